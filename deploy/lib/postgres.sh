@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# deploy/lib/postgres.sh — make a PostgreSQL database available for CaseHandling.
+#
+# Sourced by deploy/test.sh and deploy/run.sh. Defines `ensure_postgres`, which leaves
+# an Npgsql connection string in the exported variable CASEHANDLING_DB:
+#
+#   * CASEHANDLING_DB already set  -> the user brings their own database; nothing is touched.
+#   * otherwise                    -> use the PostgreSQL answering on 127.0.0.1:5432, or
+#                                     install/create/start a local Debian cluster (as root,
+#                                     no systemd: pg_ctlcluster), then idempotently provision
+#                                     role `casehandling` (LOGIN CREATEDB, password
+#                                     `casehandling`) and database `casehandling` owned by it.
+#
+# Quiet on success apart from one status line on stderr. See ../shared/env/STACK.md.
+set -euo pipefail
+
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+CASEHANDLING_PG_HOST=127.0.0.1
+CASEHANDLING_PG_PORT=5432
+CASEHANDLING_PG_ROLE=casehandling
+CASEHANDLING_PG_PASSWORD=casehandling
+CASEHANDLING_PG_DATABASE=casehandling
+CASEHANDLING_PG_START_TIMEOUT=60   # seconds to wait for the server to accept connections
+
+# _pg_ready — true when a server accepts connections on 127.0.0.1:5432.
+_pg_ready() {
+  command -v pg_isready >/dev/null 2>&1 &&
+    pg_isready -q -h "$CASEHANDLING_PG_HOST" -p "$CASEHANDLING_PG_PORT"
+}
+
+# _pg_as_superuser CMD [ARGS...] — run a command as the `postgres` OS user.
+_pg_as_superuser() {
+  if (( EUID == 0 )); then
+    # cd / so that postgres does not complain about an unreadable working directory.
+    (cd / && runuser -u postgres -- "$@")
+  elif [[ $(id -un) == postgres ]]; then
+    "$@"
+  elif sudo -n -u postgres true 2>/dev/null; then
+    (cd / && sudo -n -u postgres -- "$@")
+  else
+    die "provisioning the database needs root (or passwordless sudo to the postgres user);" \
+        "run as root, or set CASEHANDLING_DB to a connection string of your own database"
+  fi
+}
+
+# _pg_install_and_start — install the Debian packages if missing, create and start the cluster.
+_pg_install_and_start() {
+  export DEBIAN_FRONTEND=noninteractive
+
+  # 1. Packages (only when no server binary is present at all).
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    if (( EUID != 0 )); then
+      die "PostgreSQL is not installed. Install it as root with:" \
+          "apt-get install -y --no-install-recommends postgresql postgresql-contrib" \
+          "(or set CASEHANDLING_DB to a connection string of your own database)"
+    fi
+    log "installing PostgreSQL (apt-get) ..."
+    run_quiet "apt-get update" apt-get update -qq
+    run_quiet "apt-get install postgresql" \
+      apt-get install -y -qq --no-install-recommends postgresql postgresql-contrib
+  fi
+
+  # 2. Cluster: prefer one already configured on port 5432; else create "<newest> main" there.
+  local version cluster
+  read -r version cluster < <(pg_lsclusters -h 2>/dev/null |
+    awk -v p="$CASEHANDLING_PG_PORT" '$3 == p {print $1, $2; exit}') || true
+  if [[ -z ${version:-} ]]; then
+    version=$(ls /usr/lib/postgresql | sort -V | tail -1)
+    cluster=main
+    if pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -qx "$version $cluster"; then
+      die "cluster $version/$cluster exists but not on port $CASEHANDLING_PG_PORT;" \
+          "change its port in /etc/postgresql/$version/$cluster/postgresql.conf or set CASEHANDLING_DB"
+    fi
+    (( EUID == 0 )) || die "no PostgreSQL cluster on port $CASEHANDLING_PG_PORT; as root run:" \
+                           "pg_createcluster -p $CASEHANDLING_PG_PORT $version main"
+    run_quiet "pg_createcluster" pg_createcluster -p "$CASEHANDLING_PG_PORT" "$version" "$cluster"
+  fi
+
+  # 3. Start it (no systemd here; pg_ctlcluster works as root).
+  if ! pg_ctlcluster "$version" "$cluster" status >/dev/null 2>&1; then
+    if (( EUID != 0 )) && [[ $(id -un) != postgres ]]; then
+      die "PostgreSQL $version/$cluster is not running; as root run: pg_ctlcluster $version $cluster start"
+    fi
+    run_quiet "pg_ctlcluster $version $cluster start" pg_ctlcluster "$version" "$cluster" start
+  fi
+
+  # 4. Wait until it accepts connections.
+  local deadline=$((SECONDS + CASEHANDLING_PG_START_TIMEOUT))
+  until _pg_ready; do
+    if (( SECONDS >= deadline )); then
+      die "PostgreSQL $version/$cluster did not accept connections on" \
+          "$CASEHANDLING_PG_HOST:$CASEHANDLING_PG_PORT within ${CASEHANDLING_PG_START_TIMEOUT}s;" \
+          "see /var/log/postgresql/postgresql-$version-$cluster.log"
+    fi
+    sleep 1
+  done
+}
+
+# _pg_provision — create/repair the role and the database. Idempotent.
+# \gexec runs each row of the preceding query as a statement; it works via stdin, not -c.
+_pg_provision() {
+  _pg_as_superuser true   # fails here, with its message, if we cannot become postgres
+  _pg_as_superuser psql -X -q -v ON_ERROR_STOP=1 \
+      -p "$CASEHANDLING_PG_PORT" -d postgres \
+      -v role="$CASEHANDLING_PG_ROLE" -v pw="$CASEHANDLING_PG_PASSWORD" \
+      -v db="$CASEHANDLING_PG_DATABASE" >/dev/null <<'SQL'
+-- Role: create when missing ...
+SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'pw')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role')
+\gexec
+-- ... and make sure an existing one can log in, create databases and has the password.
+SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'pw')
+\gexec
+-- Database: create when missing, owned by the role.
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db')
+\gexec
+SQL
+}
+
+# _pg_app_login_ok — true when the role logs in over TCP with its password, to its database,
+# and may create databases (the tests make their own throwaway databases).
+_pg_app_login_ok() {
+  local createdb
+  createdb=$(PGPASSWORD=$CASEHANDLING_PG_PASSWORD PGCONNECT_TIMEOUT=10 psql -X -q -t -A \
+      -h "$CASEHANDLING_PG_HOST" -p "$CASEHANDLING_PG_PORT" -U "$CASEHANDLING_PG_ROLE" \
+      -d "$CASEHANDLING_PG_DATABASE" \
+      -c 'select rolcreatedb from pg_roles where rolname = current_user' 2>/dev/null) &&
+    [[ $createdb == t ]]
+}
+
+# ensure_postgres — see the header. Exports CASEHANDLING_DB.
+ensure_postgres() {
+  if [[ -n ${CASEHANDLING_DB:-} ]]; then
+    export CASEHANDLING_DB
+    log "database: using CASEHANDLING_DB from the environment"
+    return 0
+  fi
+
+  local started=""
+  if ! _pg_ready; then
+    _pg_install_and_start
+    started=" (started)"
+  fi
+
+  # Root (or postgres) provisions every time: it is idempotent and takes a fraction of a
+  # second. Other users can only do so through sudo, so they skip it when already done.
+  if (( EUID == 0 )) || [[ $(id -un) == postgres ]] || ! _pg_app_login_ok; then
+    _pg_provision
+  fi
+
+  export CASEHANDLING_DB="Host=$CASEHANDLING_PG_HOST;Port=$CASEHANDLING_PG_PORT;Username=$CASEHANDLING_PG_ROLE;Password=$CASEHANDLING_PG_PASSWORD;Database=$CASEHANDLING_PG_DATABASE"
+
+  # Prove the application's own path works: password login over TCP.
+  if ! _pg_app_login_ok; then
+    die "role $CASEHANDLING_PG_ROLE cannot log in to $CASEHANDLING_PG_HOST:$CASEHANDLING_PG_PORT/$CASEHANDLING_PG_DATABASE (check pg_hba.conf)"
+  fi
+
+  log "database: PostgreSQL at $CASEHANDLING_PG_HOST:$CASEHANDLING_PG_PORT$started, database $CASEHANDLING_PG_DATABASE, role $CASEHANDLING_PG_ROLE"
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# deploy/test.sh — build the solution and run every test against a real PostgreSQL.
+#
+#   deploy/test.sh [extra dotnet test arguments, e.g. --filter Category=Fast]
+#
+# Prepares PostgreSQL (see lib/postgres.sh; set CASEHANDLING_DB to bring your own),
+# exports CASEHANDLING_TEST_DB for the tests (its role has CREATEDB: tests make their own
+# throwaway databases), builds Release, runs `dotnet test`, writes
+#   artifacts/build.log, artifacts/test-output.log, artifacts/test-results/*.trx
+# and ends with exactly one line `N passed, N failed, N skipped` (CI reads it).
+# Exit status is non-zero if the build fails, any test fails, dotnet test fails, or no test ran.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+# shellcheck source=lib/postgres.sh
+source deploy/lib/postgres.sh
+# shellcheck source=lib/chromium.sh
+source deploy/lib/chromium.sh
+# shellcheck source=lib/test-results.sh
+source deploy/lib/test-results.sh
+
+ARTIFACTS="$ROOT/artifacts"
+RESULTS="$ARTIFACTS/test-results"
+BUILD_LOG="$ARTIFACTS/build.log"
+TEST_LOG="$ARTIFACTS/test-output.log"
+
+# If anything stops the script before the tests are counted, still end with a closing line
+# (zero counts) and a non-zero exit, so CI never sees a run without one. The line goes to a
+# saved copy of stdout (fd 3): the script may stop inside a command whose stdout is redirected.
+exec 3>&1
+SUMMARY_PRINTED=""
+on_exit() {
+  local rc=$?
+  if [[ -z $SUMMARY_PRINTED ]]; then
+    echo "test.sh: stopped before the tests were counted (exit $rc)" >&2
+    echo "0 passed, 0 failed, 0 skipped" >&3
+    (( rc != 0 )) || exit 1
+  fi
+}
+trap on_exit EXIT
+
+mkdir -p "$ARTIFACTS"
+
+# --- Database -------------------------------------------------------------------------
+ensure_postgres
+export CASEHANDLING_TEST_DB="$CASEHANDLING_DB"
+
+# --- Browser (only once the browser-test project exists) ---------------------------------
+if [[ -d tests/CaseHandling.Browser.Tests ]]; then
+  ensure_chromium
+fi
+
+# --- Build ------------------------------------------------------------------------------
+dotnet_tool_restore
+
+log "building CaseHandling.sln (Release) ..."
+build_rc=0
+dotnet build CaseHandling.sln -c Release -nologo -v quiet -tl:off >"$BUILD_LOG" 2>&1 || build_rc=$?
+if (( build_rc != 0 )); then
+  echo "build FAILED (exit $build_rc); errors (full log: artifacts/build.log):" >&2
+  # MSBuild repeats each error in its summary: print the error lines once, in order.
+  if grep -qE ': (error|warning) ' "$BUILD_LOG"; then
+    grep -E ': (error|warning) ' "$BUILD_LOG" | awk '!seen[$0]++' >&2
+  else
+    cat "$BUILD_LOG" >&2
+  fi
+  exit 1
+fi
+
+# --- Test -------------------------------------------------------------------------------
+# `--logger trx` without LogFileName gives every test assembly its own uniquely named file;
+# start from an empty folder so that only this run's files are counted.
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+log "running tests ..."
+set +o errexit
+dotnet test CaseHandling.sln -c Release --no-build \
+  --logger "trx" \
+  --logger "console;verbosity=normal" \
+  --results-directory "$RESULTS" \
+  "$@" 2>&1 | tee "$TEST_LOG"
+test_rc=${PIPESTATUS[0]}
+set -o errexit
+
+# --- Closing line -----------------------------------------------------------------------
+summary_rc=0
+summarise_tests "$RESULTS" "$TEST_LOG" "$test_rc" || summary_rc=$?
+SUMMARY_PRINTED=1
+exit "$summary_rc"

@@ -1,0 +1,107 @@
+using CaseHandling.Domain.Cases;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseHandling.Data;
+
+public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext> options)
+    : IdentityDbContext<StaffUser>(options)
+{
+    public const string MigrationsAssembly = "CaseHandling.Migrations";
+
+    public DbSet<Institution> Institutions => Set<Institution>();
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<Duty> Duties => Set<Duty>();
+    public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+
+    /// <summary>The options every host uses: Npgsql, snake_case names, the migrations project.</summary>
+    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, o => o.MigrationsAssembly(MigrationsAssembly))
+            .UseSnakeCaseNamingConvention();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+
+        b.HasSequence<long>("case_number_seq");
+
+        // One Identity role per StaffRole, with fixed ids so that migrations carry them.
+        b.Entity<IdentityRole>().HasData(Enum.GetNames<StaffRole>().Select(n => new IdentityRole
+        {
+            Id = "role-" + n.ToLowerInvariant(), Name = n, NormalizedName = n.ToUpperInvariant(), ConcurrencyStamp = "role-" + n.ToLowerInvariant(),
+        }));
+
+        b.Entity<Institution>(e =>
+        {
+            e.Property(i => i.Name).HasMaxLength(200);
+            e.Property(i => i.ContactEmail).HasMaxLength(320);
+            e.Property(i => i.Sector).HasConversion<string>().HasMaxLength(8);
+        });
+
+        b.Entity<StaffUser>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.HasIndex(u => u.InstitutionId);
+        });
+
+        b.Entity<Case>(e =>
+        {
+            e.HasKey(c => c.Id);
+            // Keys are made by the domain (UUIDv7); new children found through a navigation are inserts.
+            e.Property(c => c.Id).ValueGeneratedNever();
+            e.Property(c => c.Number).HasMaxLength(32)
+                .HasDefaultValueSql("'CH-' || lpad(nextval('case_number_seq')::text, 6, '0')")
+                .ValueGeneratedOnAdd()
+                .HasSentinel("");
+            e.HasIndex(c => c.Number).IsUnique();
+            e.HasIndex(c => new { c.InstitutionId, c.OpenedAt });
+            e.HasIndex(c => new { c.InspectorUserId, c.State });
+            e.HasOne<Institution>().WithMany().HasForeignKey(c => c.InstitutionId).OnDelete(DeleteBehavior.Restrict);
+            foreach (var name in new[] { nameof(Case.Sector), nameof(Case.IncidentType), nameof(Case.ReportedIncidentType), nameof(Case.VictimKind),
+                         nameof(Case.VictimAge), nameof(Case.AccusedRole), nameof(Case.OpenedVia), nameof(Case.Coverage), nameof(Case.State), nameof(Case.FollowUp) })
+                e.Property(name).HasConversion<string>().HasMaxLength(40);
+            e.Property(c => c.RegimeId).HasMaxLength(40);
+            e.Property(c => c.CoverageReason).HasMaxLength(400);
+            e.Property(c => c.OpenedByUserId).HasMaxLength(64);
+            e.Property(c => c.InspectorUserId).HasMaxLength(64);
+            e.Property(c => c.InformingImpossibleReason).HasMaxLength(4000);
+            e.Property(c => c.Version).IsRowVersion(); // xmin
+            e.Ignore(c => c.Facts);
+            e.HasMany(c => c.Duties).WithOne().HasForeignKey(d => d.CaseId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(c => c.Events).WithOne().HasForeignKey(ev => ev.CaseId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(c => c.Duties).HasField("_duties").UsePropertyAccessMode(PropertyAccessMode.Field);
+            e.Navigation(c => c.Events).HasField("_events").UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        b.Entity<Duty>(e =>
+        {
+            e.HasKey(d => d.Id);
+            // Keys are made by the domain (UUIDv7); new children found through a navigation are inserts.
+            e.Property(d => d.Id).ValueGeneratedNever();
+            e.Property(d => d.Kind).HasConversion<string>().HasMaxLength(40);
+            e.Property(d => d.Responsible).HasConversion<string>().HasMaxLength(40);
+            e.Property(d => d.LegalBasis).HasMaxLength(200);
+            e.Property(d => d.RegimeId).HasMaxLength(40);
+            // The deadline sweep (reminders, escalation) reads open duties by due time.
+            e.HasIndex(d => d.DueAt).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_open_due_at");
+            // A board's open duties, ordered by due time, without touching cases.
+            e.HasIndex(d => new { d.InstitutionId, d.DueAt }).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_open_institution_due_at");
+            e.HasIndex(d => d.CaseId);
+        });
+
+        b.Entity<CaseEvent>(e =>
+        {
+            e.HasKey(ev => ev.Id);
+            // Keys are made by the domain (UUIDv7); new children found through a navigation are inserts.
+            e.Property(ev => ev.Id).ValueGeneratedNever();
+            e.HasIndex(ev => new { ev.CaseId, ev.Sequence }).IsUnique();
+            e.Property(ev => ev.Kind).HasMaxLength(40);
+            e.Property(ev => ev.ActorUserId).HasMaxLength(64);
+            e.Property(ev => ev.ActorRole).HasConversion<string>().HasMaxLength(40);
+            e.Property(ev => ev.FromState).HasConversion<string>().HasMaxLength(40);
+            e.Property(ev => ev.ToState).HasConversion<string>().HasMaxLength(40);
+            e.Property(ev => ev.DetailsJson).HasColumnType("jsonb");
+        });
+    }
+}

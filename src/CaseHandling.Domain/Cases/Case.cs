@@ -1,0 +1,253 @@
+using System.Text.Json;
+using CaseHandling.Domain.Calendar;
+using CaseHandling.Domain.Common;
+using CaseHandling.Domain.Duties;
+using CaseHandling.Domain.Workflow;
+
+namespace CaseHandling.Domain.Cases;
+
+/// <summary>What a case needs from configuration to open and advance duties.</summary>
+public sealed record DutyRules(DutyMatrix Matrix, DeadlinePolicy Policy, WorkingDayCalendar Calendar);
+
+/// <summary>A matter the board learned of, with its duties and timeline.</summary>
+public sealed class Case
+{
+    private readonly List<Duty> _duties = [];
+    private readonly List<CaseEvent> _events = [];
+
+    private Case() { } // EF
+
+    public Guid Id { get; private set; }
+    /// <summary>The human-facing number, e.g. "CH-2026-000123"; assigned by the database.</summary>
+    public string Number { get; private set; } = "";
+    public Guid InstitutionId { get; private set; }
+    public Sector Sector { get; private set; }
+    public IncidentType IncidentType { get; private set; }
+    public IncidentType ReportedIncidentType { get; private set; }
+    public VictimKind VictimKind { get; private set; }
+    public VictimAge VictimAge { get; private set; }
+    public bool Afhankelijkheidsrelatie { get; private set; }
+    public AccusedRole AccusedRole { get; private set; }
+    public OpenedVia OpenedVia { get; private set; }
+    public string OpenedByUserId { get; private set; } = "";
+    public DateTimeOffset BoardLearnedAt { get; private set; }
+    public string RegimeId { get; private set; } = "";
+    public Coverage Coverage { get; private set; }
+    /// <summary>Why the matrix decided as it did (which rule of which regime).</summary>
+    public string CoverageReason { get; private set; } = "";
+    public CaseState State { get; private set; }
+    public string? InspectorUserId { get; private set; }
+    /// <summary>Why informing the parties before the aangifte was not possible; shown to the inspector.</summary>
+    public string? InformingImpossibleReason { get; private set; }
+    public FollowUp? FollowUp { get; private set; }
+    public DateTimeOffset OpenedAt { get; private set; }
+    public DateTimeOffset LastChangedAt { get; private set; }
+    /// <summary>Optimistic concurrency token (PostgreSQL xmin).</summary>
+    public uint Version { get; private set; }
+
+    public IReadOnlyList<Duty> Duties => _duties;
+    public IReadOnlyList<CaseEvent> Events => _events;
+
+    public CaseFacts Facts => new(Sector, IncidentType, VictimKind, VictimAge, Afhankelijkheidsrelatie, AccusedRole, BoardLearnedAt);
+
+    /// <summary>
+    /// Opens a case. The regime is chosen by the date the board learned of the matter; the matrix
+    /// decides which duties apply. A staff notification (step 1) is met by being filed.
+    /// </summary>
+    public static Case Open(
+        Guid institutionId, CaseFacts facts, OpenedVia via, Actor openedBy, DateTimeOffset? staffLearnedAt,
+        IReadOnlyDictionary<string, string?> details, DutyRules rules, DateTimeOffset now)
+    {
+        var decision = rules.Matrix.Decide(facts, DutchTime.LocalDate(facts.BoardLearnedAt));
+        var c = new Case
+        {
+            Id = Guid.CreateVersion7(now),
+            InstitutionId = institutionId,
+            Sector = facts.Sector,
+            IncidentType = facts.IncidentType,
+            ReportedIncidentType = facts.IncidentType,
+            VictimKind = facts.VictimKind,
+            VictimAge = facts.VictimAge,
+            Afhankelijkheidsrelatie = facts.Afhankelijkheidsrelatie,
+            AccusedRole = facts.AccusedRole,
+            OpenedVia = via,
+            OpenedByUserId = openedBy.UserId,
+            BoardLearnedAt = facts.BoardLearnedAt,
+            OpenedAt = now,
+            LastChangedAt = now,
+        };
+        c.ApplyDecision(decision);
+        c.State = decision.Coverage == Coverage.None ? CaseState.OutsideChain : CaseState.Registered;
+        c.Record(openedBy, now, "Opened", null, c.State, details);
+
+        if (decision.Coverage != Coverage.None)
+        {
+            if (via == OpenedVia.StaffNotification && staffLearnedAt is { } learned)
+                c.OpenDuty(DutyKind.StaffNotification, decision, learned, rules).Fulfil(now);
+            c.OpenDuty(DutyKind.StartOverleg, decision, facts.BoardLearnedAt, rules);
+        }
+        return c;
+    }
+
+    /// <summary>
+    /// The only place a case changes state. Reads the transition table; refuses a step out of order
+    /// (409) or by the wrong role (403); fulfils and opens duties per the duty table.
+    /// </summary>
+    public Result Fire(CaseTrigger trigger, Actor actor, DateTimeOffset now, IReadOnlyDictionary<string, string?> details, DutyRules rules)
+    {
+        var transition = Transitions.Find(State, trigger);
+        if (transition is null)
+            return new InvalidTransition(State, trigger, Transitions.AllowedFrom(State));
+        if (transition.By != actor.Role)
+            return new Forbidden($"'{trigger}' is a step for the role {transition.By}.");
+
+        var from = State;
+        State = transition.To;
+        LastChangedAt = now;
+        Reclassify(trigger, rules, actor, now);
+        Record(actor, now, trigger.ToString(), from, State, details);
+
+        foreach (var duty in _duties.Where(d => d.MetAt is null && DutyTable.Get(d.Kind).MetBy.Contains(trigger)))
+            duty.Fulfil(now);
+
+        var decision = rules.Matrix.Decide(Facts, DutchTime.LocalDate(BoardLearnedAt));
+        foreach (var def in DutyTable.Rows.Where(d => d.OpenedBy == trigger && d.AppliesUnder(Coverage)))
+            OpenDuty(def.Kind, decision, now, rules);
+        return Result.Success();
+    }
+
+    /// <summary>Step 2: the board names the vertrouwensinspecteur it consults.</summary>
+    public Result StartConsultation(Actor board, string inspectorUserId, DateTimeOffset now, IReadOnlyDictionary<string, string?> details, DutyRules rules)
+    {
+        var result = Fire(CaseTrigger.StartConsultation, board, now, details, rules);
+        if (result.IsSuccess) InspectorUserId = inspectorUserId;
+        return result;
+    }
+
+    /// <summary>Step 4 could not be done: the written reason is kept and flagged to the inspector.</summary>
+    public Result RecordInformingImpossible(Actor board, string reason, DateTimeOffset now, IReadOnlyDictionary<string, string?> details, DutyRules rules)
+    {
+        var result = Fire(CaseTrigger.RecordInformingImpossible, board, now, details, rules);
+        if (result.IsSuccess) InformingImpossibleReason = reason;
+        return result;
+    }
+
+    /// <summary>Step 7 / closing: the follow-up chosen.</summary>
+    public Result RecordFollowUp(Actor board, FollowUp followUp, DateTimeOffset now, IReadOnlyDictionary<string, string?> details, DutyRules rules)
+    {
+        var result = Fire(CaseTrigger.RecordFollowUp, board, now, details, rules);
+        if (result.IsSuccess) FollowUp = followUp;
+        return result;
+    }
+
+    /// <summary>
+    /// The overleg may classify the matter differently from the report: seksuele intimidatie found to be a
+    /// zedenmisdrijf opens the aangifte duties (bill 36 777), and the reverse closes no duty already met.
+    /// The regime stays the one of the date the board learned of the matter.
+    /// </summary>
+    private void Reclassify(CaseTrigger trigger, DutyRules rules, Actor actor, DateTimeOffset now)
+    {
+        var newType = trigger switch
+        {
+            CaseTrigger.ConcludeReasonableSuspicion when IncidentType != IncidentType.Zedenmisdrijf => IncidentType.Zedenmisdrijf,
+            CaseTrigger.ConcludeSexualHarassment when IncidentType != IncidentType.SeksueleIntimidatie => IncidentType.SeksueleIntimidatie,
+            _ => (IncidentType?)null,
+        };
+        if (newType is not { } type) return;
+        var before = IncidentType;
+        IncidentType = type;
+        var decision = rules.Matrix.Decide(Facts, DutchTime.LocalDate(BoardLearnedAt));
+        ApplyDecision(decision);
+        Record(actor, now, "Reclassified", State, State, new Dictionary<string, string?>
+        {
+            ["from"] = before.ToString(), ["to"] = type.ToString(), ["coverage"] = Coverage.ToString(), ["reason"] = CoverageReason,
+        });
+    }
+
+    private void ApplyDecision(MatrixDecision decision)
+    {
+        RegimeId = decision.Regime.Id;
+        Coverage = decision.Coverage;
+        CoverageReason = $"{decision.Regime.Name}: {decision.Reason}";
+    }
+
+    private Duty OpenDuty(DutyKind kind, MatrixDecision decision, DateTimeOffset start, DutyRules rules)
+    {
+        var def = DutyTable.Get(kind);
+        var due = rules.Policy.RuleFor(kind).DueFrom(start, rules.Calendar);
+        var duty = new Duty(Guid.CreateVersion7(start), Id, InstitutionId, kind, def.Step, def.Responsible,
+            decision.LegalBasis(Sector, def), decision.Regime.Id, start, due);
+        _duties.Add(duty);
+        return duty;
+    }
+
+    private void Record(Actor actor, DateTimeOffset at, string kind, CaseState? from, CaseState to, IReadOnlyDictionary<string, string?> details) =>
+        _events.Add(new CaseEvent(Guid.CreateVersion7(at), Id, _events.Count + 1, at, actor.UserId, actor.Role, kind, from, to,
+            JsonSerializer.Serialize(details)));
+}
+
+/// <summary>An open or fulfilled duty, with its due time from the policy when it opened.</summary>
+public sealed class Duty
+{
+    private Duty() { } // EF
+
+    public Duty(Guid id, Guid caseId, Guid institutionId, DutyKind kind, int step, StaffRole responsible,
+        string legalBasis, string regimeId, DateTimeOffset openedAt, DateTimeOffset dueAt)
+    {
+        Id = id; CaseId = caseId; InstitutionId = institutionId; Kind = kind; Step = step; Responsible = responsible;
+        LegalBasis = legalBasis; RegimeId = regimeId; OpenedAt = openedAt; DueAt = dueAt;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid CaseId { get; private set; }
+    /// <summary>Copied from the case so that a board's open-duty list needs no join.</summary>
+    public Guid InstitutionId { get; private set; }
+    public DutyKind Kind { get; private set; }
+    public int Step { get; private set; }
+    public StaffRole Responsible { get; private set; }
+    public string LegalBasis { get; private set; } = "";
+    public string RegimeId { get; private set; } = "";
+    public DateTimeOffset OpenedAt { get; private set; }
+    public DateTimeOffset DueAt { get; private set; }
+    public DateTimeOffset? MetAt { get; private set; }
+
+    public DutyStatus StatusAt(DateTimeOffset now) => MetAt switch
+    {
+        null when now > DueAt => DutyStatus.Overdue,
+        null => DutyStatus.Open,
+        { } met when met > DueAt => DutyStatus.MetLate,
+        _ => DutyStatus.Met,
+    };
+
+    internal Duty Fulfil(DateTimeOffset at)
+    {
+        MetAt ??= at;
+        return this;
+    }
+}
+
+public enum DutyStatus { Open, Overdue, Met, MetLate }
+
+/// <summary>One line of a case's timeline: who did what, when, from which state to which.</summary>
+public sealed class CaseEvent
+{
+    private CaseEvent() { } // EF
+
+    public CaseEvent(Guid id, Guid caseId, int sequence, DateTimeOffset at, string actorUserId, StaffRole actorRole,
+        string kind, CaseState? fromState, CaseState toState, string detailsJson)
+    {
+        Id = id; CaseId = caseId; Sequence = sequence; At = at; ActorUserId = actorUserId; ActorRole = actorRole;
+        Kind = kind; FromState = fromState; ToState = toState; DetailsJson = detailsJson;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid CaseId { get; private set; }
+    public int Sequence { get; private set; }
+    public DateTimeOffset At { get; private set; }
+    public string ActorUserId { get; private set; } = "";
+    public StaffRole ActorRole { get; private set; }
+    public string Kind { get; private set; } = "";
+    public CaseState? FromState { get; private set; }
+    public CaseState ToState { get; private set; }
+    public string DetailsJson { get; private set; } = "{}";
+}

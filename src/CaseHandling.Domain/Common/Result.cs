@@ -1,0 +1,49 @@
+namespace CaseHandling.Domain.Common;
+
+/// <summary>An expected failure, as a value. Mapped to HTTP in one place (the server's ErrorMapper).</summary>
+public abstract record Error(string Code, string Message);
+
+/// <summary>Input that breaks a rule; <see cref="Fields"/> names each offending field (400).</summary>
+public sealed record ValidationFailed(IReadOnlyDictionary<string, string[]> Fields)
+    : Error("validation_failed", "One or more fields are invalid.")
+{
+    public static ValidationFailed Single(string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>The thing does not exist, or it is not the caller's to see (404: we do not say which).</summary>
+public sealed record NotFound(string What) : Error("not_found", $"{What} not found.");
+
+/// <summary>The caller may see the thing, but this step is not their role's (403).</summary>
+public sealed record Forbidden(string Reason) : Error("forbidden", Reason);
+
+/// <summary>A step out of order (409): names the current state and what is allowed now.</summary>
+public sealed record InvalidTransition(Cases.CaseState Current, Workflow.CaseTrigger Attempted, IReadOnlyList<Workflow.CaseTrigger> Allowed)
+    : Error("invalid_transition", $"'{Attempted}' is not allowed while the case is '{Current}'.");
+
+/// <summary>Someone else changed the same thing first (409).</summary>
+public sealed record ConcurrencyConflict(string What)
+    : Error("concurrency_conflict", $"{What} was changed by someone else; reload and try again.");
+
+/// <summary>The outcome of an operation that can fail in an expected way.</summary>
+public readonly record struct Result
+{
+    public Error? Error { get; }
+    public bool IsSuccess => Error is null;
+    private Result(Error? error) => Error = error;
+    public static Result Success() => new(null);
+    public static implicit operator Result(Error error) => new(error);
+}
+
+/// <summary>A value or an expected failure.</summary>
+public readonly record struct Result<T>
+{
+    public T? Value { get; }
+    public Error? Error { get; }
+    public bool IsSuccess => Error is null;
+    private Result(T? value, Error? error) { Value = value; Error = error; }
+    public static Result<T> Success(T value) => new(value, null);
+    public static Result<T> Failure(Error error) => new(default, error);
+    public static implicit operator Result<T>(T value) => Success(value);
+    public static implicit operator Result<T>(Error error) => Failure(error);
+}

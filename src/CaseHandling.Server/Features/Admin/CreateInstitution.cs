@@ -1,0 +1,41 @@
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Common;
+using CaseHandling.Server.Infrastructure.Validation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseHandling.Server.Features.Admin;
+
+/// <summary>The administrator registers an institution (bevoegd gezag) and its sector.</summary>
+public sealed record CreateInstitution(string? Name, Sector? Sector, string? ContactEmail) : ICommand<Result<InstitutionView>>, IValidatable
+{
+    public IEnumerable<(string Field, string Message)> Validate() =>
+        Check.RequiredText("name", Name, 200)
+            .Concat(Check.Required("sector", Sector))
+            .Concat(Check.RequiredText("contactEmail", ContactEmail, 320))
+            .Concat(ContactEmail is { } e && !e.Contains('@') ? [("contactEmail", "Not an e-mail address.")] : []);
+}
+
+public sealed record InstitutionView(Guid Id, string Name, Sector Sector, string ContactEmail);
+
+public sealed class CreateInstitutionHandler(CaseHandlingDbContext db) : ICommandHandler<CreateInstitution, Result<InstitutionView>>
+{
+    public async ValueTask<Result<InstitutionView>> Handle(CreateInstitution cmd, CancellationToken ct)
+    {
+        var i = new Institution { Id = Guid.CreateVersion7(), Name = cmd.Name!.Trim(), Sector = cmd.Sector!.Value, ContactEmail = cmd.ContactEmail!.Trim() };
+        db.Institutions.Add(i);
+        await db.SaveChangesAsync(ct);
+        return new InstitutionView(i.Id, i.Name, i.Sector, i.ContactEmail);
+    }
+}
+
+/// <summary>All institutions (administrator).</summary>
+public sealed record ListInstitutions : IQuery<Result<IReadOnlyList<InstitutionView>>>;
+
+public sealed class ListInstitutionsHandler(CaseHandlingDbContext db) : IQueryHandler<ListInstitutions, Result<IReadOnlyList<InstitutionView>>>
+{
+    public async ValueTask<Result<IReadOnlyList<InstitutionView>>> Handle(ListInstitutions q, CancellationToken ct) =>
+        await db.Institutions.AsNoTracking().OrderBy(i => i.Name)
+            .Select(i => new InstitutionView(i.Id, i.Name, i.Sector, i.ContactEmail)).ToListAsync(ct);
+}

@@ -1,0 +1,68 @@
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Common;
+using CaseHandling.Server.Infrastructure.Security;
+using CaseHandling.Server.Infrastructure.Validation;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseHandling.Server.Features.Admin;
+
+/// <summary>The administrator creates a staff account with one role; boards and staff members are bound to an institution.</summary>
+public sealed record CreateUser(string? Email, string? DisplayName, string? Password, StaffRole? Role, Guid? InstitutionId)
+    : ICommand<Result<UserView>>, IValidatable
+{
+    public IEnumerable<(string Field, string Message)> Validate() =>
+        Check.RequiredText("email", Email, 256)
+            .Concat(Email is { } e && !e.Contains('@') ? [("email", "Not an e-mail address.")] : [])
+            .Concat(Check.RequiredText("displayName", DisplayName, 200))
+            .Concat(Check.RequiredText("password", Password, 200))
+            .Concat(Check.Required("role", Role))
+            .Concat(Role is { } r && Roles.IsInstitutionBound(r) && InstitutionId is null ? [("institutionId", "Required for this role.")] : [])
+            .Concat(Role is { } r2 && !Roles.IsInstitutionBound(r2) && InstitutionId is not null ? [("institutionId", "This role is not bound to an institution.")] : []);
+}
+
+public sealed record UserView(string Id, string Email, string DisplayName, StaffRole Role, Guid? InstitutionId, bool TwoFactorEnabled);
+
+public sealed class CreateUserHandler(UserManager<StaffUser> users, CaseHandlingDbContext db) : ICommandHandler<CreateUser, Result<UserView>>
+{
+    public async ValueTask<Result<UserView>> Handle(CreateUser cmd, CancellationToken ct)
+    {
+        if (cmd.InstitutionId is { } inst && !await db.Institutions.AnyAsync(i => i.Id == inst, ct))
+            return ValidationFailed.Single("institutionId", "No such institution.");
+        var user = new StaffUser
+        {
+            UserName = cmd.Email!.Trim(), Email = cmd.Email.Trim(), EmailConfirmed = true,
+            DisplayName = cmd.DisplayName!.Trim(), InstitutionId = cmd.InstitutionId,
+        };
+        var created = await users.CreateAsync(user, cmd.Password!);
+        if (!created.Succeeded) return IdentityErrors(created);
+        var role = Roles.NameOf(cmd.Role!.Value);
+        var added = await users.AddToRoleAsync(user, role);
+        if (!added.Succeeded) return IdentityErrors(added);
+        return new UserView(user.Id, user.Email!, user.DisplayName, cmd.Role.Value, user.InstitutionId, false);
+    }
+
+    /// <summary>Identity's messages name the rule (password too short, name taken), never the password.</summary>
+    private static ValidationFailed IdentityErrors(IdentityResult result) =>
+        new(result.Errors.GroupBy(e => e.Code.Contains("Password") ? "password" : "email")
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
+}
+
+/// <summary>All staff accounts (administrator).</summary>
+public sealed record ListUsers : IQuery<Result<IReadOnlyList<UserView>>>;
+
+public sealed class ListUsersHandler(CaseHandlingDbContext db) : IQueryHandler<ListUsers, Result<IReadOnlyList<UserView>>>
+{
+    public async ValueTask<Result<IReadOnlyList<UserView>>> Handle(ListUsers q, CancellationToken ct)
+    {
+        var rows = await (from u in db.Users.AsNoTracking()
+                          join ur in db.UserRoles on u.Id equals ur.UserId
+                          join r in db.Roles on ur.RoleId equals r.Id
+                          orderby u.Email
+                          select new { u.Id, u.Email, u.DisplayName, Role = r.Name, u.InstitutionId, u.TwoFactorEnabled }).ToListAsync(ct);
+        return rows.Select(r => new UserView(r.Id, r.Email ?? "", r.DisplayName, Roles.Parse(r.Role) ?? StaffRole.StaffMember,
+            r.InstitutionId, r.TwoFactorEnabled)).ToList();
+    }
+}

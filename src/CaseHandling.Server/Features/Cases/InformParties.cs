@@ -1,0 +1,47 @@
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Common;
+using CaseHandling.Domain.Workflow;
+using CaseHandling.Server.Infrastructure.Persistence;
+using CaseHandling.Server.Infrastructure.Security;
+using CaseHandling.Server.Infrastructure.Validation;
+using Mediator;
+
+namespace CaseHandling.Server.Features.Cases;
+
+/// <summary>Who was informed in step 4: the parents (minor victim) or the student (adult), and the accused.</summary>
+public enum InformedParty { Parents, Student, Accused }
+
+/// <summary>
+/// Step 4 (lid 2): the board informs the parents (minor) or the student (adult) and the accused,
+/// "voordat" it files the aangifte. The transition table refuses the aangifte before this step.
+/// </summary>
+public sealed record InformParties(Guid CaseId, DateTimeOffset? InformedAt, IReadOnlyList<InformedParty>? Parties, string? How, uint? ExpectedVersion)
+    : ICommand<Result<CaseRef>>, IValidatable
+{
+    public IEnumerable<(string Field, string Message)> Validate() =>
+        Check.Required("informedAt", InformedAt)
+            .Concat(Parties is null || Parties.Count == 0 ? [("parties", "Name who was informed.")] : [])
+            .Concat(Parties is not null && !Parties.Contains(InformedParty.Accused) ? [("parties", "The accused must be informed too.")] : [])
+            .Concat(Parties is not null && !Parties.Contains(InformedParty.Parents) && !Parties.Contains(InformedParty.Student)
+                ? [("parties", "The parents (minor) or the student (adult) must be informed.")] : [])
+            .Concat(Check.RequiredText("how", How, 2000));
+}
+
+public sealed class InformPartiesHandler(CaseStore store, CurrentUserAccessor current, DutyRules rules, TimeProvider time)
+    : ICommandHandler<InformParties, Result<CaseRef>>
+{
+    public async ValueTask<Result<CaseRef>> Handle(InformParties cmd, CancellationToken ct)
+    {
+        var user = current.Get();
+        var now = time.GetUtcNow();
+        if (cmd.InformedAt > now.AddMinutes(5)) return ValidationFailed.Single("informedAt", "Must not be in the future.");
+        var details = new Dictionary<string, string?>
+        {
+            ["informedAt"] = cmd.InformedAt!.Value.ToUniversalTime().ToString("O"),
+            ["parties"] = string.Join(",", cmd.Parties!),
+            ["how"] = cmd.How,
+        };
+        return await CaseStep.Run(store, user, cmd.CaseId, cmd.ExpectedVersion,
+            c => c.Fire(CaseTrigger.InformParties, user.Actor, now, details, rules), ct);
+    }
+}

@@ -1,0 +1,34 @@
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Common;
+using CaseHandling.Server.Infrastructure.Persistence;
+using CaseHandling.Server.Infrastructure.Security;
+using CaseHandling.Server.Infrastructure.Validation;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+
+namespace CaseHandling.Server.Features.Cases;
+
+/// <summary>Step 2 (lid 1): the board starts the overleg with a named vertrouwensinspecteur.</summary>
+public sealed record StartConsultation(Guid CaseId, string? InspectorId, string? FactsGiven, uint? ExpectedVersion)
+    : ICommand<Result<CaseRef>>, IValidatable
+{
+    public IEnumerable<(string Field, string Message)> Validate() =>
+        Check.Required("inspectorId", InspectorId).Concat(Check.RequiredText("factsGiven", FactsGiven, OpenCaseChecks.MaxFacts));
+}
+
+public sealed class StartConsultationHandler(
+    CaseStore store, CurrentUserAccessor current, UserManager<StaffUser> users, DutyRules rules, TimeProvider time)
+    : ICommandHandler<StartConsultation, Result<CaseRef>>
+{
+    public async ValueTask<Result<CaseRef>> Handle(StartConsultation cmd, CancellationToken ct)
+    {
+        var inspector = await users.FindByIdAsync(cmd.InspectorId!);
+        if (inspector is null || !await users.IsInRoleAsync(inspector, Roles.Vertrouwensinspecteur))
+            return ValidationFailed.Single("inspectorId", "Not a vertrouwensinspecteur.");
+        var user = current.Get();
+        return await CaseStep.Run(store, user, cmd.CaseId, cmd.ExpectedVersion,
+            c => c.StartConsultation(user.Actor, inspector.Id, time.GetUtcNow(),
+                new Dictionary<string, string?> { ["inspectorId"] = inspector.Id, ["factsGiven"] = cmd.FactsGiven }, rules), ct);
+    }
+}

@@ -1,0 +1,116 @@
+using Bogus;
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Common;
+using CaseHandling.Server.Features.Admin;
+using CaseHandling.Server.Features.Cases;
+using CaseHandling.Server.Infrastructure.Security;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseHandling.Server.Features.Demo;
+
+/// <summary>
+/// Demo data for a first run (`Demo:Seed=true`): an institution per sector, an account per role, and
+/// cases in every state of the chain, made with Bogus (nl) and driven through the real handlers.
+/// All of it is invented.
+/// </summary>
+public sealed class DemoSeeder(IServiceScopeFactory scopes, CaseHandlingDbContext db, TimeProvider time)
+{
+    public const string Password = "Demo-wachtwoord-2026";
+
+    public async Task SeedIfEmptyAsync(string url, CancellationToken ct)
+    {
+        if (await db.Institutions.AnyAsync(ct))
+        {
+            Console.WriteLine($"CaseHandling: demo data already present. Demo accounts use the password '{Password}'.");
+            return;
+        }
+
+        var faker = new Faker("nl") { Random = new Randomizer(20261128) };
+        var system = new CurrentUser("system", StaffRole.Administrator, null);
+        var accounts = new List<(string Email, string Role, string? Institution)>();
+
+        async Task<UserView> User(string email, StaffRole role, Guid? institution, string? institutionName)
+        {
+            var r = await Send(system, new CreateUser(email, faker.Name.FullName(), Password, role, institution), ct);
+            accounts.Add((email, role.ToString(), institutionName));
+            return r;
+        }
+
+        await User("beheerder@demo.casehandling.nl", StaffRole.Administrator, null, null);
+        await User("meldpunt@demo.casehandling.nl", StaffRole.MeldpuntHandler, null, null);
+        var inspector = await User("inspecteur@demo.casehandling.nl", StaffRole.Vertrouwensinspecteur, null, null);
+        await User("inspecteur2@demo.casehandling.nl", StaffRole.Vertrouwensinspecteur, null, null);
+
+        var boards = new List<CurrentUser>();
+        foreach (var sector in Enum.GetValues<Sector>())
+        {
+            var name = $"{faker.Company.CompanyName()} ({sector.ToString().ToUpperInvariant()})";
+            var inst = await Send(system, new CreateInstitution(name, sector, $"bestuur-{sector.ToString().ToLowerInvariant()}@demo.casehandling.nl"), ct);
+            var board = await User($"bestuur-{sector.ToString().ToLowerInvariant()}@demo.casehandling.nl", StaffRole.Board, inst.Id, name);
+            await User($"personeel-{sector.ToString().ToLowerInvariant()}@demo.casehandling.nl", StaffRole.StaffMember, inst.Id, name);
+            boards.Add(new CurrentUser(board.Id, StaffRole.Board, inst.Id));
+        }
+
+        var insp = new CurrentUser(inspector.Id, StaffRole.Vertrouwensinspecteur, null);
+        var now = time.GetUtcNow();
+        var n = 0;
+        // One case per state of the chain, spread over the institutions.
+        async Task<CaseRef> Open(IncidentType type, VictimAge age, AccusedRole accused)
+        {
+            var board = boards[n++ % boards.Count];
+            return await Send(board, new RegisterCase(type, new VictimInput(VictimKind.Student, age, age == VictimAge.Adult), accused,
+                now.AddDays(-faker.Random.Int(1, 20)), faker.Lorem.Paragraph()), ct);
+        }
+        CurrentUser BoardOf(int i) => boards[(i - 1) % boards.Count];
+        async Task<CaseRef> Consult(CaseRef c, int i) => await Send(BoardOf(i), new StartConsultation(c.Id, inspector.Id, faker.Lorem.Sentence(), null), ct);
+        async Task<CaseRef> Outcome(CaseRef c, ConsultationOutcome o) => await Send(insp, new RecordOutcome(c.Id, o, faker.Lorem.Sentence(),
+            o == ConsultationOutcome.MoreInformationNeeded ? DateOnly.FromDateTime(now.UtcDateTime.AddDays(7)) : null, null), ct);
+        async Task<CaseRef> Inform(CaseRef c, int i) => await Send(BoardOf(i), new InformParties(c.Id, now.AddHours(-2),
+            [InformedParty.Parents, InformedParty.Accused], "Persoonlijk gesprek", null), ct);
+        async Task<CaseRef> Aangifte(CaseRef c, int i) => await Send(BoardOf(i), new FileAangifte(c.Id, DateOnly.FromDateTime(now.UtcDateTime),
+            "Politie eenheid " + faker.Address.City(), faker.Random.Replace("PL####-#######"), null), ct);
+
+        await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon);                      // Registered
+        await Open(IncidentType.Bullying, VictimAge.Minor, AccusedRole.FellowStudent);                                  // OutsideChain
+        var c3 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c3, n);  // ConsultationStarted
+        var c4 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Adult, AccusedRole.MetTakenBelastPersoon); await Consult(c4, n);
+        await Outcome(c4, ConsultationOutcome.MoreInformationNeeded);                                                   // MoreInformationNeeded
+        var c5 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c5, n);
+        await Outcome(c5, ConsultationOutcome.ReasonableSuspicion);                                                     // ReasonableSuspicion
+        var c6 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c6, n);
+        await Outcome(c6, ConsultationOutcome.ReasonableSuspicion); await Inform(c6, n);                                // PartiesInformed
+        var c7 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c7, n);
+        await Outcome(c7, ConsultationOutcome.ReasonableSuspicion);
+        await Send(BoardOf(n), new RecordInformingImpossible(c7.Id, "Op advies van de politie nog niet geïnformeerd.", null), ct); // InformingImpossible
+        var c8 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c8, n);
+        await Outcome(c8, ConsultationOutcome.ReasonableSuspicion); await Inform(c8, n); await Aangifte(c8, n);          // AangifteFiled
+        var c9 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c9, n);
+        await Outcome(c9, ConsultationOutcome.ReasonableSuspicion); await Inform(c9, n); await Aangifte(c9, n);
+        await Send(BoardOf(n), new NotifyInspectorOfAangifte(c9.Id, DateOnly.FromDateTime(now.UtcDateTime), null), ct);  // InspectorNotified
+        var c10 = await Open(IncidentType.SeksueleIntimidatie, VictimAge.Adult, AccusedRole.MetTakenBelastPersoon); await Consult(c10, n);
+        await Outcome(c10, ConsultationOutcome.SexualHarassment);                                                        // SexualHarassmentFound
+        var c11 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c11, n);
+        await Outcome(c11, ConsultationOutcome.NoReasonableSuspicion);                                                   // NoReasonableSuspicion
+        var c12 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c12, n);
+        await Outcome(c12, ConsultationOutcome.NoReasonableSuspicion);
+        await Send(BoardOf(n), new RecordFollowUp(c12.Id, FollowUp.ComplaintsProcedure, faker.Lorem.Sentence(), null), ct); // Closed
+
+        Console.WriteLine();
+        Console.WriteLine($"CaseHandling demo data loaded: {Enum.GetValues<Sector>().Length} institutions, {n} cases in every state of the chain.");
+        Console.WriteLine($"Demo accounts (password for all: {Password}):");
+        foreach (var (email, role, inst) in accounts)
+            Console.WriteLine($"  {role,-22} {email}{(inst is null ? "" : "  — " + inst)}");
+        Console.WriteLine();
+    }
+
+    /// <summary>Runs one command as <paramref name="actor"/> in its own scope, as a request would.</summary>
+    private async Task<T> Send<T>(CurrentUser actor, ICommand<Result<T>> command, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CurrentUserAccessor>().Set(actor);
+        var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, ct);
+        return result.IsSuccess ? result.Value! : throw new InvalidOperationException($"Demo seed step {command.GetType().Name} failed: {result.Error!.Code}");
+    }
+}

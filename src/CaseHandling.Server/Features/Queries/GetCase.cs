@@ -1,0 +1,61 @@
+using System.Text.Json;
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Common;
+using CaseHandling.Domain.Duties;
+using CaseHandling.Domain.Workflow;
+using CaseHandling.Server.Features.Cases;
+using CaseHandling.Server.Infrastructure.Persistence;
+using CaseHandling.Server.Infrastructure.Security;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseHandling.Server.Features.Queries;
+
+/// <summary>A case with its timeline (every step, who, when) and every duty with its due time and status.</summary>
+public sealed record GetCase(Guid CaseId) : IQuery<Result<CaseDetail>>;
+
+public sealed record CaseDetail(
+    Guid Id, string Number, CaseState State, IReadOnlyList<CaseTrigger> AllowedNext,
+    Sector Sector, IncidentType IncidentType, IncidentType ReportedIncidentType,
+    VictimKind VictimKind, VictimAge VictimAge, bool Afhankelijkheidsrelatie, AccusedRole AccusedRole,
+    OpenedVia OpenedVia, DateTimeOffset BoardLearnedAt, string RegimeId, Coverage Coverage, string CoverageReason,
+    string? InspectorId, string? InformingImpossibleReason, FollowUp? FollowUp, uint Version,
+    IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<DutyView> Duties);
+
+public sealed record TimelineEntry(int Sequence, DateTimeOffset At, string ActorId, string ActorName, StaffRole ActorRole,
+    string Step, CaseState? FromState, CaseState ToState, JsonElement Details);
+
+public sealed record DutyView(Guid Id, DutyKind Kind, int Step, StaffRole Responsible, string LegalBasis, string RegimeId,
+    DateTimeOffset OpenedAt, DateTimeOffset DueAt, DateTimeOffset? MetAt, DutyStatus Status);
+
+public sealed class GetCaseHandler(CaseStore store, CaseHandlingDbContext db, CurrentUserAccessor current, TimeProvider time)
+    : IQueryHandler<GetCase, Result<CaseDetail>>
+{
+    public async ValueTask<Result<CaseDetail>> Handle(GetCase q, CancellationToken ct)
+    {
+        var c = await store.Visible(current.Get())
+            .AsNoTracking()
+            .Include(x => x.Duties)
+            .Include(x => x.Events)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(x => x.Id == q.CaseId, ct);
+        if (c is null) return new NotFound("Case");
+
+        var actorIds = c.Events.Select(e => e.ActorUserId).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var now = time.GetUtcNow();
+
+        return new CaseDetail(c.Id, c.Number, c.State, Transitions.AllowedFrom(c.State), c.Sector, c.IncidentType, c.ReportedIncidentType,
+            c.VictimKind, c.VictimAge, c.Afhankelijkheidsrelatie, c.AccusedRole, c.OpenedVia, c.BoardLearnedAt, c.RegimeId, c.Coverage,
+            c.CoverageReason, c.InspectorUserId, c.InformingImpossibleReason, c.FollowUp, c.Version,
+            c.Events.OrderBy(e => e.Sequence).Select(e => new TimelineEntry(e.Sequence, e.At, e.ActorUserId,
+                names.GetValueOrDefault(e.ActorUserId, ""), e.ActorRole, e.Kind, e.FromState, e.ToState,
+                JsonDocument.Parse(e.DetailsJson).RootElement.Clone())).ToList(),
+            c.Duties.OrderBy(d => d.Step).ThenBy(d => d.OpenedAt).Select(d => ToView(d, now)).ToList());
+    }
+
+    public static DutyView ToView(Duty d, DateTimeOffset now) =>
+        new(d.Id, d.Kind, d.Step, d.Responsible, d.LegalBasis, d.RegimeId, d.OpenedAt, d.DueAt, d.MetAt, d.StatusAt(now));
+}

@@ -1,0 +1,84 @@
+using CaseHandling.Domain.Common;
+using CaseHandling.Server.Features.Admin;
+using CaseHandling.Server.Features.Auth;
+using CaseHandling.Server.Features.Cases;
+using CaseHandling.Server.Features.Queries;
+using CaseHandling.Server.Infrastructure.Errors;
+using CaseHandling.Server.Infrastructure.Security;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CaseHandling.Server.Features;
+
+/// <summary>The route table: every endpoint, its policy and its use case, on one screen.</summary>
+public static class Routes
+{
+    public static void MapCaseHandling(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+
+        // Sign-in and account (no self-registration).
+        var auth = api.MapGroup("/auth").WithTags("Auth");
+        auth.MapPost("/login", Login.Handle).AllowAnonymous();
+        auth.MapGet("/me", Me.Handle).RequireAuthorization(Policies.SignedIn);
+        auth.MapPost("/2fa/setup", TwoFactor.Setup).RequireAuthorization(Policies.SignedIn);
+        auth.MapPost("/2fa/enable", TwoFactor.Enable).RequireAuthorization(Policies.SignedIn);
+
+        // Step 1: a staff member's notification to the board.
+        api.MapPost("/staff-notifications", Send<NotifyBoard, NotificationReceipt>(r => TypedResults.Created((string?)null, r)))
+            .RequireAuthorization(Policies.StaffMember).WithTags("Chain");
+
+        var cases = api.MapGroup("/cases").WithTags("Chain");
+        // Step 1 (other route): the board registers a matter it learned of in any other way.
+        cases.MapPost("/", Send<RegisterCase, CaseRef>(r => TypedResults.Created($"/api/cases/{r.Id}", r)))
+            .RequireAuthorization(Policies.Board);
+        cases.MapGet("/", Query<ListCases, IReadOnlyList<CaseListItem>>(() => new ListCases())).RequireAuthorization(Policies.CaseReader);
+        cases.MapGet("/{id:guid}", async (Guid id, IMediator m, HttpResponse res, CancellationToken ct) =>
+                ErrorMapper.ToHttp(await m.Send(new GetCase(id), ct), c => { res.Headers.ETag = ETag.Format(c.Version); return TypedResults.Ok(c); }))
+            .RequireAuthorization(Policies.CaseReader);
+        // Steps 2–7, each on the case.
+        Step<StartConsultation>(cases, "/{id:guid}/consultation", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
+        Step<RecordOutcome>(cases, "/{id:guid}/outcome", Policies.Inspector, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
+        Step<InformParties>(cases, "/{id:guid}/parties-informed", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
+        Step<RecordInformingImpossible>(cases, "/{id:guid}/informing-impossible", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
+        Step<FileAangifte>(cases, "/{id:guid}/aangifte", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
+        Step<NotifyInspectorOfAangifte>(cases, "/{id:guid}/aangifte-notification", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
+        Step<RecordFollowUp>(cases, "/{id:guid}/follow-up", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
+
+        // Work lists.
+        api.MapGet("/duties", Query<ListOpenDuties, IReadOnlyList<OpenDutyView>>(() => new ListOpenDuties()))
+            .RequireAuthorization(Policies.Board).WithTags("Work lists");
+        api.MapGet("/consultations", Query<ListConsultations, IReadOnlyList<ConsultationView>>(() => new ListConsultations()))
+            .RequireAuthorization(Policies.Inspector).WithTags("Work lists");
+        api.MapGet("/inspectors", Query<ListInspectors, IReadOnlyList<InspectorView>>(() => new ListInspectors()))
+            .RequireAuthorization(Policies.Board).WithTags("Work lists");
+
+        // Administration: institutions, users, the rules in force. Never case content.
+        var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(Policies.Administrator);
+        admin.MapGet("/institutions", Query<ListInstitutions, IReadOnlyList<InstitutionView>>(() => new ListInstitutions()));
+        admin.MapPost("/institutions", Send<CreateInstitution, InstitutionView>(r => TypedResults.Created((string?)null, r)));
+        admin.MapGet("/users", Query<ListUsers, IReadOnlyList<UserView>>(() => new ListUsers()));
+        admin.MapPost("/users", Send<CreateUser, UserView>(r => TypedResults.Created((string?)null, r)));
+        admin.MapGet("/rules", Query<GetRules, RulesView>(() => new GetRules()));
+    }
+
+    private static Func<TCommand, IMediator, CancellationToken, Task<IResult>> Send<TCommand, T>(Func<T, IResult> onSuccess)
+        where TCommand : ICommand<Result<T>> =>
+        async (cmd, m, ct) => ErrorMapper.ToHttp(await m.Send(cmd, ct), onSuccess);
+
+    private static Func<IMediator, CancellationToken, Task<IResult>> Query<TQuery, T>(Func<TQuery> make)
+        where TQuery : IQuery<Result<T>> =>
+        async (m, ct) => ErrorMapper.ToHttp(await m.Send(make(), ct), v => TypedResults.Ok(v));
+
+    /// <summary>A step on an existing case: the body is the command; the route gives the case, If-Match its version.</summary>
+    private static void Step<TCommand>(RouteGroupBuilder group, string pattern, string policy, Func<TCommand, Guid, uint?, TCommand> bind)
+        where TCommand : ICommand<Result<CaseRef>> =>
+        group.MapPost(pattern, async (Guid id, TCommand body, [FromHeader(Name = "If-Match")] string? ifMatch,
+                IMediator m, HttpResponse res, CancellationToken ct) =>
+            {
+                var version = ETag.Parse(ifMatch);
+                if (!version.IsSuccess) return ErrorMapper.ToHttp(version.Error!);
+                return CaseStep.ToHttp(await m.Send(bind(body, id, version.Value), ct), res);
+            })
+            .RequireAuthorization(policy);
+}

@@ -1,0 +1,59 @@
+using CaseHandling.Domain.Calendar;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Deadlines;
+using CaseHandling.Domain.Duties;
+
+namespace CaseHandling.Server.Infrastructure.Configuration;
+
+/// <summary>Settings of the rules: regime dates, deadline policy, extra holidays. See README "Configuration".</summary>
+public sealed class RulesOptions
+{
+    public const string Section = "Rules";
+
+    /// <summary>
+    /// The date from which the extended regime (bill 36 777: seksuele intimidatie, adult students) applies,
+    /// by the date the board learned of the matter. Empty switches the extended regime off.
+    /// The default applies it, as the users asked.
+    /// </summary>
+    public string? ExtendedRegimeEffectiveFrom { get; set; } = "2024-01-01";
+
+    /// <summary>Deadline per duty kind, e.g. "StartOverleg": "1wd@12:00". Missing kinds keep the defaults of the duty table.</summary>
+    public Dictionary<string, string> DeadlinePolicy { get; set; } = new();
+
+    /// <summary>Days added by decree (Algemene termijnenwet art. 3 lid 2), as yyyy-MM-dd.</summary>
+    public List<string> ExtraHolidays { get; set; } = [];
+
+    /// <summary>Builds the rules, failing at start-up with a message naming the bad setting.</summary>
+    public DutyRules Build()
+    {
+        DateOnly? extended = string.IsNullOrWhiteSpace(ExtendedRegimeEffectiveFrom)
+            ? null
+            : DateOnly.TryParseExact(ExtendedRegimeEffectiveFrom, "yyyy-MM-dd", out var d)
+                ? d
+                : throw new InvalidOperationException($"{Section}:ExtendedRegimeEffectiveFrom must be yyyy-MM-dd or empty.");
+
+        var overrides = new Dictionary<DutyKind, DeadlineRule>();
+        foreach (var (key, value) in DeadlinePolicy)
+        {
+            if (!Enum.TryParse<DutyKind>(key, ignoreCase: true, out var kind))
+                throw new InvalidOperationException($"{Section}:DeadlinePolicy:{key} is not a duty kind ({string.Join(", ", Enum.GetNames<DutyKind>())}).");
+            if (!DeadlineRule.TryParse(value, out var rule) || rule is null)
+                throw new InvalidOperationException($"{Section}:DeadlinePolicy:{key} is not a deadline rule (e.g. 4h, 2wd, 1wd@12:00, 7d, 3mo).");
+            overrides[kind] = rule;
+        }
+
+        var extra = ExtraHolidays.Select(s => DateOnly.TryParseExact(s, "yyyy-MM-dd", out var day)
+            ? day
+            : throw new InvalidOperationException($"{Section}:ExtraHolidays contains '{s}', which is not yyyy-MM-dd."));
+
+        return new DutyRules(DutyMatrix.Create(extended), new DeadlinePolicy(overrides), new WorkingDayCalendar(extra));
+    }
+}
+
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>Production setting: every role must sign in with TOTP two-factor authentication.</summary>
+    public bool RequireTwoFactor { get; set; }
+}

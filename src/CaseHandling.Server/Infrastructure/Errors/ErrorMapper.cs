@@ -1,0 +1,62 @@
+using System.Text.Json;
+using CaseHandling.Domain.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using ProblemHttpResult = Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CaseHandling.Server.Infrastructure.Errors;
+
+/// <summary>The one place where expected failures become HTTP answers (RFC 9457 ProblemDetails).</summary>
+public static class ErrorMapper
+{
+    public static IResult ToHttp(Error error) => error switch
+    {
+        ValidationFailed v => TypedResults.ValidationProblem(
+            v.Fields.ToDictionary(kv => kv.Key, kv => kv.Value), title: "Invalid input", type: Type(error)),
+        NotFound => Problem(StatusCodes.Status404NotFound, "Not found", error),
+        Forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", error),
+        InvalidTransition t => TypedResults.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Step not allowed in the current state",
+            Detail = t.Message,
+            Type = Type(error),
+            Extensions =
+            {
+                ["currentState"] = t.Current.ToString(),
+                ["attempted"] = t.Attempted.ToString(),
+                ["allowed"] = t.Allowed.Select(a => a.ToString()).ToArray(),
+            },
+        }),
+        ConcurrencyConflict => Problem(StatusCodes.Status409Conflict, "Concurrent change", error),
+        _ => Problem(StatusCodes.Status400BadRequest, "Request failed", error),
+    };
+
+    public static IResult ToHttp<T>(Result<T> result, Func<T, IResult> onSuccess) =>
+        result.IsSuccess ? onSuccess(result.Value!) : ToHttp(result.Error!);
+
+    private static ProblemHttpResult Problem(int status, string title, Error error) =>
+        TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = error.Message, Type = Type(error) });
+
+    private static string Type(Error error) => $"urn:casehandling:error:{error.Code}";
+}
+
+/// <summary>
+/// Malformed requests (unreadable JSON, a wrong enum value, a bad route value) become 400 ProblemDetails
+/// naming the field, not 500. The message never echoes the submitted value.
+/// </summary>
+public sealed class BadRequestExceptionHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad) return false;
+        var field = exception.InnerException is JsonException { Path: { } path } ? path.TrimStart('$', '.') : "body";
+        if (string.IsNullOrEmpty(field)) field = "body";
+        var message = exception.InnerException is JsonException ? "The value could not be read (wrong type or format)." : "The request could not be read.";
+        var result = TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid input",
+            type: "urn:casehandling:error:validation_failed");
+        context.Response.StatusCode = bad.StatusCode;
+        await result.ExecuteAsync(context);
+        return true;
+    }
+}

@@ -1,0 +1,42 @@
+using CaseHandling.Domain.Cases;
+
+namespace CaseHandling.Server.Infrastructure.Security;
+
+/// <summary>Role names as stored in Identity, and the authorization policies built on them.</summary>
+public static class Roles
+{
+    public const string Board = "Board";
+    public const string Vertrouwensinspecteur = "Vertrouwensinspecteur";
+    public const string MeldpuntHandler = "MeldpuntHandler";
+    public const string Administrator = "Administrator";
+    public const string StaffMember = "StaffMember";
+
+    public static readonly string[] All = [Board, Vertrouwensinspecteur, MeldpuntHandler, Administrator, StaffMember];
+
+    public static string NameOf(StaffRole role) => role switch
+    {
+        StaffRole.Board => Board,
+        StaffRole.Vertrouwensinspecteur => Vertrouwensinspecteur,
+        StaffRole.MeldpuntHandler => MeldpuntHandler,
+        StaffRole.Administrator => Administrator,
+        StaffRole.StaffMember => StaffMember,
+    };
+
+    public static StaffRole? Parse(string? name) =>
+        Enum.TryParse<StaffRole>(name, ignoreCase: false, out var r) && Enum.IsDefined(r) ? r : null;
+
+    /// <summary>Roles bound to one institution.</summary>
+    public static bool IsInstitutionBound(StaffRole role) => role is StaffRole.Board or StaffRole.StaffMember;
+}
+
+/// <summary>Every endpoint names one of these.</summary>
+public static class Policies
+{
+    public const string Board = "board";
+    public const string Inspector = "inspector";
+    public const string CaseReader = "case-reader";
+    public const string StaffMember = "staff-member";
+    public const string Administrator = "administrator";
+    /// <summary>Any signed-in account (its own profile and two-factor set-up).</summary>
+    public const string SignedIn = "signed-in";
+}

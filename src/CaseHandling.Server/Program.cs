@@ -1,0 +1,128 @@
+using System.Text.Json.Serialization;
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Server.Features;
+using CaseHandling.Server.Features.Demo;
+using CaseHandling.Server.Infrastructure.Configuration;
+using CaseHandling.Server.Infrastructure.Errors;
+using CaseHandling.Server.Infrastructure.Persistence;
+using CaseHandling.Server.Infrastructure.Security;
+using CaseHandling.Server.Infrastructure.Validation;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddCaseHandling(builder.Configuration);
+
+var app = builder.Build();
+await app.PrepareDatabaseAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOpenApi().AllowAnonymous();
+app.MapCaseHandling();
+app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+
+await app.RunAsync();
+
+/// <summary>The host's wiring, shared with the tests.</summary>
+public partial class Program;
+
+public static class HostSetup
+{
+    public static IServiceCollection AddCaseHandling(this IServiceCollection services, IConfiguration config)
+    {
+        var connectionString = config.GetConnectionString("CaseHandling")
+            ?? throw new InvalidOperationException("ConnectionStrings:CaseHandling is not set.");
+        services.AddDbContext<CaseHandlingDbContext>(o => CaseHandlingDbContext.Configure(o, connectionString));
+
+        var rules = config.GetSection(RulesOptions.Section).Get<RulesOptions>() ?? new RulesOptions();
+        services.AddSingleton(rules.Build());
+        var security = config.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
+        services.AddSingleton(security);
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddIdentityApiEndpoints<StaffUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CaseHandlingDbContext>()
+            .AddClaimsPrincipalFactory<ClaimsFactory>();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            // An API answers 401/403; it does not redirect to a login page.
+            o.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+            o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+        });
+
+        services.AddAuthorization(o =>
+        {
+            // Every endpoint names a policy; anything unnamed needs a signed-in user.
+            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            void Role(string name, params string[] roles) => o.AddPolicy(name, p =>
+            {
+                p.RequireAuthenticatedUser().RequireRole(roles);
+                // Production setting: every role must have signed in with TOTP ("amr" = "mfa", set by Identity).
+                if (security.RequireTwoFactor) p.RequireClaim("amr", "mfa");
+            });
+            Role(Policies.Board, Roles.Board);
+            Role(Policies.Inspector, Roles.Vertrouwensinspecteur);
+            Role(Policies.CaseReader, Roles.Board, Roles.Vertrouwensinspecteur);
+            Role(Policies.StaffMember, Roles.StaffMember);
+            Role(Policies.Administrator, Roles.Administrator);
+            o.AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser());
+        });
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentUserAccessor>();
+        services.AddScoped<CaseStore>();
+        services.AddScoped<DemoSeeder>();
+
+        services.AddMediator((MediatorOptions o) =>
+        {
+            o.ServiceLifetime = ServiceLifetime.Scoped;
+            o.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+        });
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>Applies migrations (when configured), creates the bootstrap administrator, loads demo data (when configured).</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var config = app.Configuration;
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CaseHandlingDbContext>();
+        if (config.GetValue<bool>("Database:MigrateOnStartup"))
+            await db.Database.MigrateAsync();
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        if (config["Bootstrap:AdminEmail"] is { Length: > 0 } email && config["Bootstrap:AdminPassword"] is { Length: > 0 } password
+            && await users.FindByEmailAsync(email) is null)
+        {
+            var admin = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Beheerder" };
+            var created = await users.CreateAsync(admin, password);
+            if (!created.Succeeded) throw new InvalidOperationException("Bootstrap administrator: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(admin, Roles.Administrator);
+        }
+
+        if (config.GetValue<bool>("Demo:Seed"))
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(app.Urls.FirstOrDefault() ?? config["urls"] ?? "", CancellationToken.None);
+    }
+}
