@@ -3,6 +3,7 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Server.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CaseHandling.Server.Infrastructure.Persistence;
 
@@ -42,6 +43,11 @@ public sealed class CaseStore(CaseHandlingDbContext db)
         }
         catch (DbUpdateConcurrencyException)
         {
+            return new ConcurrencyConflict("The case");
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Two writers added the same timeline step (unique case_id, sequence): the second lost the race.
             return new ConcurrencyConflict("The case");
         }
     }

@@ -1,0 +1,65 @@
+using CaseHandling.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CaseHandling.Server.Tests.Infrastructure;
+
+/// <summary>
+/// Throwaway PostgreSQL databases for the test run, made through the role in CASEHANDLING_TEST_DB
+/// (deploy/test.sh provisions it; it has CREATEDB). Real PostgreSQL, never an in-memory stand-in.
+/// </summary>
+public static class TestDatabase
+{
+    public static string AdminConnectionString =>
+        Environment.GetEnvironmentVariable("CASEHANDLING_TEST_DB") is { Length: > 0 } cs
+            ? cs
+            : "Host=127.0.0.1;Port=5432;Username=casehandling;Password=casehandling;Database=casehandling";
+
+    private static readonly List<string> Created = [];
+
+    /// <summary>Creates an empty database and returns its connection string; with <paramref name="migrate"/>, applies the migrations.</summary>
+    public static async Task<string> CreateAsync(string purpose, bool migrate)
+    {
+        var name = $"ch_test_{purpose}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        await using (var conn = new NpgsqlConnection(AdminConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        lock (Created) Created.Add(name);
+        var cs = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
+        if (migrate)
+        {
+            var options = new DbContextOptionsBuilder<CaseHandlingDbContext>();
+            CaseHandlingDbContext.Configure(options, cs);
+            await using var db = new CaseHandlingDbContext(options.Options);
+            await db.Database.MigrateAsync();
+        }
+        return cs;
+    }
+
+    public static async Task DropAllAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var conn = new NpgsqlConnection(AdminConnectionString);
+        await conn.OpenAsync();
+        foreach (var name in Created)
+        {
+            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        Created.Clear();
+    }
+}
+
+[SetUpFixture]
+public sealed class TestRun
+{
+    [OneTimeTearDown]
+    public async Task DropDatabases()
+    {
+        await TestHost.DisposeAllAsync();
+        await TestDatabase.DropAllAsync();
+    }
+}

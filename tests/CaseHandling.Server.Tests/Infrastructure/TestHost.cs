@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace CaseHandling.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real app (Program) over a real PostgreSQL database, one per configuration for the whole run:
+/// tests isolate themselves by making their own institutions and accounts, so no reset is needed.
+/// </summary>
+public sealed class TestHost : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@test.casehandling.nl";
+    public const string AdminPassword = "Admin-wachtwoord-2026";
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task<TestHost>>> Hosts = new();
+    private readonly Dictionary<string, string?> _settings;
+
+    public CapturingLoggerProvider Logs { get; } = new();
+    public string ConnectionString { get; }
+
+    private TestHost(string connectionString, Dictionary<string, string?> settings)
+    {
+        ConnectionString = connectionString;
+        _settings = settings;
+    }
+
+    /// <summary>The host for a named configuration; <paramref name="settings"/> override appsettings.json.</summary>
+    public static Task<TestHost> Get(string name = "default", Dictionary<string, string?>? settings = null, bool ownDatabase = false) =>
+        Hosts.GetOrAdd(name, _ => new Lazy<Task<TestHost>>(async () =>
+        {
+            var cs = await TestDatabase.CreateAsync(name, migrate: !ownDatabase);
+            var all = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:CaseHandling"] = cs,
+                ["Bootstrap:AdminEmail"] = AdminEmail,
+                ["Bootstrap:AdminPassword"] = AdminPassword,
+                ["Database:MigrateOnStartup"] = ownDatabase ? "true" : "false",
+            };
+            foreach (var (k, v) in settings ?? []) all[k] = v;
+            var host = new TestHost(cs, all);
+            host.StartServer(); // start now, so start-up failures surface in the fixture
+            return host;
+        })).Value;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        builder.ConfigureLogging(l => l.AddProvider(Logs));
+    }
+
+    public static async Task DisposeAllAsync()
+    {
+        foreach (var lazy in Hosts.Values)
+            if (lazy.IsValueCreated) await (await lazy.Value).DisposeAsync();
+        Hosts.Clear();
+    }
+}
+
+/// <summary>Keeps every log line the app writes, so tests can assert what is (not) in the logs.</summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+    public IReadOnlyCollection<string> Lines => _lines;
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+    public void Dispose() { }
+
+    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}
