@@ -26,6 +26,8 @@ app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapCaseHandling();
 app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+app.Lifetime.ApplicationStarted.Register(() =>
+    Console.WriteLine($"CaseHandling is running at {string.Join(", ", app.Urls)} (OpenAPI: /openapi/v1.json). Ctrl-C stops it."));
 
 await app.RunAsync();
 
@@ -123,6 +125,6 @@ public static class HostSetup
         }
 
         if (config.GetValue<bool>("Demo:Seed"))
-            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(app.Urls.FirstOrDefault() ?? config["urls"] ?? "", CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(CancellationToken.None);
     }
 }

@@ -18,12 +18,15 @@ namespace CaseHandling.Server.Features.Demo;
 public sealed class DemoSeeder(IServiceScopeFactory scopes, CaseHandlingDbContext db, TimeProvider time)
 {
     public const string Password = "Demo-wachtwoord-2026";
+    private const string DemoDomain = "@demo.casehandling.nl";
 
-    public async Task SeedIfEmptyAsync(string url, CancellationToken ct)
+    public async Task SeedIfEmptyAsync(CancellationToken ct)
     {
         if (await db.Institutions.AnyAsync(ct))
         {
-            Console.WriteLine($"CaseHandling: demo data already present. Demo accounts use the password '{Password}'.");
+            var existing = await db.Users.Where(u => u.Email!.EndsWith(DemoDomain)).OrderBy(u => u.Email).Select(u => u.Email!).ToListAsync(ct);
+            Console.WriteLine($"CaseHandling: demo data already present. Demo accounts (password for all: {Password}):");
+            foreach (var email in existing) Console.WriteLine($"  {email}");
             return;
         }
 
