@@ -1,4 +1,5 @@
 using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Reports;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +15,8 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<Duty> Duties => Set<Duty>();
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+    public DbSet<Report> Reports => Set<Report>();
+    public DbSet<ReportMessage> ReportMessages => Set<ReportMessage>();
 
     /// <summary>The options every host uses: Npgsql, snake_case names, the migrations project.</summary>
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
@@ -25,6 +28,7 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
         base.OnModelCreating(b);
 
         b.HasSequence<long>("case_number_seq");
+        b.HasSequence<long>("report_number_seq");
 
         // One Identity role per StaffRole, with fixed ids so that migrations carry them.
         b.Entity<IdentityRole>().HasData(Enum.GetNames<StaffRole>().Select(n => new IdentityRole
@@ -88,6 +92,51 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             // A board's open duties, ordered by due time, without touching cases.
             e.HasIndex(d => new { d.InstitutionId, d.DueAt }).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_open_institution_due_at");
             e.HasIndex(d => d.CaseId);
+            e.HasIndex(d => d.ReportId);
+            // A duty belongs to exactly one case or one report.
+            e.ToTable(t => t.HasCheckConstraint("ck_duties_one_subject", "num_nonnulls(case_id, report_id) = 1"));
+        });
+
+        b.Entity<Report>(e =>
+        {
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).ValueGeneratedNever();
+            e.Property(r => r.Number).HasMaxLength(32)
+                .HasDefaultValueSql("'M-' || lpad(nextval('report_number_seq')::text, 6, '0')")
+                .ValueGeneratedOnAdd()
+                .HasSentinel("");
+            e.HasIndex(r => r.Number).IsUnique();
+            // The receipt code's SHA-256 is the only way to find a report from the reporter's side.
+            e.Property(r => r.ReceiptHash).HasMaxLength(32);
+            e.HasIndex(r => r.ReceiptHash).IsUnique();
+            e.HasIndex(r => new { r.Status, r.SubmittedAt });
+            e.HasOne<Institution>().WithMany().HasForeignKey(r => r.InstitutionId).OnDelete(DeleteBehavior.Restrict);
+            foreach (var name in new[] { nameof(Report.ReporterKind), nameof(Report.IncidentType), nameof(Report.AccusedRole), nameof(Report.VictimWho),
+                         nameof(Report.VictimAge), nameof(Report.Destination), nameof(Report.Status) })
+                e.Property(name).HasConversion<string>().HasMaxLength(40);
+            e.Property(r => r.ContactName).HasMaxLength(200);
+            e.Property(r => r.ContactEmail).HasMaxLength(320);
+            e.Property(r => r.ContactPhone).HasMaxLength(40);
+            e.Property(r => r.WhatHappened).HasMaxLength(20_000);
+            e.Property(r => r.WhenHappened).HasMaxLength(200);
+            e.Property(r => r.Department).HasMaxLength(200);
+            e.Property(r => r.Version).IsRowVersion();
+            e.Ignore(r => r.StatutoryForwarding);
+            e.HasMany(r => r.Messages).WithOne().HasForeignKey(m => m.ReportId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(r => r.Duties).WithOne().HasForeignKey(d => d.ReportId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(r => r.Messages).HasField("_messages").UsePropertyAccessMode(PropertyAccessMode.Field);
+            e.Navigation(r => r.Duties).HasField("_duties").UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        b.Entity<ReportMessage>(e =>
+        {
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Id).ValueGeneratedNever();
+            e.HasIndex(m => new { m.ReportId, m.Sequence }).IsUnique();
+            e.Property(m => m.Author).HasConversion<string>().HasMaxLength(20);
+            e.Property(m => m.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(m => m.HandlerUserId).HasMaxLength(64);
+            e.Property(m => m.Text).HasMaxLength(20_000);
         });
 
         b.Entity<CaseEvent>(e =>

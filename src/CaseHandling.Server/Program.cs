@@ -23,6 +23,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapOpenApi().AllowAnonymous();
 app.MapCaseHandling();
 app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
@@ -82,6 +83,7 @@ public static class HostSetup
             Role(Policies.Inspector, Roles.Vertrouwensinspecteur);
             Role(Policies.CaseReader, Roles.Board, Roles.Vertrouwensinspecteur);
             Role(Policies.StaffMember, Roles.StaffMember);
+            Role(Policies.MeldpuntHandler, Roles.MeldpuntHandler);
             Role(Policies.Administrator, Roles.Administrator);
             o.AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser());
         });
@@ -96,6 +98,9 @@ public static class HostSetup
             o.ServiceLifetime = ServiceLifetime.Scoped;
             o.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
         });
+
+        var reporterLimits = config.GetSection(ReporterRateLimits.Section).Get<ReporterRateLimits>() ?? new ReporterRateLimits();
+        services.AddRateLimiter(o => ReporterRateLimits.Configure(o, reporterLimits));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -24,6 +24,8 @@ namespace CaseHandling.Migrations.Migrations
 
             modelBuilder.HasSequence("case_number_seq");
 
+            modelBuilder.HasSequence("report_number_seq");
+
             modelBuilder.Entity("CaseHandling.Data.Institution", b =>
                 {
                     b.Property<Guid>("Id")
@@ -151,7 +153,6 @@ namespace CaseHandling.Migrations.Migrations
             modelBuilder.Entity("CaseHandling.Domain.Cases.Case", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -295,7 +296,6 @@ namespace CaseHandling.Migrations.Migrations
             modelBuilder.Entity("CaseHandling.Domain.Cases.CaseEvent", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -358,11 +358,10 @@ namespace CaseHandling.Migrations.Migrations
             modelBuilder.Entity("CaseHandling.Domain.Cases.Duty", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<Guid>("CaseId")
+                    b.Property<Guid?>("CaseId")
                         .HasColumnType("uuid")
                         .HasColumnName("case_id");
 
@@ -370,7 +369,7 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
 
-                    b.Property<Guid>("InstitutionId")
+                    b.Property<Guid?>("InstitutionId")
                         .HasColumnType("uuid")
                         .HasColumnName("institution_id");
 
@@ -400,6 +399,10 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("regime_id");
 
+                    b.Property<Guid?>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
                     b.Property<string>("Responsible")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -420,11 +423,223 @@ namespace CaseHandling.Migrations.Migrations
                         .HasDatabaseName("ix_duties_open_due_at")
                         .HasFilter("met_at IS NULL");
 
+                    b.HasIndex("ReportId")
+                        .HasDatabaseName("ix_duties_report_id");
+
                     b.HasIndex("InstitutionId", "DueAt")
                         .HasDatabaseName("ix_duties_open_institution_due_at")
                         .HasFilter("met_at IS NULL");
 
-                    b.ToTable("duties", (string)null);
+                    b.ToTable("duties", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_duties_one_subject", "num_nonnulls(case_id, report_id) = 1");
+                        });
+                });
+
+            modelBuilder.Entity("CaseHandling.Domain.Reports.Report", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccusedRole")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("accused_role");
+
+                    b.Property<bool>("Anonymous")
+                        .HasColumnType("boolean")
+                        .HasColumnName("anonymous");
+
+                    b.Property<DateTimeOffset?>("ConsentGivenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consent_given_at");
+
+                    b.Property<int>("ConsentItems")
+                        .HasColumnType("integer")
+                        .HasColumnName("consent_items");
+
+                    b.Property<string>("ContactEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("contact_email");
+
+                    b.Property<string>("ContactName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("contact_name");
+
+                    b.Property<string>("ContactPhone")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("contact_phone");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("department");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("destination");
+
+                    b.Property<DateTimeOffset?>("ForwardedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("forwarded_at");
+
+                    b.Property<Guid?>("ForwardedCaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("forwarded_case_id");
+
+                    b.Property<int>("ForwardedItems")
+                        .HasColumnType("integer")
+                        .HasColumnName("forwarded_items");
+
+                    b.Property<string>("IncidentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("incident_type");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("institution_id");
+
+                    b.Property<DateTimeOffset>("LastActivityAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_activity_at");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("number")
+                        .HasDefaultValueSql("'M-' || lpad(nextval('report_number_seq')::text, 6, '0')");
+
+                    b.Property<byte[]>("ReceiptHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("receipt_hash");
+
+                    b.Property<string>("ReporterKind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reporter_kind");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("VictimAge")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("victim_age");
+
+                    b.Property<string>("VictimWho")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("victim_who");
+
+                    b.Property<string>("WhatHappened")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("what_happened");
+
+                    b.Property<string>("WhenHappened")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("when_happened");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reports");
+
+                    b.HasIndex("InstitutionId")
+                        .HasDatabaseName("ix_reports_institution_id");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reports_number");
+
+                    b.HasIndex("ReceiptHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reports_receipt_hash");
+
+                    b.HasIndex("Status", "SubmittedAt")
+                        .HasDatabaseName("ix_reports_status_submitted_at");
+
+                    b.ToTable("reports", (string)null);
+                });
+
+            modelBuilder.Entity("CaseHandling.Domain.Reports.ReportMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("author");
+
+                    b.Property<string>("HandlerUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("handler_user_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_report_messages");
+
+                    b.HasIndex("ReportId", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_report_messages_report_id_sequence");
+
+                    b.ToTable("report_messages", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -654,8 +869,33 @@ namespace CaseHandling.Migrations.Migrations
                         .WithMany("Duties")
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
                         .HasConstraintName("fk_duties_cases_case_id");
+
+                    b.HasOne("CaseHandling.Domain.Reports.Report", null)
+                        .WithMany("Duties")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_duties_reports_report_id");
+                });
+
+            modelBuilder.Entity("CaseHandling.Domain.Reports.Report", b =>
+                {
+                    b.HasOne("CaseHandling.Data.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_reports_institutions_institution_id");
+                });
+
+            modelBuilder.Entity("CaseHandling.Domain.Reports.ReportMessage", b =>
+                {
+                    b.HasOne("CaseHandling.Domain.Reports.Report", null)
+                        .WithMany("Messages")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_messages_reports_report_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -720,6 +960,13 @@ namespace CaseHandling.Migrations.Migrations
                     b.Navigation("Duties");
 
                     b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("CaseHandling.Domain.Reports.Report", b =>
+                {
+                    b.Navigation("Duties");
+
+                    b.Navigation("Messages");
                 });
 #pragma warning restore 612, 618
         }

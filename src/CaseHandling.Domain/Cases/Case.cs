@@ -48,6 +48,9 @@ public sealed class Case
     public IReadOnlyList<Duty> Duties => _duties;
     public IReadOnlyList<CaseEvent> Events => _events;
 
+    /// <summary>The steps allowed now: the transition table for this state, with its guards applied.</summary>
+    public IReadOnlyList<CaseTrigger> AllowedNext => Transitions.AllowedFrom(State, Coverage);
+
     public CaseFacts Facts => new(Sector, IncidentType, VictimKind, VictimAge, Afhankelijkheidsrelatie, AccusedRole, BoardLearnedAt);
 
     /// <summary>
@@ -96,16 +99,16 @@ public sealed class Case
     public Result Fire(CaseTrigger trigger, Actor actor, DateTimeOffset now, IReadOnlyDictionary<string, string?> details, DutyRules rules)
     {
         var transition = Transitions.Find(State, trigger);
-        if (transition is null)
-            return new InvalidTransition(State, trigger, Transitions.AllowedFrom(State));
+        if (transition is null || !Transitions.Holds(transition.Guard, Coverage))
+            return new InvalidTransition(State, trigger, AllowedNext);
         if (transition.By != actor.Role)
             return new Forbidden($"'{trigger}' is a step for the role {transition.By}.");
 
         var from = State;
         State = transition.To;
         LastChangedAt = now;
-        Reclassify(trigger, rules, actor, now);
         Record(actor, now, trigger.ToString(), from, State, details);
+        Reclassify(trigger, rules, actor, now);
 
         foreach (var duty in _duties.Where(d => d.MetAt is null && DutyTable.Get(d.Kind).MetBy.Contains(trigger)))
             duty.Fulfil(now);
@@ -191,6 +194,7 @@ public sealed class Duty
 {
     private Duty() { } // EF
 
+    /// <summary>A duty of a board's case (the chain).</summary>
     public Duty(Guid id, Guid caseId, Guid institutionId, DutyKind kind, int step, StaffRole responsible,
         string legalBasis, string regimeId, DateTimeOffset openedAt, DateTimeOffset dueAt)
     {
@@ -198,10 +202,19 @@ public sealed class Duty
         LegalBasis = legalBasis; RegimeId = regimeId; OpenedAt = openedAt; DueAt = dueAt;
     }
 
+    /// <summary>A service level of a meldpunt report: not the board's, so no institution.</summary>
+    public static Duty ForReport(Guid id, Guid reportId, DutyKind kind, StaffRole responsible, string legalBasis,
+        DateTimeOffset openedAt, DateTimeOffset dueAt) =>
+        new() { Id = id, ReportId = reportId, Kind = kind, Step = 0, Responsible = responsible, LegalBasis = legalBasis,
+            RegimeId = "meldpunt", OpenedAt = openedAt, DueAt = dueAt };
+
     public Guid Id { get; private set; }
-    public Guid CaseId { get; private set; }
-    /// <summary>Copied from the case so that a board's open-duty list needs no join.</summary>
-    public Guid InstitutionId { get; private set; }
+    /// <summary>The board's case this duty belongs to; null for a meldpunt report's service level.</summary>
+    public Guid? CaseId { get; private set; }
+    /// <summary>The meldpunt report this duty belongs to; null for a case duty.</summary>
+    public Guid? ReportId { get; private set; }
+    /// <summary>Copied from the case so that a board's open-duty list needs no join; null for report duties.</summary>
+    public Guid? InstitutionId { get; private set; }
     public DutyKind Kind { get; private set; }
     public int Step { get; private set; }
     public StaffRole Responsible { get; private set; }
@@ -219,7 +232,7 @@ public sealed class Duty
         _ => DutyStatus.Met,
     };
 
-    internal Duty Fulfil(DateTimeOffset at)
+    public Duty Fulfil(DateTimeOffset at)
     {
         MetAt ??= at;
         return this;

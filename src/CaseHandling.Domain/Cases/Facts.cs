@@ -48,6 +48,8 @@ public enum OpenedVia
     StaffNotification,
     /// <summary>The board learned of it in any other way ("op enigerlei wijze", lid 1).</summary>
     BoardRegistration,
+    /// <summary>The meld-/steunpunt forwarded a report (with the reporter's consent, or under the staff duty).</summary>
+    MeldpuntForwarding,
 }
 
 public enum FollowUp { EmploymentMeasures, ComplaintsProcedure, None }

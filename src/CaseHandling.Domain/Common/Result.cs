@@ -21,6 +21,10 @@ public sealed record Forbidden(string Reason) : Error("forbidden", Reason);
 public sealed record InvalidTransition(Cases.CaseState Current, Workflow.CaseTrigger Attempted, IReadOnlyList<Workflow.CaseTrigger> Allowed)
     : Error("invalid_transition", $"'{Attempted}' is not allowed while the case is '{Current}'.");
 
+/// <summary>A step that the subject's current status does not allow (409), for subjects without a transition table of their own.</summary>
+public sealed record StepNotAllowed(string Current, string Attempted, IReadOnlyList<string> Allowed)
+    : Error("step_not_allowed", $"'{Attempted}' is not allowed while the status is '{Current}'.");
+
 /// <summary>Someone else changed the same thing first (409).</summary>
 public sealed record ConcurrencyConflict(string What)
     : Error("concurrency_conflict", $"{What} was changed by someone else; reload and try again.");

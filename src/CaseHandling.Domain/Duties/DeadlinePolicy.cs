@@ -12,7 +12,9 @@ public sealed class DeadlinePolicy
 
     public DeadlinePolicy(IReadOnlyDictionary<DutyKind, DeadlineRule>? overrides = null)
     {
-        _rules = DutyTable.Rows.ToDictionary(r => r.Kind, r => DeadlineRule.Parse(r.DefaultDeadline));
+        _rules = DutyTable.Rows.Select(r => (r.Kind, r.DefaultDeadline))
+            .Concat(Reports.ServiceLevels.Rows.Select(r => (r.Kind, r.DefaultDeadline)))
+            .ToDictionary(r => r.Kind, r => DeadlineRule.Parse(r.DefaultDeadline));
         foreach (var (kind, rule) in overrides ?? new Dictionary<DutyKind, DeadlineRule>())
             _rules[kind] = rule;
     }

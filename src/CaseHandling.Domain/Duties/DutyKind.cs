@@ -15,6 +15,10 @@ public enum DutyKind
     Aangifte,
     /// <summary>Step 6: notify the vertrouwensinspecteur of the aangifte.</summary>
     NotifyInspectorOfAangifte,
+    /// <summary>Meldpunt service level: acknowledge receipt of a report (EU directive 2019/1937 art. 9 lid 1 sub b).</summary>
+    MeldpuntAcknowledgement,
+    /// <summary>Meldpunt service level: feedback to the reporter after the acknowledgement (art. 9 lid 1 sub f).</summary>
+    MeldpuntFeedback,
 }
 
 /// <summary>How far the chain applies to a case, as decided by the duty matrix.</summary>

@@ -5,8 +5,16 @@ using Role = CaseHandling.Domain.Cases.StaffRole;
 
 namespace CaseHandling.Domain.Workflow;
 
-/// <summary>One legal move: in state <see cref="From"/>, <see cref="By"/> may fire <see cref="Trigger"/>, and the case goes to <see cref="To"/>.</summary>
-public sealed record Transition(CaseState From, CaseTrigger Trigger, StaffRole By, CaseState To);
+/// <summary>A condition on the case, beyond its state, for a move to be legal.</summary>
+public enum TransitionGuard
+{
+    None,
+    /// <summary>Only when the matrix puts no aangifte duty on the case (coverage below Full).</summary>
+    NoAangifteDuty,
+}
+
+/// <summary>One legal move: in state <see cref="From"/>, <see cref="By"/> may fire <see cref="Trigger"/> (when <see cref="Guard"/> holds), and the case goes to <see cref="To"/>.</summary>
+public sealed record Transition(CaseState From, CaseTrigger Trigger, StaffRole By, CaseState To, TransitionGuard Guard = TransitionGuard.None);
 
 /// <summary>
 /// Every legal move of a case, on one screen. Anything not in this table is refused (409).
@@ -40,6 +48,9 @@ public static class Transitions
         new(ReasonableSuspicion,   InformParties,                 Role.Board,                 PartiesInformed),
         // ...or record, with a written reason shown to the inspector, why that was not possible.
         new(ReasonableSuspicion,   RecordInformingImpossible,     Role.Board,                 InformingImpossible),
+        // A voluntary overleg outside the matrix (e.g. a staff victim) may find a redelijk vermoeden without any
+        // aangifte duty under these articles: the board may then close with its follow-up (or file voluntarily).
+        new(ReasonableSuspicion,   RecordFollowUp,                Role.Board,                 Closed, TransitionGuard.NoAangifteDuty),
 
         // Step 5 (lid 2): aangifte with the police, only after step 4.
         new(PartiesInformed,       FileAangifte,                  Role.Board,                 AangifteFiled),
@@ -59,7 +70,18 @@ public static class Transitions
     public static Transition? Find(CaseState from, CaseTrigger trigger) =>
         ByKey.GetValueOrDefault((from, trigger));
 
-    /// <summary>The triggers allowed in a state (for 409 answers and the UI).</summary>
+    /// <summary>Whether a guard holds for a case with this coverage.</summary>
+    public static bool Holds(TransitionGuard guard, Duties.Coverage coverage) => guard switch
+    {
+        TransitionGuard.None => true,
+        TransitionGuard.NoAangifteDuty => coverage != Duties.Coverage.Full,
+    };
+
+    /// <summary>The triggers allowed in a state for a case with this coverage (for 409 answers and the UI).</summary>
+    public static IReadOnlyList<CaseTrigger> AllowedFrom(CaseState state, Duties.Coverage coverage) =>
+        Table.Where(t => t.From == state && Holds(t.Guard, coverage)).Select(t => t.Trigger).ToList();
+
+    /// <summary>The triggers the table allows in a state, before guards.</summary>
     public static IReadOnlyList<CaseTrigger> AllowedFrom(CaseState state) =>
         Table.Where(t => t.From == state).Select(t => t.Trigger).ToList();
 

@@ -2,7 +2,9 @@ using CaseHandling.Domain.Common;
 using CaseHandling.Server.Features.Admin;
 using CaseHandling.Server.Features.Auth;
 using CaseHandling.Server.Features.Cases;
+using CaseHandling.Server.Features.Meldpunt;
 using CaseHandling.Server.Features.Queries;
+using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Infrastructure.Errors;
 using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
@@ -53,6 +55,30 @@ public static class Routes
         api.MapGet("/inspectors", Query<ListInspectors, IReadOnlyList<InspectorView>>(() => new ListInspectors()))
             .RequireAuthorization(Policies.Board).WithTags("Work lists");
 
+        // The meld-/steunpunt, reporter's side: anonymous, rate-limited without identifying anyone, the receipt
+        // code only ever in a POST body (never in a URL).
+        var reports = api.MapGroup("/reports").WithTags("Meldpunt (reporter)").AllowAnonymous();
+        reports.MapGet("/institutions", Query<ListPublicInstitutions, IReadOnlyList<PublicInstitution>>(() => new ListPublicInstitutions()));
+        reports.MapPost("/", Send<SubmitReport, ReportReceipt>(r => TypedResults.Created((string?)null, r)))
+            .RequireRateLimiting(ReporterRateLimits.Submit);
+        reports.MapPost("/status", Ask<GetReportStatus, ReportStatusView>()).RequireRateLimiting(ReporterRateLimits.Code);
+        reports.MapPost("/messages", Send<ReplyToReport, ReportStatusView>(r => TypedResults.Ok(r))).RequireRateLimiting(ReporterRateLimits.Code);
+        reports.MapPost("/consent", Send<GiveConsent, ReportStatusView>(r => TypedResults.Ok(r))).RequireRateLimiting(ReporterRateLimits.Code);
+        reports.MapPost("/consent/withdraw", Send<WithdrawConsent, ReportStatusView>(r => TypedResults.Ok(r))).RequireRateLimiting(ReporterRateLimits.Code);
+
+        // The meld-/steunpunt, handler's side.
+        var meldpunt = api.MapGroup("/meldpunt/reports").WithTags("Meldpunt (handler)").RequireAuthorization(Policies.MeldpuntHandler);
+        meldpunt.MapGet("/", async (bool? includeClosed, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(new ListReports(includeClosed ?? false), ct), v => TypedResults.Ok(v)));
+        meldpunt.MapGet("/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(new GetReport(id), ct), v => TypedResults.Ok(v)));
+        meldpunt.MapPost("/{id:guid}/messages", async (Guid id, SendHandlerMessage body, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(body with { ReportId = id }, ct), v => TypedResults.Ok(v)));
+        meldpunt.MapPost("/{id:guid}/forward", async (Guid id, ForwardReport body, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(body with { ReportId = id }, ct), v => TypedResults.Ok(v)));
+        meldpunt.MapPost("/{id:guid}/close", async (Guid id, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(new CloseReport(id), ct), v => TypedResults.Ok(v)));
+
         // Administration: institutions, users, the rules in force. Never case content.
         var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(Policies.Administrator);
         admin.MapGet("/institutions", Query<ListInstitutions, IReadOnlyList<InstitutionView>>(() => new ListInstitutions()));
@@ -65,6 +91,11 @@ public static class Routes
     private static Func<TCommand, IMediator, CancellationToken, Task<IResult>> Send<TCommand, T>(Func<T, IResult> onSuccess)
         where TCommand : ICommand<Result<T>> =>
         async (cmd, m, ct) => ErrorMapper.ToHttp(await m.Send(cmd, ct), onSuccess);
+
+    /// <summary>A query whose input is the body (e.g. a receipt code, which must not be in a URL).</summary>
+    private static Func<TQuery, IMediator, CancellationToken, Task<IResult>> Ask<TQuery, T>()
+        where TQuery : IQuery<Result<T>> =>
+        async (q, m, ct) => ErrorMapper.ToHttp(await m.Send(q, ct), v => TypedResults.Ok(v));
 
     private static Func<IMediator, CancellationToken, Task<IResult>> Query<TQuery, T>(Func<TQuery> make)
         where TQuery : IQuery<Result<T>> =>

@@ -29,13 +29,3 @@ public sealed class CreateInstitutionHandler(CaseHandlingDbContext db) : IComman
         return new InstitutionView(i.Id, i.Name, i.Sector, i.ContactEmail);
     }
 }
-
-/// <summary>All institutions (administrator).</summary>
-public sealed record ListInstitutions : IQuery<Result<IReadOnlyList<InstitutionView>>>;
-
-public sealed class ListInstitutionsHandler(CaseHandlingDbContext db) : IQueryHandler<ListInstitutions, Result<IReadOnlyList<InstitutionView>>>
-{
-    public async ValueTask<Result<IReadOnlyList<InstitutionView>>> Handle(ListInstitutions q, CancellationToken ct) =>
-        await db.Institutions.AsNoTracking().OrderBy(i => i.Name)
-            .Select(i => new InstitutionView(i.Id, i.Name, i.Sector, i.ContactEmail)).ToListAsync(ct);
-}

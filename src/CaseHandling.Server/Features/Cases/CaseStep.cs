@@ -11,7 +11,7 @@ namespace CaseHandling.Server.Features.Cases;
 /// <summary>What a step answers: where the case now stands and what may come next. <see cref="Version"/> is also the ETag.</summary>
 public sealed record CaseRef(Guid Id, string Number, CaseState State, Coverage Coverage, IReadOnlyList<CaseTrigger> AllowedNext, uint Version)
 {
-    public static CaseRef Of(Case c) => new(c.Id, c.Number, c.State, c.Coverage, Transitions.AllowedFrom(c.State), c.Version);
+    public static CaseRef Of(Case c) => new(c.Id, c.Number, c.State, c.Coverage, c.AllowedNext, c.Version);
 }
 
 /// <summary>The shared shape of every step on an existing case: load as the caller may see it, apply, save.</summary>

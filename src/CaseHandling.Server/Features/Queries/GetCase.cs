@@ -47,7 +47,7 @@ public sealed class GetCaseHandler(CaseStore store, CaseHandlingDbContext db, Cu
             .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var now = time.GetUtcNow();
 
-        return new CaseDetail(c.Id, c.Number, c.State, Transitions.AllowedFrom(c.State), c.Sector, c.IncidentType, c.ReportedIncidentType,
+        return new CaseDetail(c.Id, c.Number, c.State, c.AllowedNext, c.Sector, c.IncidentType, c.ReportedIncidentType,
             c.VictimKind, c.VictimAge, c.Afhankelijkheidsrelatie, c.AccusedRole, c.OpenedVia, c.BoardLearnedAt, c.RegimeId, c.Coverage,
             c.CoverageReason, c.InspectorUserId, c.InformingImpossibleReason, c.FollowUp, c.Version,
             c.Events.OrderBy(e => e.Sequence).Select(e => new TimelineEntry(e.Sequence, e.At, e.ActorUserId,

@@ -25,9 +25,9 @@ public sealed class ListOpenDutiesHandler(CaseHandlingDbContext db, CurrentUserA
             .Where(d => d.InstitutionId == institution && d.MetAt == null)
             .OrderBy(d => d.DueAt)
             .Take(Math.Clamp(q.Limit, 1, 500))
-            .Join(db.Cases, d => d.CaseId, c => c.Id, (d, c) => new { d, c.Number })
+            .Join(db.Cases, d => d.CaseId!.Value, c => c.Id, (d, c) => new { d, c.Number })
             .ToListAsync(ct);
-        return rows.Select(r => new OpenDutyView(r.d.Id, r.d.CaseId, r.Number, r.d.Kind, r.d.Step, r.d.Responsible,
+        return rows.Select(r => new OpenDutyView(r.d.Id, r.d.CaseId!.Value, r.Number, r.d.Kind, r.d.Step, r.d.Responsible,
             r.d.LegalBasis, r.d.DueAt, r.d.StatusAt(now))).ToList();
     }
 }

@@ -28,6 +28,14 @@ public static class ErrorMapper
                 ["allowed"] = t.Allowed.Select(a => a.ToString()).ToArray(),
             },
         }),
+        StepNotAllowed n => TypedResults.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Step not allowed in the current state",
+            Detail = n.Message,
+            Type = Type(error),
+            Extensions = { ["currentState"] = n.Current, ["attempted"] = n.Attempted, ["allowed"] = n.Allowed.ToArray() },
+        }),
         ConcurrencyConflict => Problem(StatusCodes.Status409Conflict, "Concurrent change", error),
         _ => Problem(StatusCodes.Status400BadRequest, "Request failed", error),
     };

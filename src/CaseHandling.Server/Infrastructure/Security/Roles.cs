@@ -36,6 +36,7 @@ public static class Policies
     public const string Inspector = "inspector";
     public const string CaseReader = "case-reader";
     public const string StaffMember = "staff-member";
+    public const string MeldpuntHandler = "meldpunt-handler";
     public const string Administrator = "administrator";
     /// <summary>Any signed-in account (its own profile and two-factor set-up).</summary>
     public const string SignedIn = "signed-in";

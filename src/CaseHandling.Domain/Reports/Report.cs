@@ -1,0 +1,221 @@
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Common;
+using CaseHandling.Domain.Duties;
+
+namespace CaseHandling.Domain.Reports;
+
+/// <summary>What a reporter submits. Contact details only when not anonymous.</summary>
+public sealed record ReportInput(
+    ReporterKind ReporterKind,
+    bool Anonymous,
+    string? ContactName,
+    string? ContactEmail,
+    string? ContactPhone,
+    IncidentType IncidentType,
+    string WhatHappened,
+    string WhenHappened,
+    Guid InstitutionId,
+    string? Department,
+    AccusedRole AccusedRole,
+    VictimWho VictimWho,
+    VictimAgeAnswer VictimAge,
+    Destination Destination);
+
+/// <summary>
+/// A report to the independent meld-/steunpunt. Support first: it is not a complaint or an aangifte,
+/// and it reaches the institution's board only with the reporter's consent, except where a staff
+/// member's own duty to inform the board applies (WHW art. 1.20 lid 3 and its counterparts).
+/// The reporter is known by the receipt code's hash and nothing else: no IP address, user agent or account.
+/// </summary>
+public sealed class Report
+{
+    private readonly List<ReportMessage> _messages = [];
+    private readonly List<Duty> _duties = [];
+
+    private Report() { } // EF
+
+    public Guid Id { get; private set; }
+    /// <summary>The handler's reference, e.g. "M-000042"; assigned by the database. Not shown to the reporter.</summary>
+    public string Number { get; private set; } = "";
+    public byte[] ReceiptHash { get; private set; } = [];
+    public ReporterKind ReporterKind { get; private set; }
+    public bool Anonymous { get; private set; }
+    public string? ContactName { get; private set; }
+    public string? ContactEmail { get; private set; }
+    public string? ContactPhone { get; private set; }
+    public IncidentType IncidentType { get; private set; }
+    public string WhatHappened { get; private set; } = "";
+    public string WhenHappened { get; private set; } = "";
+    public Guid InstitutionId { get; private set; }
+    public string? Department { get; private set; }
+    public AccusedRole AccusedRole { get; private set; }
+    public VictimWho VictimWho { get; private set; }
+    public VictimAgeAnswer VictimAge { get; private set; }
+    public Destination Destination { get; private set; }
+    public ReportStatus Status { get; private set; }
+    public DateTimeOffset SubmittedAt { get; private set; }
+    public DateTimeOffset LastActivityAt { get; private set; }
+    public ForwardItems ConsentItems { get; private set; }
+    public DateTimeOffset? ConsentGivenAt { get; private set; }
+    public ForwardItems ForwardedItems { get; private set; }
+    public DateTimeOffset? ForwardedAt { get; private set; }
+    public Guid? ForwardedCaseId { get; private set; }
+    public uint Version { get; private set; }
+
+    public IReadOnlyList<ReportMessage> Messages => _messages;
+    public IReadOnlyList<Duty> Duties => _duties;
+
+    /// <summary>
+    /// A staff member reporting a possible zedenmisdrijf by a met taken belast persoon: this report is their
+    /// own legal notification to the board (step 1, lid 3) and is forwarded regardless of consent.
+    /// </summary>
+    public static bool StaffDutyApplies(ReporterKind reporter, IncidentType type, AccusedRole accused) =>
+        reporter == ReporterKind.StaffMember && type == IncidentType.Zedenmisdrijf && accused == AccusedRole.MetTakenBelastPersoon;
+
+    public bool StatutoryForwarding => StaffDutyApplies(ReporterKind, IncidentType, AccusedRole);
+
+    public static Report Submit(ReportInput input, byte[] receiptHash, DutyRules rules, DateTimeOffset now)
+    {
+        var r = new Report
+        {
+            Id = Guid.CreateVersion7(now),
+            ReceiptHash = receiptHash,
+            ReporterKind = input.ReporterKind,
+            Anonymous = input.Anonymous,
+            ContactName = input.Anonymous ? null : input.ContactName,
+            ContactEmail = input.Anonymous ? null : input.ContactEmail,
+            ContactPhone = input.Anonymous ? null : input.ContactPhone,
+            IncidentType = input.IncidentType,
+            WhatHappened = input.WhatHappened,
+            WhenHappened = input.WhenHappened,
+            InstitutionId = input.InstitutionId,
+            Department = input.Department,
+            AccusedRole = input.AccusedRole,
+            VictimWho = input.VictimWho,
+            VictimAge = input.VictimAge,
+            Destination = input.Destination,
+            Status = ReportStatus.Received,
+            SubmittedAt = now,
+            LastActivityAt = now,
+        };
+        r.OpenDuty(DutyKind.MeldpuntAcknowledgement, rules, now);
+        return r;
+    }
+
+    public Result AddReporterMessage(string text, DateTimeOffset now)
+    {
+        if (Status == ReportStatus.Closed) return NotAllowed("ReporterMessage");
+        _messages.Add(new ReportMessage(Guid.CreateVersion7(now), Id, _messages.Count + 1, MessageAuthor.Reporter, null, null, text, now));
+        LastActivityAt = now;
+        return Result.Success();
+    }
+
+    /// <summary>A handler's message. The acknowledgement meets the 7-day service level and starts the 3-month one; feedback meets that.</summary>
+    public Result AddHandlerMessage(HandlerMessageKind kind, string text, string handlerUserId, DutyRules rules, DateTimeOffset now)
+    {
+        if (Status == ReportStatus.Closed) return NotAllowed(kind.ToString());
+        _messages.Add(new ReportMessage(Guid.CreateVersion7(now), Id, _messages.Count + 1, MessageAuthor.Handler, kind, handlerUserId, text, now));
+        LastActivityAt = now;
+        if (Status == ReportStatus.Received) Status = ReportStatus.InProgress;
+        switch (kind)
+        {
+            case HandlerMessageKind.Acknowledgement:
+                Meet(DutyKind.MeldpuntAcknowledgement, now);
+                // Art. 9 lid 1 sub f: feedback within three months of the acknowledgement.
+                if (_duties.All(d => d.Kind != DutyKind.MeldpuntFeedback)) OpenDuty(DutyKind.MeldpuntFeedback, rules, now);
+                break;
+            case HandlerMessageKind.Feedback:
+                Meet(DutyKind.MeldpuntAcknowledgement, now);
+                Meet(DutyKind.MeldpuntFeedback, now);
+                break;
+            case HandlerMessageKind.Message:
+                break;
+        }
+        return Result.Success();
+    }
+
+    /// <summary>The reporter consents to forwarding and chooses what is forwarded.</summary>
+    public Result GiveConsent(ForwardItems items, DateTimeOffset now)
+    {
+        if (Status is ReportStatus.Forwarded or ReportStatus.Closed) return NotAllowed("GiveConsent");
+        ConsentItems = items;
+        ConsentGivenAt = now;
+        LastActivityAt = now;
+        return Result.Success();
+    }
+
+    /// <summary>Withdraws consent for what is not yet forwarded. What was forwarded cannot be called back.</summary>
+    public Result WithdrawConsent(DateTimeOffset now)
+    {
+        if (ConsentGivenAt is null || Status is ReportStatus.Forwarded or ReportStatus.Closed) return NotAllowed("WithdrawConsent");
+        ConsentItems = ForwardItems.None;
+        ConsentGivenAt = null;
+        LastActivityAt = now;
+        return Result.Success();
+    }
+
+    /// <summary>
+    /// Forwards to the institution's board: what the reporter chose, or, where the staff duty applies,
+    /// the description regardless of consent. Returns what may be forwarded.
+    /// </summary>
+    public Result<ForwardItems> Forward(Guid caseId, DateTimeOffset now)
+    {
+        if (Status is ReportStatus.Forwarded or ReportStatus.Closed) return NotAllowed("Forward");
+        var items = ConsentItems | (StatutoryForwarding ? ForwardItems.Description : ForwardItems.None);
+        if (items == ForwardItems.None)
+            return new Forbidden("The reporter has not consented to forwarding, and no duty to forward applies.");
+        ForwardedItems = items;
+        ForwardedAt = now;
+        ForwardedCaseId = caseId;
+        Status = ReportStatus.Forwarded;
+        LastActivityAt = now;
+        return items;
+    }
+
+    public Result Close(DateTimeOffset now)
+    {
+        if (Status == ReportStatus.Closed) return NotAllowed("Close");
+        Status = ReportStatus.Closed;
+        LastActivityAt = now;
+        return Result.Success();
+    }
+
+    private StepNotAllowed NotAllowed(string attempted) => new(Status.ToString(), attempted, Status switch
+    {
+        ReportStatus.Received or ReportStatus.InProgress => ["ReporterMessage", "HandlerMessage", "GiveConsent", "WithdrawConsent", "Forward", "Close"],
+        ReportStatus.Forwarded => ["ReporterMessage", "HandlerMessage", "Close"],
+        ReportStatus.Closed => [],
+    });
+
+    private void OpenDuty(DutyKind kind, DutyRules rules, DateTimeOffset start)
+    {
+        var level = ServiceLevels.Get(kind);
+        _duties.Add(Duty.ForReport(Guid.CreateVersion7(start), Id, kind, level.Responsible, level.LegalBasis, start,
+            rules.Policy.RuleFor(kind).DueFrom(start, rules.Calendar)));
+    }
+
+    private void Meet(DutyKind kind, DateTimeOffset now)
+    {
+        foreach (var d in _duties.Where(d => d.Kind == kind && d.MetAt is null)) d.Fulfil(now);
+    }
+}
+
+/// <summary>One message of the two-way anonymous dialogue.</summary>
+public sealed class ReportMessage
+{
+    private ReportMessage() { } // EF
+
+    public ReportMessage(Guid id, Guid reportId, int sequence, MessageAuthor author, HandlerMessageKind? kind, string? handlerUserId, string text, DateTimeOffset at)
+    {
+        Id = id; ReportId = reportId; Sequence = sequence; Author = author; Kind = kind; HandlerUserId = handlerUserId; Text = text; At = at;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid ReportId { get; private set; }
+    public int Sequence { get; private set; }
+    public MessageAuthor Author { get; private set; }
+    public HandlerMessageKind? Kind { get; private set; }
+    public string? HandlerUserId { get; private set; }
+    public string Text { get; private set; } = "";
+    public DateTimeOffset At { get; private set; }
+}

@@ -1,0 +1,43 @@
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Common;
+using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Infrastructure.Security;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseHandling.Server.Features.Meldpunt;
+
+/// <summary>
+/// The handler forwards a report to the institution's board, with the reporter's consent and only what they
+/// chose: this opens the board's case, and the duties of the matrix run from now. The handler may correct
+/// the facts the matrix reads (victim, age, accused); what the report says is the default.
+/// </summary>
+public sealed record ForwardReport(Guid ReportId, VictimKind? VictimKind, VictimAge? VictimAge, bool? Afhankelijkheidsrelatie, AccusedRole? AccusedRole)
+    : ICommand<Result<ForwardedRef>>;
+
+public sealed record ForwardedRef(Guid ReportId, ReportStatus Status, Guid CaseId, string CaseNumber, ForwardItems ForwardedItems);
+
+public sealed class ForwardReportHandler(CaseHandlingDbContext db, CurrentUserAccessor current, DutyRules rules, TimeProvider time)
+    : ICommandHandler<ForwardReport, Result<ForwardedRef>>
+{
+    public async ValueTask<Result<ForwardedRef>> Handle(ForwardReport cmd, CancellationToken ct)
+    {
+        var r = await db.Reports.Include(x => x.Messages).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == cmd.ReportId, ct);
+        if (r is null) return new NotFound("Report");
+        if (r.Status is ReportStatus.Forwarded or ReportStatus.Closed)
+            return new StepNotAllowed(r.Status.ToString(), "Forward", r.Status == ReportStatus.Forwarded ? ["ReporterMessage", "HandlerMessage", "Close"] : []);
+        if (r.ConsentItems == ForwardItems.None && !r.StatutoryForwarding)
+            return new Forbidden("The reporter has not consented to forwarding, and no duty to forward applies.");
+
+        var institution = await db.Institutions.FirstAsync(i => i.Id == r.InstitutionId, ct);
+        var d = Forwarding.DefaultFacts(r);
+        var facts = new ForwardFacts(cmd.VictimKind ?? d.VictimKind, cmd.VictimAge ?? d.VictimAge, cmd.Afhankelijkheidsrelatie ?? d.Afhankelijkheidsrelatie,
+            cmd.AccusedRole ?? d.AccusedRole);
+        var opened = Forwarding.OpenBoardCase(r, institution, facts, current.Get().Actor, rules, time.GetUtcNow());
+        db.Cases.Add(opened);
+        var saved = await ReportSave.Save(db, r, ct);
+        if (!saved.IsSuccess) return saved.Error!;
+        return new ForwardedRef(r.Id, r.Status, opened.Id, opened.Number, r.ForwardedItems);
+    }
+}

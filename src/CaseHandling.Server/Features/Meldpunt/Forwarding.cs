@@ -1,0 +1,61 @@
+using System.Text;
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Reports;
+
+namespace CaseHandling.Server.Features.Meldpunt;
+
+/// <summary>The meldpunt acting without a signed-in person: the forwarding under the staff duty at submission.</summary>
+public static class MeldpuntActor
+{
+    public static readonly Actor System = new("system:meldpunt", StaffRole.MeldpuntHandler);
+}
+
+/// <summary>The facts of the board's case, as the handler confirms them when forwarding.</summary>
+public sealed record ForwardFacts(VictimKind VictimKind, VictimAge VictimAge, bool Afhankelijkheidsrelatie, AccusedRole AccusedRole);
+
+/// <summary>Opening the board's case from a report: the duties of the matrix run from this moment, when the board learns of it.</summary>
+public static class Forwarding
+{
+    /// <summary>
+    /// What the report says, read conservatively: an unknown age counts as a minor and an unnamed victim as a
+    /// student, so that the fuller chain applies until the board corrects the facts.
+    /// </summary>
+    public static ForwardFacts DefaultFacts(Report r) => new(
+        r.VictimWho == VictimWho.Reporter && r.ReporterKind == ReporterKind.StaffMember ? VictimKind.StaffMember : VictimKind.Student,
+        r.VictimAge == VictimAgeAnswer.Adult ? VictimAge.Adult : VictimAge.Minor,
+        Afhankelijkheidsrelatie: false,
+        r.AccusedRole);
+
+    /// <summary>Opens the case, forwarding only what may be forwarded, and marks the report forwarded. Both are saved together.</summary>
+    public static Case OpenBoardCase(Report report, Institution institution, ForwardFacts facts, Actor actor, DutyRules rules, DateTimeOffset now)
+    {
+        var caseFacts = new CaseFacts(institution.Sector, report.IncidentType, facts.VictimKind, facts.VictimAge, facts.Afhankelijkheidsrelatie,
+            facts.AccusedRole, BoardLearnedAt: now);
+        var items = report.ConsentItems | (report.StatutoryForwarding ? ForwardItems.Description : ForwardItems.None);
+        var details = new Dictionary<string, string?>
+        {
+            ["source"] = "meldpunt",
+            ["statutoryForwarding"] = report.StatutoryForwarding ? "true" : "false",
+            ["forwardedItems"] = items.ToString(),
+        };
+        if (items.HasFlag(ForwardItems.Description))
+        {
+            details["facts"] = report.WhatHappened;
+            details["whenHappened"] = report.WhenHappened;
+            details["department"] = report.Department;
+        }
+        if (items.HasFlag(ForwardItems.ContactDetails) && !report.Anonymous)
+            details["contact"] = string.Join("; ", new[] { report.ContactName, report.ContactEmail, report.ContactPhone }.Where(s => s is not null));
+        if (items.HasFlag(ForwardItems.Messages))
+        {
+            var sb = new StringBuilder();
+            foreach (var m in report.Messages.OrderBy(m => m.Sequence)) sb.Append($"[{m.At:yyyy-MM-dd HH:mm} {m.Author}] {m.Text}\n");
+            details["messages"] = sb.ToString();
+        }
+        var c = Case.Open(institution.Id, caseFacts, OpenedVia.MeldpuntForwarding, actor, staffLearnedAt: null, details, rules, now);
+        var forwarded = report.Forward(c.Id, now);
+        if (!forwarded.IsSuccess) throw new InvalidOperationException("Forwarding was checked before opening the case.");
+        return c;
+    }
+}

@@ -1,0 +1,42 @@
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Common;
+using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Features.Queries;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseHandling.Server.Features.Meldpunt;
+
+/// <summary>One report as the handler sees it: everything the reporter gave, the dialogue, the service levels, the consent.</summary>
+public sealed record GetReport(Guid ReportId) : IQuery<Result<ReportDetail>>;
+
+public sealed record ReportDetail(
+    Guid Id, string Number, ReportStatus Status, ReporterKind ReporterKind, bool Anonymous,
+    string? ContactName, string? ContactEmail, string? ContactPhone,
+    IncidentType IncidentType, string WhatHappened, string WhenHappened, Guid InstitutionId, string InstitutionName, string? Department,
+    AccusedRole AccusedRole, VictimWho VictimWho, VictimAgeAnswer VictimAge, Destination Destination, bool StatutoryForwarding,
+    DateTimeOffset SubmittedAt, ForwardItems ConsentItems, DateTimeOffset? ConsentGivenAt, ForwardItems ForwardedItems,
+    DateTimeOffset? ForwardedAt, string? ForwardedCaseNumber, uint Version,
+    IReadOnlyList<HandlerDialogueMessage> Messages, IReadOnlyList<DutyView> Duties);
+
+public sealed record HandlerDialogueMessage(int Sequence, MessageAuthor Author, HandlerMessageKind? Kind, string? HandlerUserId, string Text, DateTimeOffset At);
+
+public sealed class GetReportHandler(CaseHandlingDbContext db, TimeProvider time) : IQueryHandler<GetReport, Result<ReportDetail>>
+{
+    public async ValueTask<Result<ReportDetail>> Handle(GetReport q, CancellationToken ct)
+    {
+        var r = await db.Reports.AsNoTracking().Include(x => x.Messages).Include(x => x.Duties).AsSplitQuery()
+            .FirstOrDefaultAsync(x => x.Id == q.ReportId, ct);
+        if (r is null) return new NotFound("Report");
+        var institution = await db.Institutions.AsNoTracking().Where(i => i.Id == r.InstitutionId).Select(i => i.Name).FirstAsync(ct);
+        var caseNumber = r.ForwardedCaseId is { } id ? await db.Cases.AsNoTracking().Where(c => c.Id == id).Select(c => c.Number).FirstOrDefaultAsync(ct) : null;
+        var now = time.GetUtcNow();
+        return new ReportDetail(r.Id, r.Number, r.Status, r.ReporterKind, r.Anonymous, r.ContactName, r.ContactEmail, r.ContactPhone,
+            r.IncidentType, r.WhatHappened, r.WhenHappened, r.InstitutionId, institution, r.Department, r.AccusedRole, r.VictimWho, r.VictimAge,
+            r.Destination, r.StatutoryForwarding, r.SubmittedAt, r.ConsentItems, r.ConsentGivenAt, r.ForwardedItems, r.ForwardedAt, caseNumber,
+            r.Version,
+            r.Messages.OrderBy(m => m.Sequence).Select(m => new HandlerDialogueMessage(m.Sequence, m.Author, m.Kind, m.HandlerUserId, m.Text, m.At)).ToList(),
+            r.Duties.OrderBy(d => d.OpenedAt).Select(d => GetCaseHandler.ToView(d, now)).ToList());
+    }
+}

@@ -1,0 +1,48 @@
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Common;
+using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Infrastructure.Security;
+using CaseHandling.Server.Infrastructure.Validation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseHandling.Server.Features.Meldpunt;
+
+/// <summary>The handler writes to the reporter: the acknowledgement (7-day service level), a message or question, or the feedback (3-month service level).</summary>
+public sealed record SendHandlerMessage(Guid ReportId, HandlerMessageKind? Kind, string? Text) : ICommand<Result<ReportRef>>, IValidatable
+{
+    public IEnumerable<(string Field, string Message)> Validate() =>
+        Check.Required("kind", Kind).Concat(Check.RequiredText("text", Text, Reports.SubmitReport.MaxText));
+}
+
+public sealed record ReportRef(Guid Id, string Number, ReportStatus Status);
+
+public sealed class SendHandlerMessageHandler(CaseHandlingDbContext db, CurrentUserAccessor current, DutyRules rules, TimeProvider time)
+    : ICommandHandler<SendHandlerMessage, Result<ReportRef>>
+{
+    public async ValueTask<Result<ReportRef>> Handle(SendHandlerMessage cmd, CancellationToken ct)
+    {
+        var r = await db.Reports.Include(x => x.Messages).Include(x => x.Duties).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == cmd.ReportId, ct);
+        if (r is null) return new NotFound("Report");
+        var sent = r.AddHandlerMessage(cmd.Kind!.Value, cmd.Text!.Trim(), current.Get().UserId, rules, time.GetUtcNow());
+        if (!sent.IsSuccess) return sent.Error!;
+        return await ReportSave.Save(db, r, ct);
+    }
+}
+
+public static class ReportSave
+{
+    public static async Task<Result<ReportRef>> Save(CaseHandlingDbContext db, Report r, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return new ReportRef(r.Id, r.Number, r.Status);
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            return new ConcurrencyConflict("The report");
+        }
+    }
+}

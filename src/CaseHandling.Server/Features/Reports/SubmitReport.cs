@@ -1,0 +1,75 @@
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Common;
+using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Features.Meldpunt;
+using CaseHandling.Server.Infrastructure.Validation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseHandling.Server.Features.Reports;
+
+/// <summary>
+/// A student, staff member or anyone else reports to the meld-/steunpunt, anonymously if they wish.
+/// Nothing about the request (IP address, user agent) is stored: only what the reporter typed.
+/// </summary>
+public sealed record SubmitReport(
+    ReporterKind? ReporterKind, bool Anonymous, string? ContactName, string? ContactEmail, string? ContactPhone,
+    IncidentType? IncidentType, string? WhatHappened, string? WhenHappened, Guid? InstitutionId, string? Department,
+    AccusedRole? AccusedRole, VictimWho? VictimWho, VictimAgeAnswer? VictimAge, Destination? Destination)
+    : ICommand<Result<ReportReceipt>>, IValidatable
+{
+    public const int MaxText = 20_000;
+
+    public IEnumerable<(string Field, string Message)> Validate() =>
+        Check.Required("reporterKind", ReporterKind)
+            .Concat(Check.Required("incidentType", IncidentType))
+            .Concat(Check.RequiredText("whatHappened", WhatHappened, MaxText))
+            .Concat(Check.RequiredText("whenHappened", WhenHappened, 200))
+            .Concat(Check.Required("institutionId", InstitutionId))
+            .Concat(Check.MaxLength("department", Department, 200))
+            .Concat(Check.Required("accusedRole", AccusedRole))
+            .Concat(Check.Required("victimWho", VictimWho))
+            .Concat(Check.Required("victimAge", VictimAge))
+            .Concat(Check.Required("destination", Destination))
+            .Concat(Check.MaxLength("contactName", ContactName, 200))
+            .Concat(Check.MaxLength("contactEmail", ContactEmail, 320))
+            .Concat(Check.MaxLength("contactPhone", ContactPhone, 40))
+            .Concat(!string.IsNullOrWhiteSpace(ContactEmail) && !ContactEmail.Contains('@') ? [("contactEmail", "Not an e-mail address.")] : [])
+            .Concat(!Anonymous && string.IsNullOrWhiteSpace(ContactEmail) && string.IsNullOrWhiteSpace(ContactPhone)
+                ? [("contactEmail", "Give an e-mail address or a phone number, or report anonymously.")] : []);
+}
+
+/// <summary>The receipt code is shown once: only its hash is kept.</summary>
+public sealed record ReportReceipt(string ReceiptCode, ReportStatus Status, bool ForwardedToBoard, DateTimeOffset SubmittedAt);
+
+public sealed class SubmitReportHandler(CaseHandlingDbContext db, DutyRules rules, TimeProvider time)
+    : ICommandHandler<SubmitReport, Result<ReportReceipt>>
+{
+    public async ValueTask<Result<ReportReceipt>> Handle(SubmitReport cmd, CancellationToken ct)
+    {
+        var institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Id == cmd.InstitutionId, ct);
+        if (institution is null) return ValidationFailed.Single("institutionId", "Choose an institution from the list.");
+
+        var now = time.GetUtcNow();
+        var code = ReceiptCode.New();
+        var report = Report.Submit(new ReportInput(cmd.ReporterKind!.Value, cmd.Anonymous, Trim(cmd.ContactName), Trim(cmd.ContactEmail),
+            Trim(cmd.ContactPhone), cmd.IncidentType!.Value, cmd.WhatHappened!.Trim(), cmd.WhenHappened!.Trim(), institution.Id,
+            Trim(cmd.Department), cmd.AccusedRole!.Value, cmd.VictimWho!.Value, cmd.VictimAge!.Value, cmd.Destination!.Value),
+            ReceiptCode.Hash(code), rules, now);
+        db.Reports.Add(report);
+
+        // WHW art. 1.20 lid 3 (and counterparts): a staff member's report of a possible zedenmisdrijf by a met taken
+        // belast persoon is their own notification to the board; it is forwarded now, regardless of consent.
+        if (report.StatutoryForwarding)
+        {
+            var opened = Forwarding.OpenBoardCase(report, institution, Forwarding.DefaultFacts(report), MeldpuntActor.System, rules, now);
+            db.Cases.Add(opened);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return new ReportReceipt(code, report.Status, report.Status == ReportStatus.Forwarded, now);
+    }
+
+    private static string? Trim(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
