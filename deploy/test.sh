@@ -47,10 +47,8 @@ mkdir -p "$ARTIFACTS"
 ensure_postgres
 export CASEHANDLING_TEST_DB="$CASEHANDLING_DB"
 
-# --- Browser (only once the browser-test project exists) ---------------------------------
-if [[ -d tests/CaseHandling.Browser.Tests ]]; then
-  ensure_chromium
-fi
+# --- Browser: the reporter's pages are tested in Debian's Chromium (tests/CaseHandling.Server.Tests/Browser) --
+ensure_chromium
 
 # --- Build ------------------------------------------------------------------------------
 dotnet_tool_restore

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # deploy/lib/chromium.sh — Debian's Chromium for the browser tests (Playwright drives
-# /usr/bin/chromium; nothing is downloaded). Sourced by deploy/test.sh, which calls
-# ensure_chromium only when tests/CaseHandling.Browser.Tests exists.
+# /usr/bin/chromium; nothing is downloaded). Sourced by deploy/test.sh.
 set -euo pipefail
 
 # shellcheck source=common.sh

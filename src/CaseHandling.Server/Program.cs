@@ -20,13 +20,14 @@ var app = builder.Build();
 await app.PrepareDatabaseAsync();
 
 app.UseExceptionHandler();
+app.UseStaticFiles();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapOpenApi().AllowAnonymous();
 app.MapCaseHandling();
-app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+app.MapRazorPages();
 app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine($"CaseHandling is running at {string.Join(", ", app.Urls)} (OpenAPI: /openapi/v1.json). Ctrl-C stops it."));
 
@@ -107,6 +108,7 @@ public static class HostSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi();
+        services.AddRazorPages();
         return services;
     }
 

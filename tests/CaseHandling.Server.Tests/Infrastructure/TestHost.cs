@@ -27,7 +27,10 @@ public sealed class TestHost : WebApplicationFactory<Program>
     }
 
     /// <summary>The host for a named configuration; <paramref name="settings"/> override appsettings.json.</summary>
-    public static Task<TestHost> Get(string name = "default", Dictionary<string, string?>? settings = null, bool ownDatabase = false) =>
+    /// <summary>The base address of the real socket, for hosts started with <c>kestrel: true</c> (browser tests).</summary>
+    public Uri? KestrelAddress { get; private set; }
+
+    public static Task<TestHost> Get(string name = "default", Dictionary<string, string?>? settings = null, bool ownDatabase = false, bool kestrel = false) =>
         Hosts.GetOrAdd(name, _ => new Lazy<Task<TestHost>>(async () =>
         {
             var cs = await TestDatabase.CreateAsync(name, migrate: !ownDatabase);
@@ -40,9 +43,24 @@ public sealed class TestHost : WebApplicationFactory<Program>
             };
             foreach (var (k, v) in settings ?? []) all[k] = v;
             var host = new TestHost(cs, all);
+            if (kestrel)
+            {
+                var port = FreePort();
+                host.UseKestrel(port);
+                host.KestrelAddress = new Uri($"http://127.0.0.1:{port}");
+            }
             host.StartServer(); // start now, so start-up failures surface in the fixture
             return host;
         })).Value;
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

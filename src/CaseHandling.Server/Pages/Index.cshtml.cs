@@ -1,0 +1,6 @@
+namespace CaseHandling.Server.Pages;
+
+public sealed class IndexModel : ReporterPage
+{
+    public void OnGet() { }
+}

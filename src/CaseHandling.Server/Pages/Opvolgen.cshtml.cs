@@ -1,0 +1,57 @@
+using CaseHandling.Domain.Common;
+using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Features.Reports;
+using CaseHandling.Server.Infrastructure.Security;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace CaseHandling.Server.Pages;
+
+/// <summary>
+/// Follow-up with the receipt code: status, the dialogue, reply, consent. The code travels only in POST
+/// bodies; there is no session and no cookie, so every form carries it again.
+/// </summary>
+[EnableRateLimiting(ReporterRateLimits.Code)]
+public sealed class OpvolgenModel(IMediator mediator) : ReporterPage
+{
+    [BindProperty] public string? ReceiptCode { get; set; }
+    [BindProperty] public string? Text { get; set; }
+    [BindProperty] public List<ForwardItems>? Items { get; set; }
+
+    public ReportStatusView? Report { get; private set; }
+
+    public void OnGet() { }
+
+    public Task OnPostViewAsync(CancellationToken ct) => Show(mediator.Send(new GetReportStatus(ReceiptCode), ct));
+
+    public async Task OnPostReplyAsync(CancellationToken ct)
+    {
+        if (await Show(mediator.Send(new ReplyToReport(ReceiptCode, Text), ct))) { Notice = T["reply.sent"]; Text = null; }
+    }
+
+    public async Task OnPostConsentAsync(CancellationToken ct) =>
+        await Show(mediator.Send(new GiveConsent(ReceiptCode, Items ?? []), ct));
+
+    public async Task OnPostWithdrawAsync(CancellationToken ct)
+    {
+        if (await Show(mediator.Send(new WithdrawConsent(ReceiptCode), ct))) Notice = T["consent.withdrawn"];
+    }
+
+    /// <summary>Shows the result; on a failure other than unknown code, still shows the report when the code is right.</summary>
+    private async Task<bool> Show(ValueTask<Result<ReportStatusView>> pending)
+    {
+        var result = await pending;
+        if (result.IsSuccess) { Report = result.Value; return true; }
+        ShowError(result.Error!);
+        if (result.Error is not CaseHandling.Domain.Common.NotFound)
+        {
+            var again = await mediator.Send(new GetReportStatus(ReceiptCode));
+            Report = again.Value;
+        }
+        return false;
+    }
+
+    public string ItemsText(ForwardItems items) =>
+        string.Join(", ", Enum.GetValues<ForwardItems>().Where(i => i != ForwardItems.None && items.HasFlag(i)).Select(i => T[$"consent.{i}"]));
+}

@@ -1,0 +1,212 @@
+using System.Net;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Server.Features.Meldpunt;
+using CaseHandling.Server.Tests.Infrastructure;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace CaseHandling.Server.Tests.Browser;
+
+/// <summary>
+/// The reporter's pages in real Chromium (Debian's, driven by Playwright) against the app on a real socket:
+/// with JavaScript on and off (Tor Browser's safest setting), in Dutch and English, checked with axe-core.
+/// </summary>
+[NonParallelizable]
+public sealed class ReporterPagesTests
+{
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private TestHost _host = null!;
+    private World _w = null!;
+    private string _institutionName = null!;
+    private Uri Base => _host.KestrelAddress!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _host = await TestHost.Get("browser", kestrel: true);
+        _w = await World.Create(_host);
+        var institutions = await _w.Admin.GetJson<List<CaseHandling.Server.Features.Admin.InstitutionView>>("/api/admin/institutions");
+        _institutionName = institutions.Single(i => i.Id == _w.InstitutionId).Name;
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+
+    private async Task<(IBrowserContext Context, IPage Page, List<string> Requests)> NewPage(bool javaScript)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript, BaseURL = Base.ToString() });
+        var page = await context.NewPageAsync();
+        var requests = new List<string>();
+        page.Request += (_, r) => requests.Add(r.Url);
+        return (context, page, requests);
+    }
+
+    private async Task<string> FileReport(IPage page, string text)
+    {
+        await page.GotoAsync("/melden");
+        await page.GetByLabel("Student of leerling").CheckAsync();
+        await page.GetByLabel("Seksuele intimidatie").CheckAsync();
+        await page.GetByLabel("Wat is er gebeurd?").FillAsync(text);
+        await page.GetByLabel("Wanneer was het?").FillAsync("vorige week");
+        await page.GetByLabel("Bij welke instelling?").SelectOptionAsync(new SelectOptionValue { Label = _institutionName });
+        await page.GetByLabel("Iemand die voor de instelling werkt").CheckAsync();
+        await page.GetByLabel("Mij", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Nee, 18 of ouder").CheckAsync();
+        await page.GetByLabel("Alleen naar het meldpunt").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Melding versturen" }).ClickAsync();
+        var code = (await page.Locator("#receipt-code").TextContentAsync())!.Trim();
+        Assert.That(code, Does.Match("^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$"));
+        return code;
+    }
+
+    private async Task OpenWithCode(IPage page, string code)
+    {
+        await page.GotoAsync("/opvolgen");
+        await page.GetByLabel("Ontvangstcode").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bekijken" }).ClickAsync();
+    }
+
+    private async Task<Guid> ReportIdFor(string text)
+    {
+        foreach (var item in await _w.Handler.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports"))
+        {
+            var detail = await _w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{item.Id}");
+            if (detail.WhatHappened == text) return item.Id;
+        }
+        throw new AssertionException("report not in the handler's inbox");
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task ReportAndFollowUp_InChromium_CodeReadsHandlerMessageAndReplyArrives(bool javaScript)
+    {
+        var (context, page, requests) = await NewPage(javaScript);
+        var text = $"Browser-melding {Guid.NewGuid():N}";
+        var code = await FileReport(page, text);
+
+        // The handler answers through the API.
+        var id = await ReportIdFor(text);
+        await (await _w.Handler.Post($"/api/meldpunt/reports/{id}/messages", new { kind = "Acknowledgement", text = "Wij hebben uw melding ontvangen. Kunt u meer vertellen?" }))
+            .Read<ReportRef>();
+
+        // The reporter comes back later, in a fresh browser session, with only the code.
+        await context.CloseAsync();
+        (context, page, requests) = await NewPage(javaScript);
+        await OpenWithCode(page, code);
+        Assert.That(await page.Locator("#status").GetAttributeAsync("data-status"), Is.EqualTo("InProgress"));
+        Assert.That(await page.Locator(".msg[data-author=Handler]").TextContentAsync(), Does.Contain("Kunt u meer vertellen?"));
+
+        await page.GetByLabel("Antwoord of extra informatie").FillAsync("Het was na de les.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Versturen" }).ClickAsync();
+        Assert.That(await page.Locator("#notice").TextContentAsync(), Does.Contain("verstuurd"));
+        Assert.That(await page.Locator(".msg[data-author=Reporter]").TextContentAsync(), Does.Contain("Het was na de les."));
+
+        var detail = await _w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{id}");
+        Assert.That(detail.Messages.Last().Text, Is.EqualTo("Het was na de les."));
+
+        Assert.That(await context.CookiesAsync(), Is.Empty, "the reporter's pages set no cookie");
+        Assert.That(requests.Where(u => !u.StartsWith(Base.ToString(), StringComparison.Ordinal)), Is.Empty, "nothing is loaded from third parties");
+        Assert.That(requests.Where(u => u.Contains(code, StringComparison.OrdinalIgnoreCase)), Is.Empty, "the code never appears in a URL");
+        await context.CloseAsync();
+    }
+
+    [Test]
+    public async Task Consent_InChromiumWithoutJavaScript_GivenAndWithdrawn()
+    {
+        var (context, page, _) = await NewPage(javaScript: false);
+        var code = await FileReport(page, $"Toestemming {Guid.NewGuid():N}");
+        await OpenWithCode(page, code);
+        await page.GetByLabel("Mijn beschrijving van wat er gebeurd is").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Toestemming geven" }).ClickAsync();
+        Assert.That(await page.Locator("#consent-title ~ p").First.TextContentAsync(), Does.Contain("toestemming gegeven"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Toestemming intrekken" }).ClickAsync();
+        Assert.That(await page.Locator("#notice").TextContentAsync(), Does.Contain("ingetrokken"));
+        await context.CloseAsync();
+    }
+
+    [Test]
+    public async Task Form_SubmittedEmptyInEnglish_ErrorsPerFieldAndSummary()
+    {
+        var (context, page, _) = await NewPage(javaScript: false);
+        await page.GotoAsync("/melden?lang=en");
+        Assert.That(await page.Locator("html").GetAttributeAsync("lang"), Is.EqualTo("en"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+        Assert.That(await page.Locator(".summary").TextContentAsync(), Does.Contain("Please check these fields"));
+        foreach (var field in new[] { "reporterKind", "incidentType", "whatHappened", "whenHappened", "institutionId", "accusedRole", "victimWho", "victimAge", "destination" })
+            Assert.That(await page.Locator($"#{field}-error").CountAsync(), Is.EqualTo(1), field);
+        Assert.That(await page.Locator("#whatHappened").GetAttributeAsync("aria-invalid"), Is.EqualTo("true"));
+        await context.CloseAsync();
+    }
+
+    [Test]
+    public async Task UnknownCode_InChromium_SameMessageAsWrongCode()
+    {
+        var (context, page, _) = await NewPage(javaScript: true);
+        await OpenWithCode(page, "ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ");
+        var unknown = await page.Locator("#notice").TextContentAsync();
+        await OpenWithCode(page, "nonsense");
+        Assert.That(await page.Locator("#notice").TextContentAsync(), Is.EqualTo(unknown));
+        await context.CloseAsync();
+    }
+
+    [Test]
+    public async Task Accessibility_EveryReporterPage_NoSeriousOrCriticalAxeViolations()
+    {
+        var (context, page, _) = await NewPage(javaScript: true);
+        var problems = new List<string>();
+        async Task Check(string what)
+        {
+            var result = await page.RunAxe();
+            problems.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{what}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}"));
+        }
+        await page.GotoAsync("/"); await Check("home");
+        await page.GotoAsync("/?lang=en"); await Check("home en");
+        await page.GotoAsync("/melden"); await Check("form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Melding versturen" }).ClickAsync(); await Check("form with errors");
+        var code = await FileReport(page, $"Axe {Guid.NewGuid():N}"); await Check("receipt");
+        await page.GotoAsync("/opvolgen"); await Check("code entry");
+        await OpenWithCode(page, code); await Check("status");
+        Assert.That(problems, Is.Empty, string.Join("\n", problems));
+        await context.CloseAsync();
+    }
+
+    [Test]
+    public async Task Accessibility_CheckItself_FindsACriticalViolation()
+    {
+        // Shows that the check above can fail: an image without alt text and an unlabeled input are flagged.
+        var (context, page, _) = await NewPage(javaScript: true);
+        await page.SetContentAsync("<html lang=nl><head><title>t</title></head><body><main><img src='/x.png'><input type=text></main></body></html>");
+        var result = await page.RunAxe();
+        Assert.That(result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => v.Id), Does.Contain("image-alt"));
+        await context.CloseAsync();
+    }
+
+    [Test]
+    public async Task Pages_Responses_NoCookieNoCacheNoThirdParty()
+    {
+        var client = new HttpClient { BaseAddress = Base };
+        foreach (var path in new[] { "/", "/melden", "/opvolgen" })
+        {
+            var r = await client.GetAsync(path);
+            Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
+            Assert.That(r.Headers.Contains("Set-Cookie"), Is.False, path);
+            Assert.That(r.Headers.CacheControl?.NoStore, Is.True, path);
+            var html = await r.Content.ReadAsStringAsync();
+            Assert.That(html, Does.Not.Contain("http://").And.Not.Contain("https://"), $"{path} references no other site");
+        }
+    }
+}
