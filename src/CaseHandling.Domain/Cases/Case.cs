@@ -144,6 +144,16 @@ public sealed class Case
     }
 
     /// <summary>
+    /// Information that reaches an existing case from outside the chain (a meldpunt report joined to it):
+    /// recorded on the timeline; the state and the duties do not change.
+    /// </summary>
+    public void AttachInformation(Actor actor, string kind, IReadOnlyDictionary<string, string?> details, DateTimeOffset now)
+    {
+        LastChangedAt = now;
+        Record(actor, now, kind, State, State, details);
+    }
+
+    /// <summary>
     /// The overleg may classify the matter differently from the report: seksuele intimidatie found to be a
     /// zedenmisdrijf opens the aangifte duties (bill 36 777), and the reverse closes no duty already met.
     /// The regime stays the one of the date the board learned of the matter.

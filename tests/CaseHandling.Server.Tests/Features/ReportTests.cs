@@ -115,6 +115,26 @@ public sealed class ReportTests
     }
 
     [Test]
+    public async Task Forward_JoinExistingCase_ReportAppearsOnThatCasesTimeline()
+    {
+        var existing = await _w.Register(IncidentType.SeksueleIntimidatie, VictimAge.Adult);
+        var receipt = await Submit(Report(text: "Aanvulling op een lopende zaak"));
+        var id = (await InboxItem(receipt.SubmittedAt)).Id;
+        await (await Reporter.Post("/api/reports/consent", new { receiptCode = receipt.ReceiptCode, items = new[] { "Description" } })).Read<ReportStatusView>();
+
+        var bad = await (await _w.Handler.Post($"/api/meldpunt/reports/{id}/forward", new { joinCaseNumber = "CH-999999" })).Problem(HttpStatusCode.BadRequest);
+        Assert.That(bad.GetProperty("errors").TryGetProperty("joinCaseNumber", out _));
+
+        var joined = await (await _w.Handler.Post($"/api/meldpunt/reports/{id}/forward", new { joinCaseNumber = existing.Number })).Read<ForwardedRef>();
+        Assert.That(joined.CaseId, Is.EqualTo(existing.Id));
+        var c = await _w.Board.Case(existing.Id);
+        var entry = c.Timeline.Single(t => t.Step == "MeldpuntReportJoined");
+        Assert.That(entry.Details.GetProperty("facts").GetString(), Is.EqualTo("Aanvulling op een lopende zaak"));
+        Assert.That(c.State, Is.EqualTo(CaseState.Registered), "joining changes neither state nor duties");
+        Assert.That(c.Duties, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task Submit_StaffMemberReportsZedenmisdrijfByStaff_ForwardedAsStepOneWithoutConsent()
     {
         var receipt = await Submit(Report(kind: ReporterKind.StaffMember, type: IncidentType.Zedenmisdrijf) with { VictimWho = VictimWho.SomeoneElse, VictimAge = VictimAgeAnswer.Minor });

@@ -13,7 +13,9 @@ namespace CaseHandling.Server.Features.Meldpunt;
 /// chose: this opens the board's case, and the duties of the matrix run from now. The handler may correct
 /// the facts the matrix reads (victim, age, accused); what the report says is the default.
 /// </summary>
-public sealed record ForwardReport(Guid ReportId, VictimKind? VictimKind, VictimAge? VictimAge, bool? Afhankelijkheidsrelatie, AccusedRole? AccusedRole)
+/// <remarks>With <see cref="JoinCaseNumber"/> (a number the board gave), the report joins that case of the same institution instead.</remarks>
+public sealed record ForwardReport(Guid ReportId, VictimKind? VictimKind, VictimAge? VictimAge, bool? Afhankelijkheidsrelatie, AccusedRole? AccusedRole,
+    string? JoinCaseNumber = null)
     : ICommand<Result<ForwardedRef>>;
 
 public sealed record ForwardedRef(Guid ReportId, ReportStatus Status, Guid CaseId, string CaseNumber, ForwardItems ForwardedItems);
@@ -29,6 +31,16 @@ public sealed class ForwardReportHandler(CaseHandlingDbContext db, CurrentUserAc
             return new StepNotAllowed(r.Status.ToString(), "Forward", r.Status == ReportStatus.Forwarded ? ["ReporterMessage", "HandlerMessage", "Close"] : []);
         if (r.ConsentItems == ForwardItems.None && !r.StatutoryForwarding)
             return new Forbidden("The reporter has not consented to forwarding, and no duty to forward applies.");
+
+        if (!string.IsNullOrWhiteSpace(cmd.JoinCaseNumber))
+        {
+            var number = cmd.JoinCaseNumber.Trim();
+            var existing = await db.Cases.Include(c => c.Events).FirstOrDefaultAsync(c => c.Number == number && c.InstitutionId == r.InstitutionId, ct);
+            if (existing is null) return ValidationFailed.Single("joinCaseNumber", "No case with this number at the report's institution.");
+            Forwarding.JoinBoardCase(r, existing, current.Get().Actor, time.GetUtcNow());
+            var joined = await ReportSave.Save(db, r, ct);
+            return joined.IsSuccess ? new ForwardedRef(r.Id, r.Status, existing.Id, existing.Number, r.ForwardedItems) : joined.Error!;
+        }
 
         var institution = await db.Institutions.FirstAsync(i => i.Id == r.InstitutionId, ct);
         var d = Forwarding.DefaultFacts(r);

@@ -32,6 +32,27 @@ public static class Forwarding
     {
         var caseFacts = new CaseFacts(institution.Sector, report.IncidentType, facts.VictimKind, facts.VictimAge, facts.Afhankelijkheidsrelatie,
             facts.AccusedRole, BoardLearnedAt: now);
+        var c = Case.Open(institution.Id, caseFacts, OpenedVia.MeldpuntForwarding, actor, staffLearnedAt: null, Details(report), rules, now);
+        MarkForwarded(report, c, now);
+        return c;
+    }
+
+    /// <summary>Joins the report to a case the board already has for the same matter: it appears on that case's timeline.</summary>
+    public static void JoinBoardCase(Report report, Case existing, Actor actor, DateTimeOffset now)
+    {
+        existing.AttachInformation(actor, "MeldpuntReportJoined", Details(report), now);
+        MarkForwarded(report, existing, now);
+    }
+
+    private static void MarkForwarded(Report report, Case c, DateTimeOffset now)
+    {
+        var forwarded = report.Forward(c.Id, now);
+        if (!forwarded.IsSuccess) throw new InvalidOperationException("Forwarding was checked before the case was opened or joined.");
+    }
+
+    /// <summary>Only what the reporter consented to (or, under the staff duty, the description).</summary>
+    private static Dictionary<string, string?> Details(Report report)
+    {
         var items = report.ConsentItems | (report.StatutoryForwarding ? ForwardItems.Description : ForwardItems.None);
         var details = new Dictionary<string, string?>
         {
@@ -53,9 +74,6 @@ public static class Forwarding
             foreach (var m in report.Messages.OrderBy(m => m.Sequence)) sb.Append($"[{m.At:yyyy-MM-dd HH:mm} {m.Author}] {m.Text}\n");
             details["messages"] = sb.ToString();
         }
-        var c = Case.Open(institution.Id, caseFacts, OpenedVia.MeldpuntForwarding, actor, staffLearnedAt: null, details, rules, now);
-        var forwarded = report.Forward(c.Id, now);
-        if (!forwarded.IsSuccess) throw new InvalidOperationException("Forwarding was checked before opening the case.");
-        return c;
+        return details;
     }
 }
