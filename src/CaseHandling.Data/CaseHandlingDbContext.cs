@@ -17,6 +17,7 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<ReportMessage> ReportMessages => Set<ReportMessage>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     /// <summary>The options every host uses: Npgsql, snake_case names, the migrations project.</summary>
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
@@ -93,8 +94,26 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.HasIndex(d => new { d.InstitutionId, d.DueAt }).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_open_institution_due_at");
             e.HasIndex(d => d.CaseId);
             e.HasIndex(d => d.ReportId);
+            // The deadline sweep: open duties whose next reminder or escalation has come (ix_duties_next_action).
+            e.HasIndex(d => d.NextActionAt).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_next_action");
+            e.Property(d => d.ReminderTimes).HasColumnType("timestamp with time zone[]");
             // A duty belongs to exactly one case or one report.
             e.ToTable(t => t.HasCheckConstraint("ck_duties_one_subject", "num_nonnulls(case_id, report_id) = 1"));
+        });
+
+        b.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("outbox_messages");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Id).ValueGeneratedNever();
+            e.Property(m => m.ToAddress).HasMaxLength(320);
+            e.Property(m => m.Subject).HasMaxLength(300);
+            e.Property(m => m.Body).HasMaxLength(4000);
+            e.Property(m => m.Kind).HasMaxLength(40);
+            e.Property(m => m.Reference).HasMaxLength(40);
+            e.Property(m => m.LastError).HasMaxLength(200);
+            // Delivery reads unsent messages whose attempt is due.
+            e.HasIndex(m => m.NextAttemptAt).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_pending");
         });
 
         b.Entity<Report>(e =>

@@ -8,7 +8,10 @@ using CaseHandling.Server.Infrastructure.Errors;
 using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
+using CaseHandling.Server.Infrastructure.Jobs;
+using Hangfire;
 using Mediator;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -25,9 +28,18 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
-app.MapOpenApi().AllowAnonymous();
-app.MapCaseHandling();
-app.MapRazorPages();
+var jobsMode = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
+if (jobsMode.ServesHttp)
+{
+    app.MapOpenApi().AllowAnonymous();
+    app.MapCaseHandling();
+    app.MapRazorPages();
+}
+// The Hangfire dashboard shows job state and arguments (ids only): administrators only.
+app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdministratorDashboardFilter()], DisplayStorageConnectionString = false },
+        app.Services.GetRequiredService<JobStorage>())
+    .RequireAuthorization(Policies.Administrator);
+if (jobsMode.RunsServer) app.Services.RegisterRecurringJobs(jobsMode);
 app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine($"CaseHandling is running at {string.Join(", ", app.Urls)} (OpenAPI: /openapi/v1.json). Ctrl-C stops it."));
 
@@ -102,6 +114,8 @@ public static class HostSetup
 
         var reporterLimits = config.GetSection(ReporterRateLimits.Section).Get<ReporterRateLimits>() ?? new ReporterRateLimits();
         services.AddRateLimiter(o => ReporterRateLimits.Configure(o, reporterLimits));
+
+        services.AddCaseHandlingJobs(config, connectionString);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -7,7 +7,18 @@ using CaseHandling.Domain.Workflow;
 namespace CaseHandling.Domain.Cases;
 
 /// <summary>What a case needs from configuration to open and advance duties.</summary>
-public sealed record DutyRules(DutyMatrix Matrix, DeadlinePolicy Policy, WorkingDayCalendar Calendar);
+public sealed record DutyRules(DutyMatrix Matrix, DeadlinePolicy Policy, WorkingDayCalendar Calendar, Deadlines.ReminderPolicy? Reminders = null)
+{
+    public Deadlines.ReminderPolicy ReminderPolicy => Reminders ?? Deadlines.ReminderPolicy.Default;
+
+    /// <summary>A duty's due time and its stored reminder instants, from the policy in force when it opens.</summary>
+    public (DateTimeOffset Due, IReadOnlyList<DateTimeOffset> Reminders) Schedule(DutyKind kind, DateTimeOffset start)
+    {
+        var rule = Policy.RuleFor(kind);
+        var due = rule.DueFrom(start, Calendar);
+        return (due, ReminderPolicy.RemindersFor(start, due, rule is Deadlines.DeadlineRule.Hours, Calendar));
+    }
+}
 
 /// <summary>A matter the board learned of, with its duties and timeline.</summary>
 public sealed class Case
@@ -187,9 +198,9 @@ public sealed class Case
     private Duty OpenDuty(DutyKind kind, MatrixDecision decision, DateTimeOffset start, DutyRules rules)
     {
         var def = DutyTable.Get(kind);
-        var due = rules.Policy.RuleFor(kind).DueFrom(start, rules.Calendar);
+        var (due, reminders) = rules.Schedule(kind, start);
         var duty = new Duty(Guid.CreateVersion7(start), Id, InstitutionId, kind, def.Step, def.Responsible,
-            decision.LegalBasis(Sector, def), decision.Regime.Id, start, due);
+            decision.LegalBasis(Sector, def), decision.Regime.Id, start, due, reminders);
         _duties.Add(duty);
         return duty;
     }
@@ -206,17 +217,29 @@ public sealed class Duty
 
     /// <summary>A duty of a board's case (the chain).</summary>
     public Duty(Guid id, Guid caseId, Guid institutionId, DutyKind kind, int step, StaffRole responsible,
-        string legalBasis, string regimeId, DateTimeOffset openedAt, DateTimeOffset dueAt)
+        string legalBasis, string regimeId, DateTimeOffset openedAt, DateTimeOffset dueAt, IReadOnlyList<DateTimeOffset>? reminders = null)
     {
         Id = id; CaseId = caseId; InstitutionId = institutionId; Kind = kind; Step = step; Responsible = responsible;
         LegalBasis = legalBasis; RegimeId = regimeId; OpenedAt = openedAt; DueAt = dueAt;
+        Schedule(reminders);
     }
 
     /// <summary>A service level of a meldpunt report: not the board's, so no institution.</summary>
     public static Duty ForReport(Guid id, Guid reportId, DutyKind kind, StaffRole responsible, string legalBasis,
-        DateTimeOffset openedAt, DateTimeOffset dueAt) =>
-        new() { Id = id, ReportId = reportId, Kind = kind, Step = 0, Responsible = responsible, LegalBasis = legalBasis,
+        DateTimeOffset openedAt, DateTimeOffset dueAt, IReadOnlyList<DateTimeOffset>? reminders = null)
+    {
+        var d = new Duty { Id = id, ReportId = reportId, Kind = kind, Step = 0, Responsible = responsible, LegalBasis = legalBasis,
             RegimeId = "meldpunt", OpenedAt = openedAt, DueAt = dueAt };
+        d.Schedule(reminders);
+        return d;
+    }
+
+    private void Schedule(IReadOnlyList<DateTimeOffset>? reminders)
+    {
+        ReminderTimes = reminders?.ToList() ?? [];
+        NextActionSeq = 0;
+        NextActionAt = ReminderTimes.Count > 0 ? ReminderTimes[0] : DueAt;
+    }
 
     public Guid Id { get; private set; }
     /// <summary>The board's case this duty belongs to; null for a meldpunt report's service level.</summary>
@@ -234,6 +257,18 @@ public sealed class Duty
     public DateTimeOffset DueAt { get; private set; }
     public DateTimeOffset? MetAt { get; private set; }
 
+    /// <summary>Reminder instants, fixed when the duty opened (a later policy change does not move them).</summary>
+    public List<DateTimeOffset> ReminderTimes { get; private set; } = [];
+    /// <summary>
+    /// When the deadline sweep must act next (a reminder, or an escalation once due); null once met.
+    /// Actions are numbered: 0..R-1 are the reminders, R and up the escalations. The sweep only acts on
+    /// the number it read, so running it twice never sends the same reminder or escalation twice.
+    /// </summary>
+    public DateTimeOffset? NextActionAt { get; private set; }
+    public int NextActionSeq { get; private set; }
+    public int EscalationCount { get; private set; }
+    public DateTimeOffset? LastEscalatedAt { get; private set; }
+
     public DutyStatus StatusAt(DateTimeOffset now) => MetAt switch
     {
         null when now > DueAt => DutyStatus.Overdue,
@@ -245,6 +280,7 @@ public sealed class Duty
     public Duty Fulfil(DateTimeOffset at)
     {
         MetAt ??= at;
+        NextActionAt = null;
         return this;
     }
 }
@@ -256,7 +292,7 @@ public sealed class CaseEvent
 {
     private CaseEvent() { } // EF
 
-    public CaseEvent(Guid id, Guid caseId, int sequence, DateTimeOffset at, string actorUserId, StaffRole actorRole,
+    public CaseEvent(Guid id, Guid caseId, int sequence, DateTimeOffset at, string actorUserId, StaffRole? actorRole,
         string kind, CaseState? fromState, CaseState toState, string detailsJson)
     {
         Id = id; CaseId = caseId; Sequence = sequence; At = at; ActorUserId = actorUserId; ActorRole = actorRole;
@@ -268,7 +304,8 @@ public sealed class CaseEvent
     public int Sequence { get; private set; }
     public DateTimeOffset At { get; private set; }
     public string ActorUserId { get; private set; } = "";
-    public StaffRole ActorRole { get; private set; }
+    /// <summary>The role the actor acted in; null for the system (the deadline sweep).</summary>
+    public StaffRole? ActorRole { get; private set; }
     public string Kind { get; private set; } = "";
     public CaseState? FromState { get; private set; }
     public CaseState ToState { get; private set; }

@@ -190,8 +190,8 @@ public sealed class Report
     private void OpenDuty(DutyKind kind, DutyRules rules, DateTimeOffset start)
     {
         var level = ServiceLevels.Get(kind);
-        _duties.Add(Duty.ForReport(Guid.CreateVersion7(start), Id, kind, level.Responsible, level.LegalBasis, start,
-            rules.Policy.RuleFor(kind).DueFrom(start, rules.Calendar)));
+        var (due, reminders) = rules.Schedule(kind, start);
+        _duties.Add(Duty.ForReport(Guid.CreateVersion7(start), Id, kind, level.Responsible, level.LegalBasis, start, due, reminders));
     }
 
     private void Meet(DutyKind kind, DateTimeOffset now)

@@ -55,12 +55,14 @@ public sealed class World
     public required HttpClient Staff { get; init; }
     public required HttpClient Inspector { get; init; }
     public required string InspectorId { get; init; }
+    public required string InspectorEmail { get; init; }
     public required HttpClient OtherBoard { get; init; }
     public required HttpClient OtherInspector { get; init; }
     public required HttpClient Handler { get; init; }
     public HttpClient Anonymous => Host.CreateClient();
 
     public const string Password = "Test-wachtwoord-2026";
+    public const string BoardEmail = "bestuur@example.org";
 
     public static async Task<World> Create(TestHost host, Sector sector = Sector.Ho)
     {
@@ -69,12 +71,12 @@ public sealed class World
         var inst = await Institution(admin, $"Instelling {tag}", sector);
         var other = await Institution(admin, $"Andere instelling {tag}", sector);
 
-        async Task<(HttpClient Client, string Id)> User(string who, StaffRole role, Guid? institution)
+        async Task<(HttpClient Client, string Id, string Email)> User(string who, StaffRole role, Guid? institution)
         {
             var email = $"{who}-{tag}@test.casehandling.nl";
             var user = await (await admin.Post("/api/admin/users", new CreateUser(email, $"{who} {tag}", Password, role, institution)))
                 .Read<UserView>(HttpStatusCode.Created);
-            return (await SignIn(host, email, Password), user.Id);
+            return (await SignIn(host, email, Password), user.Id, email);
         }
 
         var inspector = await User("inspecteur", StaffRole.Vertrouwensinspecteur, null);
@@ -87,6 +89,7 @@ public sealed class World
             Staff = (await User("personeel", StaffRole.StaffMember, inst.Id)).Client,
             Inspector = inspector.Client,
             InspectorId = inspector.Id,
+            InspectorEmail = inspector.Email,
             OtherBoard = (await User("ander-bestuur", StaffRole.Board, other.Id)).Client,
             OtherInspector = (await User("andere-inspecteur", StaffRole.Vertrouwensinspecteur, null)).Client,
             Handler = (await User("meldpunt", StaffRole.MeldpuntHandler, null)).Client,
@@ -94,7 +97,7 @@ public sealed class World
     }
 
     public static async Task<InstitutionView> Institution(HttpClient admin, string name, Sector sector) =>
-        await (await admin.Post("/api/admin/institutions", new CreateInstitution(name, sector, "bestuur@example.org")))
+        await (await admin.Post("/api/admin/institutions", new CreateInstitution(name, sector, BoardEmail)))
             .Read<InstitutionView>(HttpStatusCode.Created);
 
     public static async Task<HttpClient> SignIn(TestHost host, string email, string password, string? code = null)

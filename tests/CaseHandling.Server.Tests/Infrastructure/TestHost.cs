@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CaseHandling.Server.Tests.Infrastructure;
@@ -30,19 +32,24 @@ public sealed class TestHost : WebApplicationFactory<Program>
     /// <summary>The base address of the real socket, for hosts started with <c>kestrel: true</c> (browser tests).</summary>
     public Uri? KestrelAddress { get; private set; }
 
-    public static Task<TestHost> Get(string name = "default", Dictionary<string, string?>? settings = null, bool ownDatabase = false, bool kestrel = false) =>
+    private Action<IServiceCollection>? _services;
+
+    public static Task<TestHost> Get(string name = "default", Dictionary<string, string?>? settings = null, bool ownDatabase = false, bool kestrel = false,
+        Action<IServiceCollection>? services = null, string? connectionString = null) =>
         Hosts.GetOrAdd(name, _ => new Lazy<Task<TestHost>>(async () =>
         {
-            var cs = await TestDatabase.CreateAsync(name, migrate: !ownDatabase);
+            var cs = connectionString ?? await TestDatabase.CreateAsync(name, migrate: !ownDatabase);
             var all = new Dictionary<string, string?>
             {
                 ["ConnectionStrings:CaseHandling"] = cs,
                 ["Bootstrap:AdminEmail"] = AdminEmail,
                 ["Bootstrap:AdminPassword"] = AdminPassword,
                 ["Database:MigrateOnStartup"] = ownDatabase ? "true" : "false",
+                // Background work runs only in the hosts of the job tests, which say so.
+                ["Jobs:Mode"] = "Api",
             };
             foreach (var (k, v) in settings ?? []) all[k] = v;
-            var host = new TestHost(cs, all);
+            var host = new TestHost(cs, all) { _services = services };
             if (kestrel)
             {
                 var port = FreePort();
@@ -66,6 +73,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
     {
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(l => l.AddProvider(Logs));
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     public static async Task DisposeAllAsync()

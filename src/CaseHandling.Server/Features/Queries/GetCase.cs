@@ -23,7 +23,7 @@ public sealed record CaseDetail(
     string? InspectorId, string? InformingImpossibleReason, FollowUp? FollowUp, uint Version,
     IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<DutyView> Duties);
 
-public sealed record TimelineEntry(int Sequence, DateTimeOffset At, string ActorId, string ActorName, StaffRole ActorRole,
+public sealed record TimelineEntry(int Sequence, DateTimeOffset At, string ActorId, string ActorName, StaffRole? ActorRole,
     string Step, CaseState? FromState, CaseState ToState, JsonElement Details);
 
 public sealed record DutyView(Guid Id, DutyKind Kind, int Step, StaffRole Responsible, string LegalBasis, string RegimeId,

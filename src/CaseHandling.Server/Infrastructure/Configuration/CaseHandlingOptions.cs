@@ -23,6 +23,17 @@ public sealed class RulesOptions
     /// <summary>Days added by decree (Algemene termijnenwet art. 3 lid 2), as yyyy-MM-dd.</summary>
     public List<string> ExtraHolidays { get; set; } = [];
 
+    /// <summary>Reminders before a duty falls due and the escalation interval once it is overdue.</summary>
+    public ReminderOptions Reminders { get; set; } = new();
+
+    public sealed class ReminderOptions
+    {
+        public bool AtMidpoint { get; set; } = true;
+        public int WorkingDaysBefore { get; set; } = 1;
+        public int HoursBeforeHourDeadlines { get; set; } = 1;
+        public string EscalationInterval { get; set; } = "1wd";
+    }
+
     /// <summary>Builds the rules, failing at start-up with a message naming the bad setting.</summary>
     public DutyRules Build()
     {
@@ -46,7 +57,11 @@ public sealed class RulesOptions
             ? day
             : throw new InvalidOperationException($"{Section}:ExtraHolidays contains '{s}', which is not yyyy-MM-dd."));
 
-        return new DutyRules(DutyMatrix.Create(extended), new DeadlinePolicy(overrides), new WorkingDayCalendar(extra));
+        if (!DeadlineRule.TryParse(Reminders.EscalationInterval, out var interval) || interval is DeadlineRule.Hours { Count: 0 })
+            throw new InvalidOperationException($"{Section}:Reminders:EscalationInterval is not a positive deadline rule (e.g. 1wd, 4h).");
+        var reminders = new ReminderPolicy(Reminders.AtMidpoint, Math.Max(0, Reminders.WorkingDaysBefore), Math.Max(0, Reminders.HoursBeforeHourDeadlines), interval);
+
+        return new DutyRules(DutyMatrix.Create(extended), new DeadlinePolicy(overrides), new WorkingDayCalendar(extra), reminders);
     }
 }
 

@@ -1,0 +1,66 @@
+using CaseHandling.Server.Infrastructure.Mail;
+using CaseHandling.Server.Infrastructure.Security;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+
+namespace CaseHandling.Server.Infrastructure.Jobs;
+
+public static class JobsSetup
+{
+    public const string SweepJobId = "duty-sweep";
+    public const string DeliveryJobId = "outbox-delivery";
+
+    /// <summary>Hangfire on PostgreSQL in its own schema; a server only when this process runs background work (Jobs:Mode).</summary>
+    public static IServiceCollection AddCaseHandlingJobs(this IServiceCollection services, IConfiguration config, string connectionString)
+    {
+        var jobs = config.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        services.Configure<JobsOptions>(config.GetSection(JobsOptions.Section));
+        services.Configure<NotificationOptions>(config.GetSection(NotificationOptions.Section));
+        services.Configure<MailOptions>(config.GetSection(MailOptions.Section));
+
+        services.AddScoped<DutySweep>();
+        services.AddScoped<DutySweepJob>();
+        services.AddScoped<OutboxDelivery>();
+        services.AddScoped<OutboxDeliveryJob>();
+        services.AddSingleton<MailSender>();
+        services.AddSingleton<IDeliveryProbe, NoDeliveryProbe>();
+
+        // The storage is this host's own object, registered before AddHangfire: Hangfire's global JobStorage.Current
+        // would otherwise be shared by every host in the process (the tests run several).
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = TimeSpan.FromSeconds(jobs.QueuePollSeconds),
+        };
+        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions, null), storageOptions);
+        services.AddSingleton<JobStorage>(storage);
+        services.AddHangfire(cfg => cfg
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseStorage(storage));
+        if (jobs.RunsServer)
+            services.AddHangfireServer((_, o) =>
+            {
+                o.WorkerCount = jobs.WorkerCount;
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(jobs.SchedulePollSeconds);
+            }, storage);
+        return services;
+    }
+
+    public static void RegisterRecurringJobs(this IServiceProvider services, JobsOptions jobs)
+    {
+        var recurring = services.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<DutySweepJob>(SweepJobId, j => j.Run(CancellationToken.None), jobs.SweepCron);
+        recurring.AddOrUpdate<OutboxDeliveryJob>(DeliveryJobId, j => j.Run(CancellationToken.None), jobs.DeliveryCron);
+    }
+}
+
+/// <summary>The dashboard shows job state and ids; only administrators may see it (the endpoint also requires the policy).</summary>
+public sealed class AdministratorDashboardFilter : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Roles.Administrator);
+}

@@ -1,0 +1,108 @@
+using CaseHandling.Data;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseHandling.Server.Infrastructure.Mail;
+
+/// <summary>A seam for failure tests: called after the SMTP server accepted a message and before it is marked sent.</summary>
+public interface IDeliveryProbe
+{
+    Task AfterSendAsync(OutboxMessage message);
+}
+
+public sealed class NoDeliveryProbe : IDeliveryProbe
+{
+    public Task AfterSendAsync(OutboxMessage message) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Delivers outbox mail. A worker claims a batch (FOR UPDATE SKIP LOCKED, so workers never share a message),
+/// sends each over one SMTP session, and marks it sent. When the SMTP server is down, the messages get
+/// back-off (30 s doubling up to an hour) and are tried again by the next run.
+///
+/// Exactly once, where that can be done: a message is marked sent in its own statement right after the
+/// server accepted it. If the process dies in between (after the server's "250 OK", before that update
+/// commits), the claim expires and the message is sent again. That window cannot be closed with SMTP,
+/// which has no idempotent submit; the resend carries the same Message-Id, so mail systems and clients
+/// that de-duplicate on it show it once. See docs/JOBS.md.
+/// </summary>
+public sealed class OutboxDelivery(CaseHandlingDbContext db, MailSender sender, IDeliveryProbe probe, TimeProvider time, ILogger<OutboxDelivery> log)
+{
+    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
+    private const int BatchSize = 50;
+
+    /// <summary>Delivers what is due; returns how many were sent.</summary>
+    public async Task<int> DeliverAsync(CancellationToken ct)
+    {
+        var sent = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            var batch = await Claim(ct);
+            if (batch.Count == 0) break;
+            IMailSession session;
+            try
+            {
+                session = await sender.OpenAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The server is unreachable: every claimed message waits for its back-off.
+                log.LogWarning("Mail server unavailable ({Error}); {Count} message(s) will be retried", e.GetType().Name, batch.Count);
+                foreach (var m in batch) await Failed(m, e, ct);
+                break;
+            }
+            await using (session)
+            {
+                foreach (var m in batch)
+                {
+                    try
+                    {
+                        await session.SendAsync(m, ct);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        log.LogWarning("Sending outbox message {Id} failed ({Error})", m.Id, e.GetType().Name);
+                        await Failed(m, e, ct);
+                        continue;
+                    }
+                    await probe.AfterSendAsync(m);
+                    var now = time.GetUtcNow();
+                    await db.Outbox.Where(x => x.Id == m.Id)
+                        .ExecuteUpdateAsync(s => s.SetProperty(x => x.SentAt, now).SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), ct);
+                    sent++;
+                }
+            }
+        }
+        return sent;
+    }
+
+    private async Task<List<OutboxMessage>> Claim(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return await db.Outbox.FromSqlInterpolated($"""
+            UPDATE outbox_messages SET claimed_until = {now + ClaimFor}, attempts = attempts + 1
+            WHERE id IN (SELECT id FROM outbox_messages
+                         WHERE sent_at IS NULL AND next_attempt_at <= {now} AND (claimed_until IS NULL OR claimed_until < {now})
+                         ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
+            RETURNING *
+            """).AsNoTracking().ToListAsync(ct);
+    }
+
+    private async Task Failed(OutboxMessage m, Exception e, CancellationToken ct)
+    {
+        var backoff = TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, m.Attempts - 1))));
+        var next = time.GetUtcNow() + backoff;
+        var error = e is MailKit.Net.Smtp.SmtpCommandException smtp ? $"SMTP {(int)smtp.StatusCode}" : e.GetType().Name;
+        await db.Outbox.Where(x => x.Id == m.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null)
+            .SetProperty(x => x.NextAttemptAt, next)
+            .SetProperty(x => x.LastError, error), ct);
+    }
+}
+
+/// <summary>The Hangfire job: no arguments; our own back-off handles retries, so Hangfire's are off.</summary>
+public sealed class OutboxDeliveryJob(OutboxDelivery delivery)
+{
+    [AutomaticRetry(Attempts = 0)]
+    public Task Run(CancellationToken cancellationToken) => delivery.DeliverAsync(cancellationToken);
+}

@@ -1,0 +1,131 @@
+using System.Linq.Expressions;
+using CaseHandling.Server.Infrastructure.Mail;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using netDumbster.smtp;
+using Npgsql;
+
+namespace CaseHandling.Server.Tests.Infrastructure;
+
+/// <summary>
+/// A host that runs a real Hangfire server on its own PostgreSQL database, with its clock under the test's
+/// control (FakeTimeProvider) and mail going over real SMTP on loopback to netDumbster.
+/// </summary>
+public sealed class JobHost
+{
+    public required TestHost Host { get; init; }
+    public required FakeTimeProvider Clock { get; init; }
+    public required int SmtpPort { get; init; }
+    public SimpleSmtpServer? Smtp { get; private set; }
+
+    public const string InspectorateEmail = "inspectie@test.casehandling.nl";
+    public const string MeldpuntEmail = "meldpunt-team@test.casehandling.nl";
+
+    public static async Task<JobHost> Start(string name, DateTimeOffset start, Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null)
+    {
+        var clock = new FakeTimeProvider(start);
+        var port = FreePort();
+        var all = new Dictionary<string, string?>
+        {
+            ["Jobs:Mode"] = "All",
+            ["Jobs:QueuePollSeconds"] = "0.2",
+            ["Jobs:SchedulePollSeconds"] = "1",
+            ["Jobs:WorkerCount"] = "2",
+            // The recurring jobs never fire by themselves here: each test runs them when its clock is where it wants.
+            ["Jobs:SweepCron"] = Cron.Never(),
+            ["Jobs:DeliveryCron"] = Cron.Never(),
+            ["Mail:Host"] = "127.0.0.1",
+            ["Mail:Port"] = port.ToString(),
+            ["Mail:Security"] = "None",
+            ["Notifications:InspectorateEmail"] = InspectorateEmail,
+            ["Notifications:MeldpuntEmail"] = MeldpuntEmail,
+        };
+        foreach (var (k, v) in settings ?? []) all[k] = v;
+        var host = await TestHost.Get(name, all, services: s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            services?.Invoke(s);
+        });
+        var jobHost = new JobHost { Host = host, Clock = clock, SmtpPort = port };
+        jobHost.StartSmtp();
+        return jobHost;
+    }
+
+    public void StartSmtp() => Smtp = SimpleSmtpServer.Start(SmtpPort);
+
+    public void StopSmtp()
+    {
+        Smtp?.Stop();
+        Smtp?.Dispose();
+        Smtp = null;
+    }
+
+    public IReadOnlyList<SmtpMessage> Mails => Smtp?.ReceivedEmail ?? [];
+
+    public IReadOnlyList<SmtpMessage> MailsAbout(string reference) => Mails.Where(m => m.Subject.Contains(reference)).ToList();
+
+    /// <summary>Enqueues a job on the real Hangfire server and waits until it has run; returns its final state.</summary>
+    public async Task<string> Run<T>(Expression<Func<T, Task>> job)
+    {
+        var id = Host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue(job);
+        var monitor = Host.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var state = monitor.JobDetails(id)?.History.FirstOrDefault()?.StateName;
+            if (state is "Succeeded" or "Failed" or "Deleted") return state;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"job {id} did not finish");
+    }
+
+    public Task<string> Sweep() => Run<CaseHandling.Server.Infrastructure.Jobs.DutySweepJob>(j => j.Run(CancellationToken.None));
+
+    public Task<string> Deliver() => Run<OutboxDeliveryJob>(j => j.Run(CancellationToken.None));
+
+    /// <summary>
+    /// Sweeps, delivers, and waits until no mail that is due is left unsent (the sweep also enqueues a delivery
+    /// of its own, which may be the one that sends).
+    /// </summary>
+    public async Task SweepAndDeliver()
+    {
+        Assert.That(await Sweep(), Is.EqualTo("Succeeded"));
+        Assert.That(await Deliver(), Is.EqualTo("Succeeded"));
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline &&
+               await Scalar<long>("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL AND next_attempt_at <= @now", ("now", Clock.GetUtcNow())) > 0)
+            await Task.Delay(50);
+    }
+
+    public async Task<T> Scalar<T>(string sql, params (string Name, object Value)[] args)
+    {
+        await using var conn = new NpgsqlConnection(Host.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    public async Task<(DateTimeOffset Due, DateTimeOffset[] Reminders)> Duty(Guid subjectId, string kind)
+    {
+        await using var conn = new NpgsqlConnection(Host.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            "SELECT due_at, reminder_times FROM duties WHERE (case_id = @s OR report_id = @s) AND kind = @k", conn);
+        cmd.Parameters.AddWithValue("s", subjectId);
+        cmd.Parameters.AddWithValue("k", kind);
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.That(await r.ReadAsync(), $"no {kind} duty");
+        return (r.GetFieldValue<DateTimeOffset>(0), r.GetFieldValue<DateTimeOffset[]>(1));
+    }
+
+    private static int FreePort()
+    {
+        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+}
