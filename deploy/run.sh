@@ -21,10 +21,25 @@ CASEHANDLING_URL=${CASEHANDLING_URL:-http://127.0.0.1:5080}
 ensure_postgres
 dotnet_tool_restore
 
+# Mail: by default the demo's reminder and escalation mails are written as .eml files to
+# .local/mail/ (open them with any mail program). To use a real SMTP server (or a local sink such as
+# MailHog or smtp4dev) instead, set CASEHANDLING_SMTP_HOST and CASEHANDLING_SMTP_PORT.
+MAIL_ARGS=()
+if [[ -n ${CASEHANDLING_SMTP_HOST:-} ]]; then
+  MAIL_ARGS=(--Mail:Host="$CASEHANDLING_SMTP_HOST" --Mail:Port="${CASEHANDLING_SMTP_PORT:-25}" --Mail:Security="${CASEHANDLING_SMTP_SECURITY:-Auto}")
+  log "mail goes to SMTP at $CASEHANDLING_SMTP_HOST:${CASEHANDLING_SMTP_PORT:-25}"
+else
+  mkdir -p "$ROOT/.local/mail"
+  MAIL_ARGS=(--Mail:PickupDirectory="$ROOT/.local/mail")
+  log "mail is written to $ROOT/.local/mail/*.eml (set CASEHANDLING_SMTP_HOST/PORT to use an SMTP server)"
+fi
+
 log "starting CaseHandling.Server on $CASEHANDLING_URL (first start builds Release) ..."
 # exec: the app replaces this shell, so Ctrl-C and signals reach it directly.
 exec dotnet run --project src/CaseHandling.Server -c Release -- \
   --urls "$CASEHANDLING_URL" \
   --ConnectionStrings:CaseHandling="$CASEHANDLING_DB" \
   --Database:MigrateOnStartup=true \
-  --Demo:Seed=true
+  --Demo:Seed=true \
+  --Notifications:PublicBaseUrl="$CASEHANDLING_URL" \
+  "${MAIL_ARGS[@]}"
