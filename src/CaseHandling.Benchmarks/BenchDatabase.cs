@@ -1,0 +1,58 @@
+using CaseHandling.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CaseHandling.Benchmarks;
+
+/// <summary>A throwaway database with the real schema, made through a role with CREATEDB (as deploy/test.sh provisions).</summary>
+public sealed class BenchDatabase : IAsyncDisposable
+{
+    public string ConnectionString { get; }
+    private readonly string _admin;
+    private readonly string _name;
+
+    private BenchDatabase(string admin, string name, string cs) { _admin = admin; _name = name; ConnectionString = cs; }
+
+    public static async Task<BenchDatabase> CreateAsync(string adminConnectionString)
+    {
+        var name = $"ch_bench_{Guid.NewGuid():N}"[..24];
+        await using (var conn = new NpgsqlConnection(adminConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var cs = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name }.ConnectionString;
+        var options = new DbContextOptionsBuilder<CaseHandlingDbContext>();
+        CaseHandlingDbContext.Configure(options, cs);
+        await using var db = new CaseHandlingDbContext(options.Options);
+        await db.Database.MigrateAsync();
+        return new BenchDatabase(adminConnectionString, name, cs);
+    }
+
+    public async Task<long> Execute(string sql, params (string Name, object Value)[] args)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
+        foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v);
+        return await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async Task<T> Scalar<T>(string sql)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var conn = new NpgsqlConnection(_admin);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
