@@ -2,6 +2,7 @@ namespace CaseHandling.Benchmarks;
 
 /// <summary>
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- sweep [--duties 1000000] [--due 10000]
+/// dotnet run -c Release --project src/CaseHandling.Benchmarks -- load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000]
 /// Connects with CASEHANDLING_DB (a role with CREATEDB; deploy/lib/postgres.sh provisions one) and makes its own database.
 /// </summary>
 internal static class BenchmarkCommand
@@ -22,8 +23,15 @@ internal static class BenchmarkCommand
                 Console.WriteLine($"CaseHandling sweep benchmark on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
                 await SweepBenchmark.RunAsync(admin, Arg("--duties", 1_000_000), Arg("--due", 10_000), Console.Out);
                 return 0;
+            case "load":
+                Console.WriteLine($"CaseHandling load benchmark on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+                var levels = (args.SkipWhile(a => a != "--levels").Skip(1).FirstOrDefault() ?? "1,8,32,64").Split(',').Select(int.Parse).ToArray();
+                await LoadBenchmark.RunAsync(admin, levels, TimeSpan.FromSeconds(Arg("--seconds", 15)), Arg("--cases", 1_000_000),
+                    Arg("--samples", 500), Console.Out, args.SkipWhile(a => a != "--chart").Skip(1).FirstOrDefault() ?? "docs/performance-intake.png");
+                return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: CaseHandling.Benchmarks sweep [--duties N] [--due N]");
+                await Console.Error.WriteLineAsync("usage: CaseHandling.Benchmarks sweep [--duties N] [--due N]\n" +
+                    "       CaseHandling.Benchmarks load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000] [--samples 500] [--chart docs/performance-intake.png]");
                 return 2;
         }
     }

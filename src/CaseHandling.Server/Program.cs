@@ -54,7 +54,10 @@ public static class HostSetup
     {
         var connectionString = config.GetConnectionString("CaseHandling")
             ?? throw new InvalidOperationException("ConnectionStrings:CaseHandling is not set.");
-        services.AddDbContext<CaseHandlingDbContext>(o => CaseHandlingDbContext.Configure(o, connectionString));
+        // Pooled: a context per request without building one each time (docs/PERFORMANCE.md).
+        services.AddDbContextPool<CaseHandlingDbContext>(o => CaseHandlingDbContext.Configure(o, connectionString));
+        services.AddMemoryCache();
+        services.AddSingleton<InstitutionDirectory>();
 
         var rules = config.GetSection(RulesOptions.Section).Get<RulesOptions>() ?? new RulesOptions();
         services.AddSingleton(rules.Build());

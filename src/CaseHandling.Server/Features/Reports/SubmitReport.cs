@@ -5,7 +5,7 @@ using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Features.Meldpunt;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
+using CaseHandling.Server.Infrastructure.Persistence;
 
 namespace CaseHandling.Server.Features.Reports;
 
@@ -43,12 +43,12 @@ public sealed record SubmitReport(
 /// <summary>The receipt code is shown once: only its hash is kept.</summary>
 public sealed record ReportReceipt(string ReceiptCode, ReportStatus Status, bool ForwardedToBoard, DateTimeOffset SubmittedAt);
 
-public sealed class SubmitReportHandler(CaseHandlingDbContext db, DutyRules rules, TimeProvider time)
+public sealed class SubmitReportHandler(CaseHandlingDbContext db, InstitutionDirectory institutions, DutyRules rules, TimeProvider time)
     : ICommandHandler<SubmitReport, Result<ReportReceipt>>
 {
     public async ValueTask<Result<ReportReceipt>> Handle(SubmitReport cmd, CancellationToken ct)
     {
-        var institution = await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Id == cmd.InstitutionId, ct);
+        var institution = await institutions.FindAsync(cmd.InstitutionId!.Value, ct);
         if (institution is null) return ValidationFailed.Single("institutionId", "Choose an institution from the list.");
 
         var now = time.GetUtcNow();

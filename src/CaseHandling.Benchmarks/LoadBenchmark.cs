@@ -1,0 +1,316 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Bogus;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CaseHandling.Benchmarks;
+
+public sealed record LevelResult(int Concurrency, double CeilingTps, double IntakeRps, double P50Ms, double P95Ms, double P99Ms, long Errors)
+{
+    public double Ratio => CeilingTps == 0 ? 0 : IntakeRps / CeilingTps;
+}
+
+public sealed record QueryResult(string Name, int Samples, double P50Ms, double P99Ms);
+
+public sealed record LoadResult(IReadOnlyList<LevelResult> Levels, IReadOnlyList<QueryResult> Queries, long Cases, double DatabaseMbPer1000Cases, double PeakMemoryMb);
+
+/// <summary>
+/// The load benchmark (issue: measured performance): PostgreSQL's own ceiling for one-row INSERT transactions,
+/// then anonymous report intake through the real HTTP API at the same concurrency levels, the ratio of the two;
+/// then a national database (1,000,000 cases with duties and timelines, made with Bogus) and the staff queries
+/// against it; and the app's peak memory throughout.
+/// </summary>
+public static class LoadBenchmark
+{
+    private const string AdminEmail = "bench-admin@bench.casehandling.nl";
+    private const string Password = "Bench-wachtwoord-2026";
+
+    public static async Task<LoadResult> RunAsync(string adminConnectionString, int[] levels, TimeSpan perLevel, int cases, int querySamples,
+        TextWriter output, string? chartPath)
+    {
+        await using var bench = await BenchDatabase.CreateAsync(adminConnectionString);
+        await using var server = await ServerProcess.StartAsync(bench.ConnectionString,
+            ["--Bootstrap:AdminEmail=" + AdminEmail, "--Bootstrap:AdminPassword=" + Password]);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+            { BaseAddress = server.Address };
+        var admin = await SignIn(http, AdminEmail, Password);
+        var institution = await Post<JsonElement>(http, admin, "/api/admin/institutions", new { name = "Benchmark-instelling", sector = "Ho", contactEmail = "bestuur@example.org" });
+        var institutionId = institution.GetProperty("id").GetGuid();
+
+        // 1–3: ceiling and intake at each level, after a warm-up (the JIT's tiers settle; not measured).
+        var results = new List<LevelResult>();
+        await Intake(http, institutionId, 8, perLevel);
+        await bench.Execute("CREATE TABLE bench_ceiling (id bigserial PRIMARY KEY, payload text NOT NULL)");
+        foreach (var c in levels)
+        {
+            var ceiling = await Ceiling(bench.ConnectionString, c, perLevel);
+            var (rps, p50, p95, p99, errors) = await Intake(http, institutionId, c, perLevel);
+            results.Add(new LevelResult(c, ceiling, rps, p50, p95, p99, errors));
+            output.WriteLine($"concurrency {c,3}: ceiling {ceiling,8:N0} TPS | intake {rps,7:N0} req/s ({rps / ceiling:P0}) p50 {p50:F1} ms p95 {p95:F1} ms p99 {p99:F1} ms, errors {errors}");
+        }
+
+        // 4: a national database, then the staff queries.
+        var sw = Stopwatch.StartNew();
+        var (boardEmail, inspectorEmail) = await SeedNation(bench, http, admin, cases);
+        output.WriteLine($"loaded {cases:N0} cases with duties and timelines in {sw.Elapsed.TotalSeconds:F0} s");
+        var board = await SignIn(http, boardEmail, Password);
+        var inspector = await SignIn(http, inspectorEmail, Password);
+        var someCase = (await Get<JsonElement>(http, board, "/api/cases")).EnumerateArray().First().GetProperty("id").GetGuid();
+        var queries = new List<QueryResult>
+        {
+            await Measure(http, board, "board's open duties (GET /api/duties)", "/api/duties", querySamples),
+            await Measure(http, board, "case timeline (GET /api/cases/{id})", $"/api/cases/{someCase}", querySamples),
+            await Measure(http, inspector, "inspector's queue (GET /api/consultations)", "/api/consultations", querySamples),
+        };
+        var totalCases = await bench.Scalar<long>("SELECT count(*) FROM cases");
+        var dbBytes = await bench.Scalar<long>("SELECT pg_database_size(current_database())");
+        var result = new LoadResult(results, queries, totalCases, dbBytes / 1024.0 / 1024.0 / (totalCases / 1000.0), server.PeakMemoryMb);
+
+        output.WriteLine();
+        output.WriteLine("| concurrency | PostgreSQL ceiling (1-row INSERT TPS) | intake (req/s) | intake / ceiling | p50 | p95 | p99 | errors |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (var l in results)
+            output.WriteLine($"| {l.Concurrency} | {l.CeilingTps:N0} | {l.IntakeRps:N0} | {l.Ratio:P0} | {l.P50Ms:F1} ms | {l.P95Ms:F1} ms | {l.P99Ms:F1} ms | {l.Errors} |");
+        output.WriteLine();
+        output.WriteLine($"| query at {totalCases:N0} cases | samples | p50 | p99 |");
+        output.WriteLine("|---|---|---|---|");
+        foreach (var q in queries) output.WriteLine($"| {q.Name} | {q.Samples} | {q.P50Ms:F2} ms | {q.P99Ms:F2} ms |");
+        output.WriteLine();
+        output.WriteLine($"database size: {dbBytes / 1024.0 / 1024:N0} MB, {result.DatabaseMbPer1000Cases:F2} MB per 1,000 cases");
+        output.WriteLine($"app peak memory (VmHWM): {result.PeakMemoryMb:F0} MB");
+        if (chartPath is not null) Chart.Write(results, chartPath);
+        return result;
+    }
+
+    /// <summary>PostgreSQL's own ceiling: one-row INSERT transactions over Npgsql, <paramref name="clients"/> connections.</summary>
+    private static async Task<double> Ceiling(string cs, int clients, TimeSpan duration)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            await using var conn = new NpgsqlConnection(cs);
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("INSERT INTO bench_ceiling (payload) VALUES (@p)", conn);
+            cmd.Parameters.AddWithValue("p", "x");
+            await cmd.PrepareAsync();
+            long n = 0;
+            while (Stopwatch.GetTimestamp() < until) { await cmd.ExecuteNonQueryAsync(); n++; }
+            return n;
+        }));
+        return counts.Sum() / duration.TotalSeconds;
+    }
+
+    /// <summary>Anonymous reports through POST /api/reports, <paramref name="clients"/> at a time, for a fixed time.</summary>
+    private static async Task<(double Rps, double P50, double P95, double P99, long Errors)> Intake(HttpClient http, Guid institution, int clients, TimeSpan duration)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            reporterKind = "Student", anonymous = true, incidentType = "SeksueleIntimidatie",
+            whatHappened = new Faker("nl").Lorem.Paragraphs(2), whenHappened = "vorige week", institutionId = institution,
+            accusedRole = "MetTakenBelastPersoon", victimWho = "Reporter", victimAge = "Adult", destination = "MeldpuntOnly",
+        });
+        var start = Stopwatch.GetTimestamp();
+        var until = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        long errors = 0;
+        var latencies = await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            var mine = new List<double>(4096);
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                var t = Stopwatch.GetTimestamp();
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await http.PostAsync("/api/reports", content);
+                mine.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                if ((int)response.StatusCode != 201) Interlocked.Increment(ref errors);
+            }
+            return mine;
+        }));
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var all = latencies.SelectMany(x => x).Order().ToList();
+        return (all.Count / elapsed, Pct(all, 0.50), Pct(all, 0.95), Pct(all, 0.99), errors);
+    }
+
+    private static async Task<QueryResult> Measure(HttpClient http, string token, string name, string path, int samples)
+    {
+        for (var i = 0; i < 20; i++) await Get<JsonElement>(http, token, path); // warm-up
+        var times = new List<double>(samples);
+        for (var i = 0; i < samples; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            await Get<JsonElement>(http, token, path);
+            times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+        times.Sort();
+        return new QueryResult(name, samples, Pct(times, 0.50), Pct(times, 0.99));
+    }
+
+    /// <summary>
+    /// A national database: 1,000 institutions, <paramref name="cases"/> cases in the states of the chain with their duties and
+    /// timelines (Bogus, Dutch), 20 vertrouwensinspecteurs; written with binary COPY. One board and one inspector to query as.
+    /// </summary>
+    private static async Task<(string Board, string Inspector)> SeedNation(BenchDatabase bench, HttpClient http, string admin, int cases)
+    {
+        const int institutionCount = 1000, inspectorCount = 20;
+        var faker = new Faker("nl") { Random = new Randomizer(42) };
+        var institutions = Enumerable.Range(0, institutionCount).Select(_ => Guid.NewGuid()).ToArray();
+        await using var conn = new NpgsqlConnection(bench.ConnectionString);
+        await conn.OpenAsync();
+        await using (var w = await conn.BeginBinaryImportAsync("COPY institutions (id, name, sector, contact_email) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var id in institutions)
+            {
+                await w.StartRowAsync();
+                await w.WriteAsync(id);
+                await w.WriteAsync(faker.Company.CompanyName());
+                await w.WriteAsync(faker.PickRandom("Po", "Vo", "So", "Mbo", "Ho"));
+                await w.WriteAsync("bestuur@example.org");
+            }
+            await w.CompleteAsync();
+        }
+
+        var boardEmail = "bench-bestuur@bench.casehandling.nl";
+        await Post<JsonElement>(http, admin, "/api/admin/users", new { email = boardEmail, displayName = "Bestuur", password = Password, role = "Board", institutionId = institutions[0] });
+        var inspectors = new List<string>();
+        for (var i = 0; i < inspectorCount; i++)
+        {
+            var u = await Post<JsonElement>(http, admin, "/api/admin/users",
+                new { email = $"bench-inspecteur{i}@bench.casehandling.nl", displayName = faker.Name.FullName(), password = Password, role = "Vertrouwensinspecteur" });
+            inspectors.Add(u.GetProperty("id").GetString()!);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        string[] states = ["Registered", "ConsultationStarted", "ConsultationStarted", "NoReasonableSuspicion", "AangifteFiled", "Closed", "Closed", "Closed", "Closed", "Closed"];
+        var sentences = Enumerable.Range(0, 500).Select(_ => faker.Lorem.Sentence(12)).ToArray();
+        await using (var cw = await conn.BeginBinaryImportAsync("""
+            COPY cases (id, number, institution_id, sector, incident_type, reported_incident_type, victim_kind, victim_age, afhankelijkheidsrelatie,
+                        accused_role, opened_via, opened_by_user_id, board_learned_at, regime_id, coverage, coverage_reason, state, inspector_user_id,
+                        opened_at, last_changed_at) FROM STDIN (FORMAT BINARY)
+            """))
+        await using (var conn2 = new NpgsqlConnection(bench.ConnectionString))
+        {
+            await conn2.OpenAsync();
+            await using var conn3 = new NpgsqlConnection(bench.ConnectionString);
+            await conn3.OpenAsync();
+            await using var dw = await conn2.BeginBinaryImportAsync("""
+                COPY duties (id, case_id, institution_id, kind, step, responsible, legal_basis, regime_id, opened_at, due_at, met_at,
+                             reminder_times, next_action_at, next_action_seq, escalation_count) FROM STDIN (FORMAT BINARY)
+                """);
+            await using var ew = await conn3.BeginBinaryImportAsync("""
+                COPY case_events (id, case_id, sequence, at, actor_user_id, actor_role, kind, from_state, to_state, details_json) FROM STDIN (FORMAT BINARY)
+                """);
+            var rnd = new Random(7);
+            for (var i = 0; i < cases; i++)
+            {
+                var id = Guid.CreateVersion7();
+                var inst = i < 1000 ? institutions[0] : institutions[rnd.Next(institutionCount)];
+                var state = states[rnd.Next(states.Length)];
+                var consulted = state != "Registered";
+                var inspector = consulted ? inspectors[rnd.Next(inspectorCount)] : null;
+                var learned = now.AddDays(-rnd.Next(1, 3 * 365));
+                await cw.StartRowAsync();
+                await cw.WriteAsync(id);
+                await cw.WriteAsync($"N-{i + 1:D7}");
+                await cw.WriteAsync(inst);
+                await cw.WriteAsync("Ho");
+                await cw.WriteAsync("Zedenmisdrijf");
+                await cw.WriteAsync("Zedenmisdrijf");
+                await cw.WriteAsync("Student");
+                await cw.WriteAsync(rnd.Next(3) == 0 ? "Adult" : "Minor");
+                await cw.WriteAsync(false);
+                await cw.WriteAsync("MetTakenBelastPersoon");
+                await cw.WriteAsync("BoardRegistration");
+                await cw.WriteAsync("bench");
+                await cw.WriteAsync(learned);
+                await cw.WriteAsync("wetsvoorstel-36777");
+                await cw.WriteAsync("Full");
+                await cw.WriteAsync("Uitgebreid regime: volledige keten");
+                await cw.WriteAsync(state);
+                if (inspector is null) await cw.WriteNullAsync(); else await cw.WriteAsync(inspector);
+                await cw.WriteAsync(learned);
+                await cw.WriteAsync(learned);
+
+                // Duties: step 2 (open while Registered), step 3 (open while the overleg runs).
+                async Task Duty(string kind, short step, string responsible, DateTimeOffset opened, bool open)
+                {
+                    var due = opened.AddDays(2);
+                    await dw.StartRowAsync();
+                    await dw.WriteAsync(Guid.CreateVersion7());
+                    await dw.WriteAsync(id);
+                    await dw.WriteAsync(inst);
+                    await dw.WriteAsync(kind);
+                    await dw.WriteAsync((int)step);
+                    await dw.WriteAsync(responsible);
+                    await dw.WriteAsync("WHW art. 1.20 lid 1");
+                    await dw.WriteAsync("wetsvoorstel-36777");
+                    await dw.WriteAsync(opened);
+                    await dw.WriteAsync(due);
+                    if (open) await dw.WriteNullAsync(); else await dw.WriteAsync(opened.AddHours(20));
+                    await dw.WriteAsync(Array.Empty<DateTimeOffset>(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
+                    if (open) await dw.WriteAsync(due); else await dw.WriteNullAsync();
+                    await dw.WriteAsync(0);
+                    await dw.WriteAsync(0);
+                }
+                await Duty("StartOverleg", 2, "Board", learned, open: !consulted);
+                if (consulted) await Duty("ConcludeOverleg", 3, "Vertrouwensinspecteur", learned.AddHours(20), open: state == "ConsultationStarted");
+
+                // Timeline: opened, and the steps taken.
+                var seq = 0;
+                async Task Event(string kind, string? from, string to, DateTimeOffset at, string? role)
+                {
+                    await ew.StartRowAsync();
+                    await ew.WriteAsync(Guid.CreateVersion7());
+                    await ew.WriteAsync(id);
+                    await ew.WriteAsync(++seq);
+                    await ew.WriteAsync(at);
+                    await ew.WriteAsync("bench");
+                    if (role is null) await ew.WriteNullAsync(); else await ew.WriteAsync(role);
+                    await ew.WriteAsync(kind);
+                    if (from is null) await ew.WriteNullAsync(); else await ew.WriteAsync(from);
+                    await ew.WriteAsync(to);
+                    await ew.WriteAsync(JsonSerializer.Serialize(new { facts = sentences[rnd.Next(sentences.Length)] }), NpgsqlDbType.Jsonb);
+                }
+                await Event("Opened", null, consulted ? "Registered" : state, learned, "Board");
+                if (consulted) await Event("StartConsultation", "Registered", "ConsultationStarted", learned.AddHours(20), "Board");
+                if (consulted && state != "ConsultationStarted") await Event("Conclude", "ConsultationStarted", state, learned.AddDays(2), "Vertrouwensinspecteur");
+            }
+            await cw.CompleteAsync();
+            await dw.CompleteAsync();
+            await ew.CompleteAsync();
+        }
+        await bench.Execute("VACUUM ANALYZE");
+        return (boardEmail, "bench-inspecteur0@bench.casehandling.nl");
+    }
+
+    private static async Task<string> SignIn(HttpClient http, string email, string password)
+    {
+        using var r = await http.PostAsJsonAsync("/api/auth/login", new { email, password });
+        r.EnsureSuccessStatusCode();
+        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    private static async Task<T> Post<T>(HttpClient http, string token, string path, object body)
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var r = await http.SendAsync(req);
+        if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"{path}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+        return (await r.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    private static async Task<T> Get<T>(HttpClient http, string token, string path)
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Get, path);
+        req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var r = await http.SendAsync(req);
+        if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"{path}: {(int)r.StatusCode}");
+        return (await r.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    private static double Pct(List<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[(int)Math.Clamp(Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+
+namespace CaseHandling.Benchmarks;
+
+/// <summary>
+/// The real app as its own process on a loopback port (the build that sits beside this benchmark), so that
+/// its memory is its own and the load generator does not share its heap.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    public Uri Address { get; }
+    private long _peakSampledKb;
+    private readonly CancellationTokenSource _stop = new();
+
+    private ServerProcess(Process process, Uri address) { _process = process; Address = address; }
+
+    public static async Task<ServerProcess> StartAsync(string connectionString, IEnumerable<string> extraArgs)
+    {
+        var port = FreePort();
+        var address = new Uri($"http://127.0.0.1:{port}");
+        var dir = AppContext.BaseDirectory;
+        var info = new ProcessStartInfo(Path.Combine(dir, OperatingSystem.IsWindows() ? "CaseHandling.Server.exe" : "CaseHandling.Server"))
+        {
+            WorkingDirectory = dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[]
+                 {
+                     "--urls", address.ToString(), "--contentRoot", dir,
+                     $"--ConnectionStrings:CaseHandling={connectionString}",
+                     "--Logging:LogLevel:Default=Warning", "--Jobs:Mode=Api",
+                     "--ReporterRateLimits:SubmissionsPerMinute=100000000", "--ReporterRateLimits:CodeAttemptsPerMinute=100000000",
+                 }.Concat(extraArgs))
+            info.ArgumentList.Add(a);
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
+        var started = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("CaseHandling is running at") == true) started.TrySetResult(); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (await Task.WhenAny(started.Task, Task.Delay(TimeSpan.FromSeconds(60))) != started.Task)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the server did not start within 60 s");
+        }
+        var server = new ServerProcess(process, address);
+        _ = server.SampleMemory();
+        return server;
+    }
+
+    /// <summary>The process's peak resident memory (VmHWM, the kernel's high-water mark), in MB.</summary>
+    public double PeakMemoryMb => Math.Max(ReadKb("VmHWM"), _peakSampledKb) / 1024.0;
+
+    private async Task SampleMemory()
+    {
+        while (!_stop.IsCancellationRequested && !_process.HasExited)
+        {
+            _peakSampledKb = Math.Max(_peakSampledKb, ReadKb("VmRSS"));
+            try { await Task.Delay(200, _stop.Token); } catch (OperationCanceledException) { }
+        }
+    }
+
+    private long ReadKb(string field)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+                if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        }
+        catch (IOException) { }
+        return 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+}
