@@ -90,9 +90,11 @@ public static class LoadBenchmark
     private static async Task<double> Ceiling(string cs, int clients, TimeSpan duration)
     {
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        // Unpooled: the connections close afterwards, so they do not count against max_connections while the app runs.
+        var unpooled = new NpgsqlConnectionStringBuilder(cs) { Pooling = false }.ConnectionString;
         var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
         {
-            await using var conn = new NpgsqlConnection(cs);
+            await using var conn = new NpgsqlConnection(unpooled);
             await conn.OpenAsync();
             await using var cmd = new NpgsqlCommand("INSERT INTO bench_ceiling (payload) VALUES (@p)", conn);
             cmd.Parameters.AddWithValue("p", "x");

@@ -61,7 +61,7 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
                 .HasSentinel("");
             e.HasIndex(c => c.Number).IsUnique();
             e.HasIndex(c => new { c.InstitutionId, c.OpenedAt });
-            e.HasIndex(c => new { c.InspectorUserId, c.State });
+            e.HasIndex(c => new { c.InspectorUserId, c.State, c.Coverage });
             e.HasOne<Institution>().WithMany().HasForeignKey(c => c.InstitutionId).OnDelete(DeleteBehavior.Restrict);
             foreach (var name in new[] { nameof(Case.Sector), nameof(Case.IncidentType), nameof(Case.ReportedIncidentType), nameof(Case.VictimKind),
                          nameof(Case.VictimAge), nameof(Case.AccusedRole), nameof(Case.OpenedVia), nameof(Case.Coverage), nameof(Case.State), nameof(Case.FollowUp) })

@@ -356,11 +356,11 @@ namespace CaseHandling.Migrations.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_cases_number");
 
-                    b.HasIndex("InspectorUserId", "State")
-                        .HasDatabaseName("ix_cases_inspector_user_id_state");
-
                     b.HasIndex("InstitutionId", "OpenedAt")
                         .HasDatabaseName("ix_cases_institution_id_opened_at");
+
+                    b.HasIndex("InspectorUserId", "State", "Coverage")
+                        .HasDatabaseName("ix_cases_inspector_user_id_state_coverage");
 
                     b.ToTable("cases", (string)null);
                 });

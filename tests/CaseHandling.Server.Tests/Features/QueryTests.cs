@@ -50,6 +50,16 @@ public sealed class QueryTests
     }
 
     [Test]
+    public async Task Consultations_VoluntaryOverlegOutsideMatrix_InQueueWithoutDueTime()
+    {
+        var voluntary = await _w.Register(IncidentType.Bullying, VictimAge.Minor, AccusedRole.FellowStudent);
+        await (await _w.Consult(voluntary.Id)).Read<CaseRef>();
+        var mine = await _w.Inspector.GetJson<List<ConsultationView>>("/api/consultations");
+        var item = mine.Single(c => c.CaseId == voluntary.Id);
+        Assert.That(item.ConclusionDueAt, Is.Null, "no statutory step 3 duty outside the matrix");
+    }
+
+    [Test]
     public async Task Timeline_DutyDueTimes_FollowPolicyOnWorkingDayCalendar()
     {
         // Learned on Thursday 24 December 2026, 10:00 Amsterdam: Christmas and the weekend follow;

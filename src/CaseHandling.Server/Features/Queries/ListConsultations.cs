@@ -17,18 +17,31 @@ public sealed record ConsultationView(Guid CaseId, string CaseNumber, Sector Sec
 public sealed class ListConsultationsHandler(CaseHandlingDbContext db, CurrentUserAccessor current)
     : IQueryHandler<ListConsultations, Result<IReadOnlyList<ConsultationView>>>
 {
+    public const int Limit = 200;
+
+    /// <remarks>
+    /// Driven from the open step-3 duties in due order (partial index ix_duties_open_due_at), which stops after
+    /// <see cref="Limit"/> rows however many cases the inspector has; plus the voluntary consultations outside the
+    /// matrix, which have no duty (index ix_cases_inspector_user_id_state_coverage). docs/PERFORMANCE.md.
+    /// </remarks>
     public async ValueTask<Result<IReadOnlyList<ConsultationView>>> Handle(ListConsultations q, CancellationToken ct)
     {
         var me = current.Get().UserId;
-        var rows = await db.Cases.AsNoTracking()
-            .Where(c => c.InspectorUserId == me && (c.State == CaseState.ConsultationStarted || c.State == CaseState.MoreInformationNeeded))
-            .Select(c => new
-            {
-                c.Id, c.Number, c.Sector, c.State, c.IncidentType, Flag = c.InformingImpossibleReason != null,
-                Due = c.Duties.Where(d => d.Kind == DutyKind.ConcludeOverleg && d.MetAt == null).Min(d => (DateTimeOffset?)d.DueAt),
-            })
+        var statutory = await (
+                from d in db.Duties.AsNoTracking()
+                where d.Kind == DutyKind.ConcludeOverleg && d.MetAt == null
+                join c in db.Cases.AsNoTracking() on d.CaseId equals c.Id
+                where c.InspectorUserId == me && (c.State == CaseState.ConsultationStarted || c.State == CaseState.MoreInformationNeeded)
+                orderby d.DueAt
+                select new ConsultationView(c.Id, c.Number, c.Sector, c.State, c.IncidentType, d.DueAt, c.InformingImpossibleReason != null))
+            .Take(Limit).ToListAsync(ct);
+        var voluntary = await db.Cases.AsNoTracking()
+            .Where(c => c.InspectorUserId == me && (c.State == CaseState.ConsultationStarted || c.State == CaseState.MoreInformationNeeded)
+                        && c.Coverage == Coverage.None)
+            .OrderBy(c => c.LastChangedAt)
+            .Take(Limit)
+            .Select(c => new ConsultationView(c.Id, c.Number, c.Sector, c.State, c.IncidentType, null, c.InformingImpossibleReason != null))
             .ToListAsync(ct);
-        return rows.OrderBy(r => r.Due ?? DateTimeOffset.MaxValue)
-            .Select(r => new ConsultationView(r.Id, r.Number, r.Sector, r.State, r.IncidentType, r.Due, r.Flag)).ToList();
+        return statutory.Concat(voluntary).Take(Limit).ToList();
     }
 }
