@@ -47,12 +47,25 @@ public sealed class BenchDatabase : IAsyncDisposable
         return (T)(await cmd.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Drops the database; an autovacuum worker (another role) can block the forced drop for a moment, so retry.</summary>
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(_admin);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", conn);
-        await cmd.ExecuteNonQueryAsync();
+        for (var attempt = 1; attempt <= 10; attempt++)
+        {
+            try
+            {
+                await using var conn = new NpgsqlConnection(_admin);
+                await conn.OpenAsync();
+                await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", conn);
+                await cmd.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (attempt < 10)
+            {
+                await Console.Error.WriteLineAsync($"dropping {_name}: {e.SqlState}, retrying");
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+        }
     }
 }

@@ -94,6 +94,9 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.HasIndex(d => new { d.InstitutionId, d.DueAt }).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_open_institution_due_at");
             e.HasIndex(d => d.CaseId);
             e.HasIndex(d => d.ReportId);
+            e.Property(d => d.AssigneeUserId).HasMaxLength(64);
+            // The inspector's queue: their open step-3 duties in due order.
+            e.HasIndex(d => new { d.AssigneeUserId, d.DueAt }).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_open_assignee_due_at");
             // The deadline sweep: open duties whose next reminder or escalation has come (ix_duties_next_action).
             e.HasIndex(d => d.NextActionAt).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_next_action");
             e.Property(d => d.ReminderTimes).HasColumnType("timestamp with time zone[]");

@@ -432,6 +432,11 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("AssigneeUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("assignee_user_id");
+
                     b.Property<Guid?>("CaseId")
                         .HasColumnType("uuid")
                         .HasColumnName("case_id");
@@ -521,6 +526,10 @@ namespace CaseHandling.Migrations.Migrations
 
                     b.HasIndex("ReportId")
                         .HasDatabaseName("ix_duties_report_id");
+
+                    b.HasIndex("AssigneeUserId", "DueAt")
+                        .HasDatabaseName("ix_duties_open_assignee_due_at")
+                        .HasFilter("met_at IS NULL");
 
                     b.HasIndex("InstitutionId", "DueAt")
                         .HasDatabaseName("ix_duties_open_institution_due_at")

@@ -133,8 +133,11 @@ public sealed class Case
     /// <summary>Step 2: the board names the vertrouwensinspecteur it consults.</summary>
     public Result StartConsultation(Actor board, string inspectorUserId, DateTimeOffset now, IReadOnlyDictionary<string, string?> details, DutyRules rules)
     {
+        // Named before the step fires, so that the step-3 duty it opens is assigned to this inspector.
+        var before = InspectorUserId;
+        InspectorUserId = inspectorUserId;
         var result = Fire(CaseTrigger.StartConsultation, board, now, details, rules);
-        if (result.IsSuccess) InspectorUserId = inspectorUserId;
+        if (!result.IsSuccess) InspectorUserId = before;
         return result;
     }
 
@@ -200,7 +203,10 @@ public sealed class Case
         var def = DutyTable.Get(kind);
         var (due, reminders) = rules.Schedule(kind, start);
         var duty = new Duty(Guid.CreateVersion7(start), Id, InstitutionId, kind, def.Step, def.Responsible,
-            decision.LegalBasis(Sector, def), decision.Regime.Id, start, due, reminders);
+            decision.LegalBasis(Sector, def), decision.Regime.Id, start, due, reminders)
+        {
+            AssigneeUserId = def.Responsible == StaffRole.Vertrouwensinspecteur ? InspectorUserId : null,
+        };
         _duties.Add(duty);
         return duty;
     }
@@ -248,6 +254,8 @@ public sealed class Duty
     public Guid? ReportId { get; private set; }
     /// <summary>Copied from the case so that a board's open-duty list needs no join; null for report duties.</summary>
     public Guid? InstitutionId { get; private set; }
+    /// <summary>The person who must act, where the duty is one person's: the inspector of the overleg for step 3 (the inspector's queue).</summary>
+    public string? AssigneeUserId { get; internal init; }
     public DutyKind Kind { get; private set; }
     public int Step { get; private set; }
     public StaffRole Responsible { get; private set; }

@@ -16,3 +16,28 @@ public sealed class BenchmarkSmokeTests
         Assert.That(output.ToString(), Does.Contain("empty sweep").And.Contain("full sweep"));
     }
 }
+
+/// <summary>The load benchmark's code, tiny: the app as its own process, the ceiling, intake, seeding, queries, chart.</summary>
+public sealed class LoadBenchmarkSmokeTests
+{
+    [Test]
+    public async Task LoadBenchmark_TinySizes_MeasuresEveryPartAndDrawsTheChart()
+    {
+        var chart = Path.Combine(Path.GetTempPath(), $"casehandling-chart-{Guid.NewGuid():N}.png");
+        var output = new StringWriter();
+        var result = await LoadBenchmark.RunAsync(TestDatabase.AdminConnectionString, [1, 2], TimeSpan.FromSeconds(1), cases: 300, querySamples: 5, output, chart);
+        try
+        {
+            Assert.That(result.Levels.Select(l => l.Concurrency), Is.EqualTo(new[] { 1, 2 }));
+            Assert.That(result.Levels.All(l => l.CeilingTps > 0 && l.IntakeRps > 0 && l.Errors == 0), output.ToString());
+            Assert.That(result.Cases, Is.GreaterThanOrEqualTo(300));
+            Assert.That(result.Queries.Select(q => q.Samples), Is.All.EqualTo(5));
+            Assert.That(result.PeakMemoryMb, Is.GreaterThan(0));
+            Assert.That(new FileInfo(chart).Length, Is.GreaterThan(1000), "a PNG was written");
+        }
+        finally
+        {
+            File.Delete(chart);
+        }
+    }
+}

@@ -20,7 +20,7 @@ public sealed class ListConsultationsHandler(CaseHandlingDbContext db, CurrentUs
     public const int Limit = 200;
 
     /// <remarks>
-    /// Driven from the open step-3 duties in due order (partial index ix_duties_open_due_at), which stops after
+    /// Driven from the inspector's own open step-3 duties in due order (partial index ix_duties_open_assignee_due_at), which stops after
     /// <see cref="Limit"/> rows however many cases the inspector has; plus the voluntary consultations outside the
     /// matrix, which have no duty (index ix_cases_inspector_user_id_state_coverage). docs/PERFORMANCE.md.
     /// </remarks>
@@ -29,7 +29,7 @@ public sealed class ListConsultationsHandler(CaseHandlingDbContext db, CurrentUs
         var me = current.Get().UserId;
         var statutory = await (
                 from d in db.Duties.AsNoTracking()
-                where d.Kind == DutyKind.ConcludeOverleg && d.MetAt == null
+                where d.AssigneeUserId == me && d.MetAt == null && d.Kind == DutyKind.ConcludeOverleg
                 join c in db.Cases.AsNoTracking() on d.CaseId equals c.Id
                 where c.InspectorUserId == me && (c.State == CaseState.ConsultationStarted || c.State == CaseState.MoreInformationNeeded)
                 orderby d.DueAt
