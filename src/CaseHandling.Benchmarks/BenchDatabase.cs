@@ -51,6 +51,12 @@ public sealed class BenchDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        // For looking at query plans afterwards: CASEHANDLING_BENCH_KEEP=1 keeps the database.
+        if (Environment.GetEnvironmentVariable("CASEHANDLING_BENCH_KEEP") == "1")
+        {
+            await Console.Error.WriteLineAsync($"kept database {_name}");
+            return;
+        }
         for (var attempt = 1; attempt <= 10; attempt++)
         {
             try

@@ -18,6 +18,7 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<ReportMessage> ReportMessages => Set<ReportMessage>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<SystemSetting> Settings => Set<SystemSetting>();
 
     /// <summary>The options every host uses: Npgsql, snake_case names, the migrations project.</summary>
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
@@ -102,6 +103,15 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.Property(d => d.ReminderTimes).HasColumnType("timestamp with time zone[]");
             // A duty belongs to exactly one case or one report.
             e.ToTable(t => t.HasCheckConstraint("ck_duties_one_subject", "num_nonnulls(case_id, report_id) = 1"));
+        });
+
+        b.Entity<SystemSetting>(e =>
+        {
+            e.ToTable("system_settings");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(100);
+            e.Property(x => x.Value).HasMaxLength(4000);
+            e.Property(x => x.UpdatedBy).HasMaxLength(64);
         });
 
         b.Entity<OutboxMessage>(e =>

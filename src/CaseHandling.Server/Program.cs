@@ -59,8 +59,11 @@ public static class HostSetup
         services.AddMemoryCache();
         services.AddSingleton<InstitutionDirectory>();
 
-        var rules = config.GetSection(RulesOptions.Section).Get<RulesOptions>() ?? new RulesOptions();
-        services.AddSingleton(rules.Build());
+        // The rules: configuration overlaid with the administrator's changes; validated at start-up (a bad setting names itself).
+        (config.GetSection(RulesOptions.Section).Get<RulesOptions>() ?? new RulesOptions()).Build();
+        services.AddSingleton<RulesProvider>();
+        services.AddScoped(sp => sp.GetRequiredService<RulesProvider>().Current);
+        services.AddHostedService<RulesRefresher>();
         var security = config.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         services.AddSingleton(security);
         services.AddSingleton(TimeProvider.System);
@@ -137,6 +140,11 @@ public static class HostSetup
         var db = scope.ServiceProvider.GetRequiredService<CaseHandlingDbContext>();
         if (config.GetValue<bool>("Database:MigrateOnStartup"))
             await db.Database.MigrateAsync();
+
+        if ((await db.Database.GetPendingMigrationsAsync()).Any())
+            app.Logger.LogWarning("The database has pending migrations: apply them (deploy/migrations.sh) or set Database:MigrateOnStartup=true");
+        else
+            await app.Services.GetRequiredService<RulesProvider>().ReloadAsync(CancellationToken.None);
 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
         if (config["Bootstrap:AdminEmail"] is { Length: > 0 } email && config["Bootstrap:AdminPassword"] is { Length: > 0 } password

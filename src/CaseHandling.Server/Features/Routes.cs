@@ -86,6 +86,8 @@ public static class Routes
         admin.MapGet("/users", Query<ListUsers, IReadOnlyList<UserView>>(() => new ListUsers()));
         admin.MapPost("/users", Send<CreateUser, UserView>(r => TypedResults.Created((string?)null, r)));
         admin.MapGet("/rules", Query<GetRules, RulesView>(() => new GetRules()));
+        admin.MapGet("/settings", Query<GetSettings, SettingsView>(() => new GetSettings()));
+        admin.MapPut("/settings", Send<UpdateSettings, SettingsView>(r => TypedResults.Ok(r)));
     }
 
     private static Func<TCommand, IMediator, CancellationToken, Task<IResult>> Send<TCommand, T>(Func<T, IResult> onSuccess)

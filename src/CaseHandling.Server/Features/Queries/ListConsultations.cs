@@ -31,7 +31,8 @@ public sealed class ListConsultationsHandler(CaseHandlingDbContext db, CurrentUs
                 from d in db.Duties.AsNoTracking()
                 where d.AssigneeUserId == me && d.MetAt == null && d.Kind == DutyKind.ConcludeOverleg
                 join c in db.Cases.AsNoTracking() on d.CaseId equals c.Id
-                where c.InspectorUserId == me && (c.State == CaseState.ConsultationStarted || c.State == CaseState.MoreInformationNeeded)
+                // No filter on the case: an open step-3 duty means the overleg awaits its outcome, and a filter there
+                // makes PostgreSQL misjudge the join and sort all of the inspector's duties instead of reading 200 in order.
                 orderby d.DueAt
                 select new ConsultationView(c.Id, c.Number, c.Sector, c.State, c.IncidentType, d.DueAt, c.InformingImpossibleReason != null))
             .Take(Limit).ToListAsync(ct);
