@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CaseHandling.Migrations.Migrations
 {
     [DbContext(typeof(CaseHandlingDbContext))]
-    [Migration("20261128141342_DeadlineSweepAndOutbox")]
-    partial class DeadlineSweepAndOutbox
+    [Migration("20261128150856_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -225,6 +225,35 @@ namespace CaseHandling.Migrations.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CaseHandling.Data.SystemSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key")
+                        .HasName("pk_system_settings");
+
+                    b.ToTable("system_settings", (string)null);
+                });
+
             modelBuilder.Entity("CaseHandling.Domain.Cases.Case", b =>
                 {
                     b.Property<Guid>("Id")
@@ -359,11 +388,11 @@ namespace CaseHandling.Migrations.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_cases_number");
 
-                    b.HasIndex("InspectorUserId", "State")
-                        .HasDatabaseName("ix_cases_inspector_user_id_state");
-
                     b.HasIndex("InstitutionId", "OpenedAt")
                         .HasDatabaseName("ix_cases_institution_id_opened_at");
+
+                    b.HasIndex("InspectorUserId", "State", "Coverage")
+                        .HasDatabaseName("ix_cases_inspector_user_id_state_coverage");
 
                     b.ToTable("cases", (string)null);
                 });
@@ -434,6 +463,11 @@ namespace CaseHandling.Migrations.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<string>("AssigneeUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("assignee_user_id");
 
                     b.Property<Guid?>("CaseId")
                         .HasColumnType("uuid")
@@ -524,6 +558,10 @@ namespace CaseHandling.Migrations.Migrations
 
                     b.HasIndex("ReportId")
                         .HasDatabaseName("ix_duties_report_id");
+
+                    b.HasIndex("AssigneeUserId", "DueAt")
+                        .HasDatabaseName("ix_duties_open_assignee_due_at")
+                        .HasFilter("met_at IS NULL");
 
                     b.HasIndex("InstitutionId", "DueAt")
                         .HasDatabaseName("ix_duties_open_institution_due_at")

@@ -1,4 +1,5 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -16,6 +17,9 @@ namespace CaseHandling.Migrations.Migrations
         {
             migrationBuilder.CreateSequence(
                 name: "case_number_seq");
+
+            migrationBuilder.CreateSequence(
+                name: "report_number_seq");
 
             migrationBuilder.CreateTable(
                 name: "AspNetRoles",
@@ -70,6 +74,42 @@ namespace CaseHandling.Migrations.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_institutions", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    to_address = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    body = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    reference = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    claimed_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_error = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_outbox_messages", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "system_settings",
+                columns: table => new
+                {
+                    key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    value = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_by = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_system_settings", x => x.key);
                 });
 
             migrationBuilder.CreateTable(
@@ -218,6 +258,48 @@ namespace CaseHandling.Migrations.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "reports",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, defaultValueSql: "'M-' || lpad(nextval('report_number_seq')::text, 6, '0')"),
+                    receipt_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    reporter_kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    anonymous = table.Column<bool>(type: "boolean", nullable: false),
+                    contact_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    contact_email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
+                    contact_phone = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    incident_type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    what_happened = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    when_happened = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    institution_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    department = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    accused_role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    victim_who = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    victim_age = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    destination = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    submitted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    last_activity_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    consent_items = table.Column<int>(type: "integer", nullable: false),
+                    consent_given_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    forwarded_items = table.Column<int>(type: "integer", nullable: false),
+                    forwarded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    forwarded_case_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_reports", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_reports_institutions_institution_id",
+                        column: x => x.institution_id,
+                        principalTable: "institutions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "case_events",
                 columns: table => new
                 {
@@ -226,7 +308,7 @@ namespace CaseHandling.Migrations.Migrations
                     sequence = table.Column<int>(type: "integer", nullable: false),
                     at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     actor_user_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    actor_role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    actor_role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     from_state = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     to_state = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
@@ -248,8 +330,10 @@ namespace CaseHandling.Migrations.Migrations
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
-                    case_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    institution_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    case_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    report_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    institution_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    assignee_user_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     step = table.Column<int>(type: "integer", nullable: false),
                     responsible = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
@@ -257,15 +341,51 @@ namespace CaseHandling.Migrations.Migrations
                     regime_id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     opened_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    met_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    met_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    reminder_times = table.Column<List<DateTimeOffset>>(type: "timestamp with time zone[]", nullable: false),
+                    next_action_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    next_action_seq = table.Column<int>(type: "integer", nullable: false),
+                    escalation_count = table.Column<int>(type: "integer", nullable: false),
+                    last_escalated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_duties", x => x.id);
+                    table.CheckConstraint("ck_duties_one_subject", "num_nonnulls(case_id, report_id) = 1");
                     table.ForeignKey(
                         name: "fk_duties_cases_case_id",
                         column: x => x.case_id,
                         principalTable: "cases",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_duties_reports_report_id",
+                        column: x => x.report_id,
+                        principalTable: "reports",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "report_messages",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    report_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    sequence = table.Column<int>(type: "integer", nullable: false),
+                    author = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    handler_user_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    text = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_report_messages", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_report_messages_reports_report_id",
+                        column: x => x.report_id,
+                        principalTable: "reports",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -331,9 +451,9 @@ namespace CaseHandling.Migrations.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_cases_inspector_user_id_state",
+                name: "ix_cases_inspector_user_id_state_coverage",
                 table: "cases",
-                columns: new[] { "inspector_user_id", "state" });
+                columns: new[] { "inspector_user_id", "state", "coverage" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_cases_institution_id_opened_at",
@@ -352,6 +472,18 @@ namespace CaseHandling.Migrations.Migrations
                 column: "case_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_duties_next_action",
+                table: "duties",
+                column: "next_action_at",
+                filter: "met_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_duties_open_assignee_due_at",
+                table: "duties",
+                columns: new[] { "assignee_user_id", "due_at" },
+                filter: "met_at IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_duties_open_due_at",
                 table: "duties",
                 column: "due_at",
@@ -362,6 +494,45 @@ namespace CaseHandling.Migrations.Migrations
                 table: "duties",
                 columns: new[] { "institution_id", "due_at" },
                 filter: "met_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_duties_report_id",
+                table: "duties",
+                column: "report_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_pending",
+                table: "outbox_messages",
+                column: "next_attempt_at",
+                filter: "sent_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_report_messages_report_id_sequence",
+                table: "report_messages",
+                columns: new[] { "report_id", "sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_reports_institution_id",
+                table: "reports",
+                column: "institution_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_reports_number",
+                table: "reports",
+                column: "number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_reports_receipt_hash",
+                table: "reports",
+                column: "receipt_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_reports_status_submitted_at",
+                table: "reports",
+                columns: new[] { "status", "submitted_at" });
         }
 
         /// <inheritdoc />
@@ -389,6 +560,15 @@ namespace CaseHandling.Migrations.Migrations
                 name: "duties");
 
             migrationBuilder.DropTable(
+                name: "outbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "report_messages");
+
+            migrationBuilder.DropTable(
+                name: "system_settings");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
@@ -398,10 +578,16 @@ namespace CaseHandling.Migrations.Migrations
                 name: "cases");
 
             migrationBuilder.DropTable(
+                name: "reports");
+
+            migrationBuilder.DropTable(
                 name: "institutions");
 
             migrationBuilder.DropSequence(
                 name: "case_number_seq");
+
+            migrationBuilder.DropSequence(
+                name: "report_number_seq");
         }
     }
 }
