@@ -25,7 +25,7 @@ public sealed class JobHost
     public static async Task<JobHost> Start(string name, DateTimeOffset start, Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null)
     {
         var clock = new FakeTimeProvider(start);
-        var port = FreePort();
+        var port = TestHost.FreePort();
         var all = new Dictionary<string, string?>
         {
             ["Jobs:Mode"] = "All",
@@ -118,14 +118,5 @@ public sealed class JobHost
         await using var r = await cmd.ExecuteReaderAsync();
         Assert.That(await r.ReadAsync(), $"no {kind} duty");
         return (r.GetFieldValue<DateTimeOffset>(0), r.GetFieldValue<DateTimeOffset[]>(1));
-    }
-
-    private static int FreePort()
-    {
-        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 }

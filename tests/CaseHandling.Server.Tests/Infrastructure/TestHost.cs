@@ -60,7 +60,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
             return host;
         })).Value;
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

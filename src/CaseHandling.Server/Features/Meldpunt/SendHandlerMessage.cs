@@ -2,6 +2,7 @@ using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
@@ -35,14 +36,7 @@ public static class ReportSave
 {
     public static async Task<Result<ReportRef>> Save(CaseHandlingDbContext db, Report r, CancellationToken ct)
     {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return new ReportRef(r.Id, r.Number, r.Status);
-        }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            return new ConcurrencyConflict("The report");
-        }
+        var saved = await Saving.SaveAsync(db, "The report", ct);
+        return saved.IsSuccess ? new ReportRef(r.Id, r.Number, r.Status) : saved.Error!;
     }
 }

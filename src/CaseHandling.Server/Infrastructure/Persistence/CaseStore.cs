@@ -34,7 +34,13 @@ public sealed class CaseStore(CaseHandlingDbContext db)
         return found;
     }
 
-    public async Task<Result> Save(CancellationToken ct)
+    public Task<Result> Save(CancellationToken ct) => Saving.SaveAsync(db, "The case", ct);
+}
+
+/// <summary>Saves, turning a lost race into an expected failure (409) instead of an exception.</summary>
+public static class Saving
+{
+    public static async Task<Result> SaveAsync(CaseHandlingDbContext db, string what, CancellationToken ct)
     {
         try
         {
@@ -43,12 +49,12 @@ public sealed class CaseStore(CaseHandlingDbContext db)
         }
         catch (DbUpdateConcurrencyException)
         {
-            return new ConcurrencyConflict("The case");
+            return new ConcurrencyConflict(what);
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            // Two writers added the same timeline step (unique case_id, sequence): the second lost the race.
-            return new ConcurrencyConflict("The case");
+            // Two writers added the same numbered child (a timeline step, a message): the second lost the race.
+            return new ConcurrencyConflict(what);
         }
     }
 }

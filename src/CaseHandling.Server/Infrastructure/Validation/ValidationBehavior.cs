@@ -22,8 +22,6 @@ public static class Check
     public static IEnumerable<(string, string)> RequiredText(string field, string? value, int max) =>
         Required(field, value).Concat(MaxLength(field, value, max));
 
-    public static IEnumerable<(string, string)> NotInFuture(string field, DateTimeOffset? value, DateTimeOffset now) =>
-        value is { } v && v > now.AddMinutes(5) ? [(field, "Must not be in the future.")] : [];
 }
 
 /// <summary>
