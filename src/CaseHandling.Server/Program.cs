@@ -22,6 +22,7 @@ builder.Services.AddCaseHandling(builder.Configuration);
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStaticFiles();
 app.UseStatusCodePages();
@@ -81,7 +82,8 @@ public static class HostSetup
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.HttpOnly = true;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Production (Security:RequireHttps): Secure always; locally over http the cookie follows the request.
+            o.Cookie.SecurePolicy = security.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Strict;
             // An API answers 401/403; it does not redirect to a login page.
             o.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };

@@ -57,6 +57,7 @@ public sealed class World
     public required string InspectorId { get; init; }
     public required string InspectorEmail { get; init; }
     public required HttpClient OtherBoard { get; init; }
+    public required HttpClient OtherStaff { get; init; }
     public required HttpClient OtherInspector { get; init; }
     public required HttpClient Handler { get; init; }
     public HttpClient Anonymous => Host.CreateClient();
@@ -91,6 +92,7 @@ public sealed class World
             InspectorId = inspector.Id,
             InspectorEmail = inspector.Email,
             OtherBoard = (await User("ander-bestuur", StaffRole.Board, other.Id)).Client,
+            OtherStaff = (await User("ander-personeel", StaffRole.StaffMember, other.Id)).Client,
             OtherInspector = (await User("andere-inspecteur", StaffRole.Vertrouwensinspecteur, null)).Client,
             Handler = (await User("meldpunt", StaffRole.MeldpuntHandler, null)).Client,
         };

@@ -71,4 +71,7 @@ public sealed class SecurityOptions
 
     /// <summary>Production setting: every role must sign in with TOTP two-factor authentication.</summary>
     public bool RequireTwoFactor { get; set; }
+
+    /// <summary>Production setting: the sign-in cookie is Secure always (the app runs behind TLS).</summary>
+    public bool RequireHttps { get; set; }
 }

@@ -1,0 +1,232 @@
+using System.Net;
+using System.Text;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Features.Cases;
+using CaseHandling.Server.Features.Meldpunt;
+using CaseHandling.Server.Features.Reports;
+using CaseHandling.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CaseHandling.Server.Tests.Features;
+
+/// <summary>
+/// Every endpoint, called as every role, from the case's own institution and from another, against the
+/// intended access table. The table is published as docs/ACCESS.md, rendered from the same data.
+/// A new endpoint without a row here fails the test.
+/// </summary>
+public sealed class AccessTableTests
+{
+    public enum Caller { Anonymous, BoardOwn, BoardOther, StaffOwn, StaffOther, Inspector, Handler, Administrator }
+
+    /// <summary>What a caller gets: allowed (any answer but 401/403/404), or refused with that status.</summary>
+    public enum Expect { Allowed, Unauthorized, Forbidden, NotFound }
+
+    private static Dictionary<Caller, Expect> Who(Expect others, params (Caller Caller, Expect Expect)[] rows)
+    {
+        var d = Enum.GetValues<Caller>().ToDictionary(c => c, c => c == Caller.Anonymous ? Expect.Unauthorized : others);
+        foreach (var (c, e) in rows) d[c] = e;
+        return d;
+    }
+
+    private static readonly Dictionary<Caller, Expect> Public = Enum.GetValues<Caller>().ToDictionary(c => c, _ => Expect.Allowed);
+    private static readonly Dictionary<Caller, Expect> SignedIn = Who(Expect.Allowed);
+    private static readonly Dictionary<Caller, Expect> CaseRead = Who(Expect.Forbidden, (Caller.BoardOwn, Expect.Allowed), (Caller.BoardOther, Expect.NotFound), (Caller.Inspector, Expect.Allowed));
+    private static readonly Dictionary<Caller, Expect> CaseList = Who(Expect.Forbidden, (Caller.BoardOwn, Expect.Allowed), (Caller.BoardOther, Expect.Allowed), (Caller.Inspector, Expect.Allowed));
+    private static readonly Dictionary<Caller, Expect> BoardStep = Who(Expect.Forbidden, (Caller.BoardOwn, Expect.Allowed), (Caller.BoardOther, Expect.NotFound));
+    private static readonly Dictionary<Caller, Expect> Boards = Who(Expect.Forbidden, (Caller.BoardOwn, Expect.Allowed), (Caller.BoardOther, Expect.Allowed));
+    private static readonly Dictionary<Caller, Expect> Staff = Who(Expect.Forbidden, (Caller.StaffOwn, Expect.Allowed), (Caller.StaffOther, Expect.Allowed));
+    private static readonly Dictionary<Caller, Expect> Inspectors = Who(Expect.Forbidden, (Caller.Inspector, Expect.Allowed));
+    private static readonly Dictionary<Caller, Expect> Handlers = Who(Expect.Forbidden, (Caller.Handler, Expect.Allowed));
+    private static readonly Dictionary<Caller, Expect> Administrators = Who(Expect.Forbidden, (Caller.Administrator, Expect.Allowed));
+
+    /// <summary>The intended access table: method, route pattern, who gets what.</summary>
+    public static readonly (string Method, string Pattern, string What, Dictionary<Caller, Expect> Access)[] Table =
+    [
+        ("GET", "/", "reporter's home page", Public),
+        ("GET", "/melden", "report form", Public),
+        ("POST", "/melden", "submit a report", Public),
+        ("GET", "/opvolgen", "follow-up: enter the code", Public),
+        ("POST", "/opvolgen", "follow-up with the code", Public),
+        ("GET", "/openapi/{documentName}.json", "OpenAPI document", Public),
+        ("POST", "/api/auth/login", "sign in", Public),
+        ("GET", "/api/auth/me", "own account", SignedIn),
+        ("POST", "/api/auth/2fa/setup", "TOTP set-up", SignedIn),
+        ("POST", "/api/auth/2fa/enable", "TOTP enable", SignedIn),
+        ("POST", "/api/staff-notifications", "step 1: staff notification", Staff),
+        ("POST", "/api/cases", "step 1: board registers a matter", Boards),
+        ("GET", "/api/cases", "list cases", CaseList),
+        ("GET", "/api/cases/{id:guid}", "a case with timeline and duties", CaseRead),
+        ("POST", "/api/cases/{id:guid}/consultation", "step 2: start the overleg", BoardStep),
+        ("POST", "/api/cases/{id:guid}/outcome", "step 3: outcome of the overleg", Inspectors),
+        ("POST", "/api/cases/{id:guid}/parties-informed", "step 4: parties informed", BoardStep),
+        ("POST", "/api/cases/{id:guid}/informing-impossible", "step 4: informing impossible", BoardStep),
+        ("POST", "/api/cases/{id:guid}/aangifte", "step 5: aangifte", BoardStep),
+        ("POST", "/api/cases/{id:guid}/aangifte-notification", "step 6: inspector notified", BoardStep),
+        ("POST", "/api/cases/{id:guid}/follow-up", "step 7: follow-up, close", BoardStep),
+        ("GET", "/api/duties", "board's open duties", Boards),
+        ("GET", "/api/consultations", "inspector's queue", Inspectors),
+        ("GET", "/api/inspectors", "inspectors to name", Boards),
+        ("GET", "/api/reports/institutions", "institutions to report about", Public),
+        ("POST", "/api/reports", "submit a report", Public),
+        ("POST", "/api/reports/status", "status by receipt code", Public),
+        ("POST", "/api/reports/messages", "reporter's reply", Public),
+        ("POST", "/api/reports/consent", "consent to forward", Public),
+        ("POST", "/api/reports/consent/withdraw", "withdraw consent", Public),
+        ("GET", "/api/meldpunt/reports", "handler's inbox", Handlers),
+        ("GET", "/api/meldpunt/reports/{id:guid}", "a report with its dialogue", Handlers),
+        ("POST", "/api/meldpunt/reports/{id:guid}/messages", "handler's message", Handlers),
+        ("POST", "/api/meldpunt/reports/{id:guid}/forward", "forward to the board", Handlers),
+        ("POST", "/api/meldpunt/reports/{id:guid}/close", "close a report", Handlers),
+        ("GET", "/api/admin/institutions", "institutions", Administrators),
+        ("POST", "/api/admin/institutions", "create an institution", Administrators),
+        ("GET", "/api/admin/users", "accounts", Administrators),
+        ("POST", "/api/admin/users", "create an account", Administrators),
+        ("GET", "/api/admin/rules", "the rules in force", Administrators),
+        ("GET", "/api/admin/settings", "settings", Administrators),
+        ("PUT", "/api/admin/settings", "change settings", Administrators),
+        ("GET", "/hangfire/{**path}", "Hangfire dashboard", Administrators),
+    ];
+
+    private static string Normalize(string pattern) => "/" + pattern.Trim('/');
+
+    /// <summary>Valid bodies for the steps on a case, so that the access check, not validation, decides the answer.</summary>
+    private static object? BodyFor(string pattern, string inspectorId) => pattern.Split('/').Last() switch
+    {
+        "consultation" => new { inspectorId, factsGiven = "x" },
+        "outcome" => new { outcome = "MoreInformationNeeded", reasoning = "x", informationExpectedBy = "2030-01-01" },
+        "parties-informed" => new { informedAt = DateTimeOffset.UtcNow.AddMinutes(-1), parties = new[] { "Parents", "Accused" }, how = "x" },
+        "informing-impossible" => new { reason = "x" },
+        "aangifte" => new { filedOn = DateOnly.FromDateTime(DateTime.UtcNow), policeUnit = "x", registrationNumber = "x" },
+        "aangifte-notification" => new { notifiedOn = DateOnly.FromDateTime(DateTime.UtcNow) },
+        "follow-up" => new { followUp = "None", reasoning = "x" },
+        _ => null,
+    };
+
+    [Test]
+    public async Task AccessTable_CoversEveryEndpoint()
+    {
+        var host = await TestHost.Get();
+        var endpoints = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, Normalize(e.RoutePattern.RawText ?? ""))))
+            .Where(x => x.m is not ("HEAD" or "OPTIONS"))
+            .Distinct().ToList();
+        var table = Table.Select(r => (r.Method, Normalize(r.Pattern))).ToHashSet();
+        Assert.That(endpoints.Where(e => !table.Contains(e)).Select(e => $"{e.m} {e.Item2}"), Is.Empty, "endpoints without a row in the access table");
+    }
+
+    [Test]
+    public async Task AccessTable_EveryEndpointAsEveryRole_AnswersAsIntended()
+    {
+        var host = await TestHost.Get();
+        var w = await World.Create(host);
+        var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor);
+        await (await w.Consult(c.Id)).Read<CaseRef>();
+        var receipt = await (await w.Anonymous.Post("/api/reports", new SubmitReport(ReporterKind.Student, true, null, null, null, IncidentType.Bullying,
+            "x", "y", w.InstitutionId, null, AccusedRole.FellowStudent, VictimWho.Reporter, VictimAgeAnswer.Minor, Destination.MeldpuntOnly))).Read<ReportReceipt>(HttpStatusCode.Created);
+        var report = (await w.Handler.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports"))
+            .Single(i => Math.Abs((i.SubmittedAt - receipt.SubmittedAt).TotalMilliseconds) < 0.5);
+        // With consent, so that forwarding is the handler's to do (without it the answer is a 403 of another kind).
+        await (await w.Anonymous.Post("/api/reports/consent", new { receiptCode = receipt.ReceiptCode, items = new[] { "Description" } })).Read<ReportStatusView>();
+
+        var clients = new Dictionary<Caller, HttpClient>
+        {
+            [Caller.Anonymous] = w.Anonymous, [Caller.BoardOwn] = w.Board, [Caller.BoardOther] = w.OtherBoard, [Caller.StaffOwn] = w.Staff,
+            [Caller.StaffOther] = w.OtherStaff, [Caller.Inspector] = w.Inspector, [Caller.Handler] = w.Handler, [Caller.Administrator] = w.Admin,
+        };
+        var wrong = new List<string>();
+        foreach (var (method, pattern, _, access) in Table)
+        {
+            var id = pattern.StartsWith("/api/meldpunt/") ? report.Id : c.Id;
+            var path = pattern.Replace("{id:guid}", id.ToString()).Replace("{documentName}", "v1").Replace("/{**path}", "");
+            foreach (var (caller, expected) in access)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method is "POST" or "PUT")
+                    request.Content = BodyFor(pattern, w.InspectorId) is { } body && pattern.StartsWith("/api/cases/")
+                        ? System.Net.Http.Json.JsonContent.Create(body)
+                        : new StringContent("{}", Encoding.UTF8, "application/json");
+                using var response = await clients[caller].SendAsync(request);
+                var status = (int)response.StatusCode;
+                var ok = expected switch
+                {
+                    Expect.Allowed => status is not (401 or 403 or 404) && status < 500,
+                    Expect.Unauthorized => status == 401,
+                    Expect.Forbidden => status == 403,
+                    Expect.NotFound => status == 404,
+                };
+                if (!ok) wrong.Add($"{method} {pattern} as {caller}: expected {expected}, got {status}");
+            }
+        }
+        Assert.That(wrong, Is.Empty, string.Join("\n", wrong));
+    }
+
+    /// <summary>docs/ACCESS.md is rendered from <see cref="Table"/>; regenerate with UPDATE_DOCS=1.</summary>
+    [Test]
+    public void AccessTable_PublishedDocument_MatchesTable()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Who may call what");
+        sb.AppendLine();
+        sb.AppendLine("Rendered from the access table in `tests/CaseHandling.Server.Tests/Features/AccessTableTests.cs`, which calls every");
+        sb.AppendLine("endpoint as every role, from the case's own institution and from another, and checks each answer");
+        sb.AppendLine("(regenerate: `UPDATE_DOCS=1 deploy/test.sh --filter AccessTable`). ✔ = allowed (the answer then depends on the input");
+        sb.AppendLine("and the case's state); 401 = sign in first; 403 = not this role's; 404 = not yours (we do not say whether it exists).");
+        sb.AppendLine("\"own\" and \"other\" are the case's institution and another one; inspectors and the meldpunt are not bound to an institution.");
+        sb.AppendLine();
+        var callers = Enum.GetValues<Caller>();
+        sb.AppendLine("| endpoint | what | " + string.Join(" | ", callers.Select(Label)) + " |");
+        sb.AppendLine("|---|---|" + string.Concat(callers.Select(_ => "---|")));
+        foreach (var (method, pattern, what, access) in Table)
+            sb.AppendLine($"| `{method} {pattern}` | {what} | " + string.Join(" | ", callers.Select(c => access[c] switch
+            {
+                Expect.Allowed => "✔", Expect.Unauthorized => "401", Expect.Forbidden => "403", Expect.NotFound => "404",
+            })) + " |");
+        var expected = sb.ToString();
+
+        var root = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CaseHandling.sln"))) root = root.Parent;
+        var path = Path.Combine(root!.FullName, "docs", "ACCESS.md");
+        if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1") File.WriteAllText(path, expected);
+        Assert.That(File.Exists(path) ? File.ReadAllText(path) : "", Is.EqualTo(expected), "docs/ACCESS.md is out of date");
+    }
+
+    private static string Label(Caller c) => c switch
+    {
+        Caller.Anonymous => "anonymous", Caller.BoardOwn => "board (own)", Caller.BoardOther => "board (other)",
+        Caller.StaffOwn => "staff (own)", Caller.StaffOther => "staff (other)", Caller.Inspector => "inspector",
+        Caller.Handler => "meldpunt", Caller.Administrator => "administrator",
+    };
+}
+
+/// <summary>Web hardening: headers on pages, API and errors alike.</summary>
+public sealed class SecurityHeaderTests
+{
+    [Test]
+    public async Task Responses_PagesApiAndErrors_StrictPolicyNoCacheHstsOverHttps()
+    {
+        var host = await TestHost.Get();
+        var https = host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+        foreach (var path in new[] { "/melden", "/api/reports/institutions", "/api/cases" })
+        {
+            var r = await https.GetAsync(path);
+            Assert.That(r.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("default-src 'none'").And.Contain("frame-ancestors 'none'"), path);
+            Assert.That(r.Headers.CacheControl?.NoStore, Is.True, path);
+            Assert.That(r.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"), path);
+            Assert.That(r.Headers.GetValues("Strict-Transport-Security").Single(), Does.Contain("max-age="), path);
+        }
+        var http = await host.CreateClient().GetAsync("/melden");
+        Assert.That(http.Headers.Contains("Strict-Transport-Security"), Is.False, "HSTS only over HTTPS");
+    }
+
+    [Test]
+    public async Task SignInCookie_RequireHttps_SecureHttpOnlyStrict()
+    {
+        var host = await TestHost.Get("require-https", new() { ["Security:RequireHttps"] = "true" });
+        var https = host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+        var r = await https.Post("/api/auth/login?useCookies=true", new { email = TestHost.AdminEmail, password = TestHost.AdminPassword });
+        var cookie = r.Headers.GetValues("Set-Cookie").Single(v => v.StartsWith(".AspNetCore.Identity.Application", StringComparison.Ordinal)).ToLowerInvariant();
+        Assert.That(cookie, Does.Contain("secure").And.Contain("httponly").And.Contain("samesite=strict"));
+    }
+}
