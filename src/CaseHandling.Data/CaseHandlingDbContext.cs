@@ -19,6 +19,7 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
     public DbSet<ReportMessage> ReportMessages => Set<ReportMessage>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<SystemSetting> Settings => Set<SystemSetting>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     /// <summary>The options every host uses: Npgsql, snake_case names, the migrations project.</summary>
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
@@ -103,6 +104,18 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.Property(d => d.ReminderTimes).HasColumnType("timestamp with time zone[]");
             // A duty belongs to exactly one case or one report.
             e.ToTable(t => t.HasCheckConstraint("ck_duties_one_subject", "num_nonnulls(case_id, report_id) = 1"));
+        });
+
+        b.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.SubjectId, x.Sequence }).IsUnique();
+            e.Property(x => x.UserId).HasMaxLength(64);
+            e.Property(x => x.Role).HasMaxLength(40);
+            e.Property(x => x.Action).HasMaxLength(80);
+            e.Property(x => x.PreviousHash).HasMaxLength(32);
+            e.Property(x => x.Hash).HasMaxLength(32);
         });
 
         b.Entity<SystemSetting>(e =>

@@ -16,6 +16,18 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
+// `CaseHandling.Server verify-audit`: checks every audit chain and names the first broken link (exit 1).
+if (args.FirstOrDefault() == "verify-audit")
+{
+    var configuration = new ConfigurationBuilder().AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables()
+        .AddCommandLine(args.Skip(1).ToArray()).Build();
+    var outcome = await AuditVerifier.VerifyAsync(configuration.GetConnectionString("CaseHandling")!, CancellationToken.None);
+    Console.WriteLine(outcome.FirstBroken is null
+        ? $"audit trail intact: {outcome.Entries} entries in {outcome.Subjects} chains"
+        : $"audit trail BROKEN at {outcome.FirstBroken} (checked {outcome.Entries} entries)");
+    return outcome.FirstBroken is null ? 0 : 1;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCaseHandling(builder.Configuration);
 
@@ -45,6 +57,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine($"CaseHandling is running at {string.Join(", ", app.Urls)} (OpenAPI: /openapi/v1.json). Ctrl-C stops it."));
 
 await app.RunAsync();
+return 0;
 
 /// <summary>The host's wiring, shared with the tests.</summary>
 public partial class Program;
@@ -112,6 +125,7 @@ public static class HostSetup
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUserAccessor>();
         services.AddScoped<CaseStore>();
+        services.AddScoped<AuditTrail>();
         services.AddScoped<DemoSeeder>();
 
         services.AddMediator((MediatorOptions o) =>

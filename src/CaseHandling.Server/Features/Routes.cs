@@ -38,6 +38,9 @@ public static class Routes
         cases.MapGet("/{id:guid}", async (Guid id, IMediator m, HttpResponse res, CancellationToken ct) =>
                 ErrorMapper.ToHttp(await m.Send(new GetCase(id), ct), c => { res.Headers.ETag = ETag.Format(c.Version); return TypedResults.Ok(c); }))
             .RequireAuthorization(Policies.CaseReader);
+        cases.MapGet("/{id:guid}/access-log", async (Guid id, IMediator m, CancellationToken ct) =>
+                ErrorMapper.ToHttp(await m.Send(new GetAccessLog(id), ct), v => TypedResults.Ok(v)))
+            .RequireAuthorization(Policies.CaseReader);
         // Steps 2–7, each on the case.
         Step<StartConsultation>(cases, "/{id:guid}/consultation", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
         Step<RecordOutcome>(cases, "/{id:guid}/outcome", Policies.Inspector, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });

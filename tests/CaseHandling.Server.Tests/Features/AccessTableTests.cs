@@ -58,6 +58,7 @@ public sealed class AccessTableTests
         ("POST", "/api/cases", "step 1: board registers a matter", Boards),
         ("GET", "/api/cases", "list cases", CaseList),
         ("GET", "/api/cases/{id:guid}", "a case with timeline and duties", CaseRead),
+        ("GET", "/api/cases/{id:guid}/access-log", "who has seen or changed the case", CaseRead),
         ("POST", "/api/cases/{id:guid}/consultation", "step 2: start the overleg", BoardStep),
         ("POST", "/api/cases/{id:guid}/outcome", "step 3: outcome of the overleg", Inspectors),
         ("POST", "/api/cases/{id:guid}/parties-informed", "step 4: parties informed", BoardStep),

@@ -24,7 +24,8 @@ public static class CaseStep
         if (!loaded.IsSuccess) return loaded.Error!;
         var applied = step(loaded.Value!);
         if (!applied.IsSuccess) return applied.Error!;
-        var saved = await store.Save(ct);
+        var action = "change:" + loaded.Value!.Events.Last(e => e.Kind != "Reclassified").Kind;
+        var saved = await store.SaveAudited(caseId, user, action, ct);
         return saved.IsSuccess ? CaseRef.Of(loaded.Value!) : saved.Error!;
     }
 

@@ -1,6 +1,7 @@
 using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
+using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
@@ -25,7 +26,7 @@ public sealed record NotifyBoard(
 /// <summary>What the staff member gets back: the case number, not the case (they cannot read it afterwards).</summary>
 public sealed record NotificationReceipt(string Number, DateTimeOffset ReceivedAt);
 
-public sealed class NotifyBoardHandler(CaseHandlingDbContext db, CurrentUserAccessor current, DutyRules rules, TimeProvider time)
+public sealed class NotifyBoardHandler(CaseHandlingDbContext db, CurrentUserAccessor current, DutyRules rules, AuditTrail audit, TimeProvider time)
     : ICommandHandler<NotifyBoard, Result<NotificationReceipt>>
 {
     public async ValueTask<Result<NotificationReceipt>> Handle(NotifyBoard cmd, CancellationToken ct)
@@ -46,7 +47,12 @@ public sealed class NotifyBoardHandler(CaseHandlingDbContext db, CurrentUserAcce
                 ["staffLearnedAt"] = cmd.LearnedAt.Value.ToUniversalTime().ToString("O"),
             }, rules, now);
         db.Cases.Add(c);
-        await db.SaveChangesAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            await audit.RecordAsync(c.Id, "change:Opened", user, ct);
+            await tx.CommitAsync(ct);
+        }
         return new NotificationReceipt(c.Number, now);
     }
 }

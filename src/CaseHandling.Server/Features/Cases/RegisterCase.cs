@@ -1,6 +1,7 @@
 using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
+using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
@@ -21,7 +22,7 @@ public sealed record RegisterCase(
             .Concat(Check.Required("boardLearnedAt", BoardLearnedAt));
 }
 
-public sealed class RegisterCaseHandler(CaseHandlingDbContext db, CurrentUserAccessor current, DutyRules rules, TimeProvider time)
+public sealed class RegisterCaseHandler(CaseHandlingDbContext db, CurrentUserAccessor current, DutyRules rules, AuditTrail audit, TimeProvider time)
     : ICommandHandler<RegisterCase, Result<CaseRef>>
 {
     public async ValueTask<Result<CaseRef>> Handle(RegisterCase cmd, CancellationToken ct)
@@ -38,7 +39,12 @@ public sealed class RegisterCaseHandler(CaseHandlingDbContext db, CurrentUserAcc
         var c = Case.Open(institution.Id, facts, OpenedVia.BoardRegistration, user.Actor, staffLearnedAt: null,
             new Dictionary<string, string?> { ["facts"] = cmd.Facts }, rules, now);
         db.Cases.Add(c);
-        await db.SaveChangesAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            await audit.RecordAsync(c.Id, "change:Opened", user, ct);
+            await tx.CommitAsync(ct);
+        }
         return CaseRef.Of(c);
     }
 }

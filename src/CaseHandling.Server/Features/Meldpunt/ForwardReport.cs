@@ -3,6 +3,7 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Infrastructure.Security;
+using CaseHandling.Server.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,7 +21,7 @@ public sealed record ForwardReport(Guid ReportId, VictimKind? VictimKind, Victim
 
 public sealed record ForwardedRef(Guid ReportId, ReportStatus Status, Guid CaseId, string CaseNumber, ForwardItems ForwardedItems);
 
-public sealed class ForwardReportHandler(CaseHandlingDbContext db, CurrentUserAccessor current, DutyRules rules, TimeProvider time)
+public sealed class ForwardReportHandler(CaseHandlingDbContext db, CurrentUserAccessor current, AuditTrail audit, DutyRules rules, TimeProvider time)
     : ICommandHandler<ForwardReport, Result<ForwardedRef>>
 {
     public async ValueTask<Result<ForwardedRef>> Handle(ForwardReport cmd, CancellationToken ct)
@@ -38,7 +39,7 @@ public sealed class ForwardReportHandler(CaseHandlingDbContext db, CurrentUserAc
             var existing = await db.Cases.Include(c => c.Events).FirstOrDefaultAsync(c => c.Number == number && c.InstitutionId == r.InstitutionId, ct);
             if (existing is null) return ValidationFailed.Single("joinCaseNumber", "No case with this number at the report's institution.");
             Forwarding.JoinBoardCase(r, existing, current.Get().Actor, time.GetUtcNow());
-            var joined = await ReportSave.Save(db, r, ct);
+            var joined = await ReportSave.Save(db, audit, current.Get(), r, "change:Forward", ct);
             return joined.IsSuccess ? new ForwardedRef(r.Id, r.Status, existing.Id, existing.Number, r.ForwardedItems) : joined.Error!;
         }
 
@@ -48,7 +49,7 @@ public sealed class ForwardReportHandler(CaseHandlingDbContext db, CurrentUserAc
             cmd.AccusedRole ?? d.AccusedRole);
         var opened = Forwarding.OpenBoardCase(r, institution, facts, current.Get().Actor, rules, time.GetUtcNow());
         db.Cases.Add(opened);
-        var saved = await ReportSave.Save(db, r, ct);
+        var saved = await ReportSave.Save(db, audit, current.Get(), r, "change:Forward", ct);
         if (!saved.IsSuccess) return saved.Error!;
         return new ForwardedRef(r.Id, r.Status, opened.Id, opened.Number, r.ForwardedItems);
     }

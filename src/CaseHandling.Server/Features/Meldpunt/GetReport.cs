@@ -3,6 +3,8 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Features.Queries;
+using CaseHandling.Server.Infrastructure.Persistence;
+using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,13 +24,14 @@ public sealed record ReportDetail(
 
 public sealed record HandlerDialogueMessage(int Sequence, MessageAuthor Author, HandlerMessageKind? Kind, string? HandlerUserId, string Text, DateTimeOffset At);
 
-public sealed class GetReportHandler(CaseHandlingDbContext db, TimeProvider time) : IQueryHandler<GetReport, Result<ReportDetail>>
+public sealed class GetReportHandler(CaseHandlingDbContext db, CurrentUserAccessor current, AuditTrail audit, TimeProvider time) : IQueryHandler<GetReport, Result<ReportDetail>>
 {
     public async ValueTask<Result<ReportDetail>> Handle(GetReport q, CancellationToken ct)
     {
         var r = await db.Reports.AsNoTracking().Include(x => x.Messages).Include(x => x.Duties).AsSplitQuery()
             .FirstOrDefaultAsync(x => x.Id == q.ReportId, ct);
         if (r is null) return new NotFound("Report");
+        await audit.RecordAsync(r.Id, "read", current.Get(), ct);
         var institution = await db.Institutions.AsNoTracking().Where(i => i.Id == r.InstitutionId).Select(i => i.Name).FirstAsync(ct);
         var caseNumber = r.ForwardedCaseId is { } id ? await db.Cases.AsNoTracking().Where(c => c.Id == id).Select(c => c.Number).FirstOrDefaultAsync(ct) : null;
         var now = time.GetUtcNow();

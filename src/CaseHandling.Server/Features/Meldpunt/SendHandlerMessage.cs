@@ -19,7 +19,7 @@ public sealed record SendHandlerMessage(Guid ReportId, HandlerMessageKind? Kind,
 
 public sealed record ReportRef(Guid Id, string Number, ReportStatus Status);
 
-public sealed class SendHandlerMessageHandler(CaseHandlingDbContext db, CurrentUserAccessor current, DutyRules rules, TimeProvider time)
+public sealed class SendHandlerMessageHandler(CaseHandlingDbContext db, CurrentUserAccessor current, AuditTrail audit, DutyRules rules, TimeProvider time)
     : ICommandHandler<SendHandlerMessage, Result<ReportRef>>
 {
     public async ValueTask<Result<ReportRef>> Handle(SendHandlerMessage cmd, CancellationToken ct)
@@ -28,15 +28,20 @@ public sealed class SendHandlerMessageHandler(CaseHandlingDbContext db, CurrentU
         if (r is null) return new NotFound("Report");
         var sent = r.AddHandlerMessage(cmd.Kind!.Value, cmd.Text!.Trim(), current.Get().UserId, rules, time.GetUtcNow());
         if (!sent.IsSuccess) return sent.Error!;
-        return await ReportSave.Save(db, r, ct);
+        return await ReportSave.Save(db, audit, current.Get(), r, $"change:{cmd.Kind}", ct);
     }
 }
 
 public static class ReportSave
 {
-    public static async Task<Result<ReportRef>> Save(CaseHandlingDbContext db, Report r, CancellationToken ct)
+    /// <summary>Saves the change to a report and its audit entry in one transaction.</summary>
+    public static async Task<Result<ReportRef>> Save(CaseHandlingDbContext db, AuditTrail audit, CurrentUser user, Report r, string action, CancellationToken ct)
     {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var saved = await Saving.SaveAsync(db, "The report", ct);
-        return saved.IsSuccess ? new ReportRef(r.Id, r.Number, r.Status) : saved.Error!;
+        if (!saved.IsSuccess) return saved.Error!;
+        await audit.RecordAsync(r.Id, action, user, ct);
+        await tx.CommitAsync(ct);
+        return new ReportRef(r.Id, r.Number, r.Status);
     }
 }

@@ -29,18 +29,20 @@ public sealed record TimelineEntry(int Sequence, DateTimeOffset At, string Actor
 public sealed record DutyView(Guid Id, DutyKind Kind, int Step, StaffRole Responsible, string LegalBasis, string RegimeId,
     DateTimeOffset OpenedAt, DateTimeOffset DueAt, DateTimeOffset? MetAt, DutyStatus Status);
 
-public sealed class GetCaseHandler(CaseStore store, CaseHandlingDbContext db, CurrentUserAccessor current, TimeProvider time)
+public sealed class GetCaseHandler(CaseStore store, CaseHandlingDbContext db, CurrentUserAccessor current, AuditTrail audit, TimeProvider time)
     : IQueryHandler<GetCase, Result<CaseDetail>>
 {
     public async ValueTask<Result<CaseDetail>> Handle(GetCase q, CancellationToken ct)
     {
-        var c = await store.Visible(current.Get())
+        var user = current.Get();
+        var c = await store.Visible(user)
             .AsNoTracking()
             .Include(x => x.Duties)
             .Include(x => x.Events)
             .AsSplitQuery()
             .FirstOrDefaultAsync(x => x.Id == q.CaseId, ct);
         if (c is null) return new NotFound("Case");
+        await audit.RecordAsync(c.Id, "read", user, ct);
 
         var actorIds = c.Events.Select(e => e.ActorUserId).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id))

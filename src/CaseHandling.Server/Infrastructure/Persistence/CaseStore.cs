@@ -12,7 +12,7 @@ namespace CaseHandling.Server.Infrastructure.Persistence;
 /// The access rule lives here and nowhere else: a board sees its own institution; an inspector
 /// sees the cases whose overleg was started with the inspectorate; nobody else reads cases.
 /// </summary>
-public sealed class CaseStore(CaseHandlingDbContext db)
+public sealed class CaseStore(CaseHandlingDbContext db, AuditTrail audit)
 {
     public IQueryable<Case> Visible(CurrentUser user) => user.Role switch
     {
@@ -34,7 +34,16 @@ public sealed class CaseStore(CaseHandlingDbContext db)
         return found;
     }
 
-    public Task<Result> Save(CancellationToken ct) => Saving.SaveAsync(db, "The case", ct);
+    /// <summary>Saves the change and its audit entry in one transaction.</summary>
+    public async Task<Result> SaveAudited(Guid caseId, CurrentUser user, string action, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var saved = await Saving.SaveAsync(db, "The case", ct);
+        if (!saved.IsSuccess) return saved;
+        await audit.RecordAsync(caseId, action, user, ct);
+        await tx.CommitAsync(ct);
+        return saved;
+    }
 }
 
 /// <summary>Saves, turning a lost race into an expected failure (409) instead of an exception.</summary>
