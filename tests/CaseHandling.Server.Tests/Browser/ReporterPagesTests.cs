@@ -185,6 +185,48 @@ public sealed class ReporterPagesTests
     }
 
     [Test]
+    public async Task Keyboard_ReportFormWithoutMouse_EveryControlReachableAndSubmits()
+    {
+        var (context, page, _) = await NewPage(javaScript: false);
+        await page.GotoAsync("/melden");
+        // Walk the whole page with Tab and collect what gets focus.
+        var focused = new HashSet<string>();
+        for (var i = 0; i < 80; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var id = await page.EvaluateAsync<string?>("() => document.activeElement && (document.activeElement.id || document.activeElement.name || document.activeElement.textContent)");
+            if (id is not null) focused.Add(id.Trim());
+        }
+        // Radio groups take one stop each (arrow keys move within); every other control has its own stop.
+        foreach (var id in new[] { "whatHappened", "whenHappened", "institutionId", "department", "contactName", "contactEmail", "contactPhone" })
+            Assert.That(focused, Does.Contain(id), id);
+        Assert.That(focused.Any(f => f.StartsWith("reporterKind-")), "the reporter-kind group is reachable");
+        Assert.That(focused, Does.Contain("Melding versturen"), "the submit button is reachable");
+
+        // Fill and send with the keyboard only.
+        await page.Locator("#reporterKind-Student").FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await page.Locator("#incidentType-Bullying").FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await page.Locator("#whatHappened").FocusAsync();
+        await page.Keyboard.TypeAsync("Met het toetsenbord gemeld");
+        await page.Locator("#whenHappened").FocusAsync();
+        await page.Keyboard.TypeAsync("gisteren");
+        await page.Locator("#institutionId").SelectOptionAsync(new SelectOptionValue { Label = _institutionName });
+        foreach (var radio in new[] { "#accusedRole-FellowStudent", "#victimWho-Reporter", "#victimAge-Adult", "#destination-MeldpuntOnly" })
+        {
+            await page.Locator(radio).FocusAsync();
+            await page.Keyboard.PressAsync("Space");
+        }
+        await page.GetByRole(AriaRole.Button, new() { Name = "Melding versturen" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        // The form posts and the receipt page replaces it (same URL): wait for the code to appear.
+        await page.Locator("#receipt-code").WaitForAsync(new() { Timeout = 15_000 });
+        Assert.That(await page.Locator("#receipt-code").TextContentAsync(), Does.Match("[0-9A-Z]{5}(-[0-9A-Z]{5}){4}"));
+        await context.CloseAsync();
+    }
+
+    [Test]
     public async Task Accessibility_CheckItself_FindsACriticalViolation()
     {
         // Shows that the check above can fail: an image without alt text and an unlabeled input are flagged.

@@ -21,6 +21,8 @@ public sealed class OpenApiTests
             "/api/staff-notifications", "/api/cases", "/api/cases/{id}", "/api/cases/{id}/consultation", "/api/cases/{id}/outcome",
             "/api/cases/{id}/parties-informed", "/api/cases/{id}/informing-impossible", "/api/cases/{id}/aangifte",
             "/api/cases/{id}/aangifte-notification", "/api/cases/{id}/follow-up", "/api/duties", "/api/consultations",
+            "/api/reports", "/api/reports/status", "/api/reports/messages", "/api/reports/consent", "/api/reports/consent/withdraw",
+            "/api/meldpunt/reports", "/api/meldpunt/reports/{id}", "/api/meldpunt/reports/{id}/forward",
         }));
     }
 }
