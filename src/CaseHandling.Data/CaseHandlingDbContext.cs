@@ -1,5 +1,6 @@
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Reports;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -7,8 +8,14 @@ using Microsoft.EntityFrameworkCore;
 namespace CaseHandling.Data;
 
 public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext> options)
-    : IdentityDbContext<StaffUser>(options)
+    : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>
+    /// The keys that protect sign-in cookies and bearer tokens, shared by every instance (API nodes behind a
+    /// load balancer, restarts). They protect tokens, not case content.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public const string MigrationsAssembly = "CaseHandling.Migrations";
 
     public DbSet<Institution> Institutions => Set<Institution>();

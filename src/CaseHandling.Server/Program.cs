@@ -13,6 +13,7 @@ using Hangfire;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -71,6 +72,8 @@ public static class HostSetup
         // Pooled: a context per request without building one each time (docs/PERFORMANCE.md).
         services.AddDbContextPool<CaseHandlingDbContext>(o => CaseHandlingDbContext.Configure(o, connectionString));
         services.AddMemoryCache();
+        // Every instance signs and reads the same tokens and cookies, and they survive a restart.
+        services.AddDataProtection().SetApplicationName("CaseHandling").PersistKeysToDbContext<CaseHandlingDbContext>();
         services.AddSingleton<InstitutionDirectory>();
 
         // The rules: configuration overlaid with the administrator's changes; validated at start-up (a bad setting names itself).
