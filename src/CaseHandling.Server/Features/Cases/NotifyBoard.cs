@@ -47,12 +47,8 @@ public sealed class NotifyBoardHandler(CaseHandlingDbContext db, CurrentUserAcce
                 ["staffLearnedAt"] = cmd.LearnedAt.Value.ToUniversalTime().ToString("O"),
             }, rules, now);
         db.Cases.Add(c);
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            await db.SaveChangesAsync(ct);
-            await audit.RecordAsync(c.Id, "change:Opened", user, ct);
-            await tx.CommitAsync(ct);
-        }
+        var saved = await Saving.SaveAuditedAsync(db, audit, c.Id, user, "change:Opened", "The case", ct);
+        if (!saved.IsSuccess) return saved.Error!;
         return new NotificationReceipt(c.Number, now);
     }
 }

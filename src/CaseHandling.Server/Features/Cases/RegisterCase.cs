@@ -39,12 +39,8 @@ public sealed class RegisterCaseHandler(CaseHandlingDbContext db, CurrentUserAcc
         var c = Case.Open(institution.Id, facts, OpenedVia.BoardRegistration, user.Actor, staffLearnedAt: null,
             new Dictionary<string, string?> { ["facts"] = cmd.Facts }, rules, now);
         db.Cases.Add(c);
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            await db.SaveChangesAsync(ct);
-            await audit.RecordAsync(c.Id, "change:Opened", user, ct);
-            await tx.CommitAsync(ct);
-        }
+        var saved = await Saving.SaveAuditedAsync(db, audit, c.Id, user, "change:Opened", "The case", ct);
+        if (!saved.IsSuccess) return saved.Error!;
         return CaseRef.Of(c);
     }
 }

@@ -37,11 +37,7 @@ public static class ReportSave
     /// <summary>Saves the change to a report and its audit entry in one transaction.</summary>
     public static async Task<Result<ReportRef>> Save(CaseHandlingDbContext db, AuditTrail audit, CurrentUser user, Report r, string action, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var saved = await Saving.SaveAsync(db, "The report", ct);
-        if (!saved.IsSuccess) return saved.Error!;
-        await audit.RecordAsync(r.Id, action, user, ct);
-        await tx.CommitAsync(ct);
-        return new ReportRef(r.Id, r.Number, r.Status);
+        var saved = await Saving.SaveAuditedAsync(db, audit, r.Id, user, action, "The report", ct);
+        return saved.IsSuccess ? new ReportRef(r.Id, r.Number, r.Status) : saved.Error!;
     }
 }

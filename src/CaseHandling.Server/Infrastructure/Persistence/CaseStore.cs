@@ -35,15 +35,8 @@ public sealed class CaseStore(CaseHandlingDbContext db, AuditTrail audit)
     }
 
     /// <summary>Saves the change and its audit entry in one transaction.</summary>
-    public async Task<Result> SaveAudited(Guid caseId, CurrentUser user, string action, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var saved = await Saving.SaveAsync(db, "The case", ct);
-        if (!saved.IsSuccess) return saved;
-        await audit.RecordAsync(caseId, action, user, ct);
-        await tx.CommitAsync(ct);
-        return saved;
-    }
+    public Task<Result> SaveAudited(Guid caseId, CurrentUser user, string action, CancellationToken ct) =>
+        Saving.SaveAuditedAsync(db, audit, caseId, user, action, "The case", ct);
 }
 
 /// <summary>Saves, turning a lost race into an expected failure (409) instead of an exception.</summary>
@@ -65,5 +58,17 @@ public static class Saving
             // Two writers added the same numbered child (a timeline step, a message): the second lost the race.
             return new ConcurrencyConflict(what);
         }
+    }
+
+    /// <summary>Saves a change to a case or report and its audit entry in one transaction (docs/AUDIT.md).</summary>
+    public static async Task<Result> SaveAuditedAsync(CaseHandlingDbContext db, AuditTrail audit, Guid subject, CurrentUser user, string action,
+        string what, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var saved = await SaveAsync(db, what, ct);
+        if (!saved.IsSuccess) return saved;
+        await audit.RecordAsync(subject, action, user, ct);
+        await tx.CommitAsync(ct);
+        return saved;
     }
 }

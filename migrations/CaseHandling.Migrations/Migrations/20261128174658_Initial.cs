@@ -63,6 +63,40 @@ namespace CaseHandling.Migrations.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "audit_entries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    sequence = table.Column<int>(type: "integer", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    user_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    action = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    previous_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_audit_entries", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_protection_keys",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    friendly_name = table.Column<string>(type: "text", nullable: true),
+                    xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_data_protection_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "institutions",
                 columns: table => new
                 {
@@ -445,6 +479,12 @@ namespace CaseHandling.Migrations.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_subject_id_sequence",
+                table: "audit_entries",
+                columns: new[] { "subject_id", "sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_case_events_case_id_sequence",
                 table: "case_events",
                 columns: new[] { "case_id", "sequence" },
@@ -533,6 +573,16 @@ namespace CaseHandling.Migrations.Migrations
                 name: "ix_reports_status_submitted_at",
                 table: "reports",
                 columns: new[] { "status", "submitted_at" });
+
+            // Append-only: the application never updates or deletes an audit entry (docs/AUDIT.md).
+            migrationBuilder.Sql("""
+                CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'audit_entries is append-only'; END $$;
+                CREATE TRIGGER audit_entries_no_update_delete BEFORE UPDATE OR DELETE ON audit_entries
+                    FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only();
+                CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries
+                    FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_append_only();
+                """);
         }
 
         /// <inheritdoc />
@@ -554,7 +604,13 @@ namespace CaseHandling.Migrations.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "audit_entries");
+
+            migrationBuilder.DropTable(
                 name: "case_events");
+
+            migrationBuilder.DropTable(
+                name: "data_protection_keys");
 
             migrationBuilder.DropTable(
                 name: "duties");
@@ -588,6 +644,7 @@ namespace CaseHandling.Migrations.Migrations
 
             migrationBuilder.DropSequence(
                 name: "report_number_seq");
+            migrationBuilder.Sql("DROP FUNCTION IF EXISTS audit_entries_append_only();");
         }
     }
 }
