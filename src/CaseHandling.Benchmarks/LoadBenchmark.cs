@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Bogus;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Server.Infrastructure.Encryption;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -208,6 +210,13 @@ public static class LoadBenchmark
                 COPY duties (id, case_id, institution_id, kind, step, responsible, legal_basis, regime_id, opened_at, due_at, met_at,
                              reminder_times, next_action_at, next_action_seq, escalation_count, assignee_user_id) FROM STDIN (FORMAT BINARY)
                 """);
+            await using var conn4 = new NpgsqlConnection(bench.ConnectionString);
+            await conn4.OpenAsync();
+            // Every case has its data key, wrapped by the server's key-encryption key, and sealed timeline details, as the app writes them
+            // (the benchmark server keeps its key store in its own database: ConnectionStrings:KeyStore is not set).
+            await using var kw = await conn4.BeginBinaryImportAsync("COPY data_keys (subject_id, kek_id, wrapped_key, created_at) FROM STDIN (FORMAT BINARY)");
+            var detailsSpec = SealedFields.ByType[typeof(CaseEvent)];
+            var detailsField = detailsSpec.Fields.Single(f => f.Property == nameof(CaseEvent.DetailsJson));
             await using var ew = await conn3.BeginBinaryImportAsync("""
                 COPY case_events (id, case_id, sequence, at, actor_user_id, actor_role, kind, from_state, to_state, details_json) FROM STDIN (FORMAT BINARY)
                 """);
@@ -220,6 +229,12 @@ public static class LoadBenchmark
                 var consulted = state != "Registered";
                 var inspector = consulted ? inspectors[rnd.Next(inspectorCount)] : null;
                 var learned = now.AddDays(-rnd.Next(1, 3 * 365));
+                var dataKey = ContentCipher.NewKey();
+                await kw.StartRowAsync();
+                await kw.WriteAsync(id);
+                await kw.WriteAsync(ServerProcess.KekId);
+                await kw.WriteAsync(DataKeys.Wrap(ServerProcess.Kek, ServerProcess.KekId, id, dataKey));
+                await kw.WriteAsync(learned);
                 await cw.StartRowAsync();
                 await cw.WriteAsync(id);
                 await cw.WriteAsync($"N-{i + 1:D7}");
@@ -272,7 +287,8 @@ public static class LoadBenchmark
                 async Task Event(string kind, string? from, string to, DateTimeOffset at, string? role)
                 {
                     await ew.StartRowAsync();
-                    await ew.WriteAsync(Guid.CreateVersion7());
+                    var eventId = Guid.CreateVersion7();
+                    await ew.WriteAsync(eventId);
                     await ew.WriteAsync(id);
                     await ew.WriteAsync(++seq);
                     await ew.WriteAsync(at);
@@ -281,7 +297,8 @@ public static class LoadBenchmark
                     await ew.WriteAsync(kind);
                     if (from is null) await ew.WriteNullAsync(); else await ew.WriteAsync(from);
                     await ew.WriteAsync(to);
-                    await ew.WriteAsync(JsonSerializer.Serialize(new { facts = sentences[rnd.Next(sentences.Length)] }), NpgsqlDbType.Jsonb);
+                    var details = JsonSerializer.Serialize(new { facts = sentences[rnd.Next(sentences.Length)] });
+                    await ew.WriteAsync(ContentCipher.Seal(dataKey, details, SealedFields.Context(id, eventId, detailsSpec, detailsField)), NpgsqlDbType.Text);
                 }
                 await Event("Opened", null, consulted ? "Registered" : state, learned, "Board");
                 if (consulted) await Event("StartConsultation", "Registered", "ConsultationStarted", learned.AddHours(20), "Board");
@@ -290,6 +307,7 @@ public static class LoadBenchmark
             await cw.CompleteAsync();
             await dw.CompleteAsync();
             await ew.CompleteAsync();
+            await kw.CompleteAsync();
         }
         await bench.Execute("VACUUM ANALYZE");
         return (boardEmail, "bench-inspecteur0@bench.casehandling.nl");

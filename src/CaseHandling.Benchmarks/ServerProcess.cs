@@ -15,6 +15,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private ServerProcess(Process process, Uri address) { _process = process; Address = address; }
 
+    public const string KekId = "bench";
+    /// <summary>This run's key-encryption key: the bulk data written with COPY is sealed with data keys wrapped by it.</summary>
+    public static readonly byte[] Kek = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
     public static async Task<ServerProcess> StartAsync(string connectionString, IEnumerable<string> extraArgs)
     {
         var port = FreePort();
@@ -36,6 +40,9 @@ public sealed class ServerProcess : IAsyncDisposable
                  }.Concat(extraArgs))
             info.ArgumentList.Add(a);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The key-encryption key of this run, in the environment rather than on the command line.
+        info.Environment["Encryption__ActiveKeyId"] = KekId;
+        info.Environment["Encryption__Keys__" + KekId] = Convert.ToBase64String(Kek);
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
         var started = new TaskCompletionSource();
         process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("CaseHandling is running at") == true) started.TrySetResult(); };

@@ -29,7 +29,7 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     /// <summary>The options every host uses: Npgsql, snake_case names, the migrations project.</summary>
-    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, o => o.MigrationsAssembly(MigrationsAssembly))
             .UseSnakeCaseNamingConvention();
 
@@ -79,7 +79,11 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.Property(c => c.CoverageReason).HasMaxLength(400);
             e.Property(c => c.OpenedByUserId).HasMaxLength(64);
             e.Property(c => c.InspectorUserId).HasMaxLength(64);
-            e.Property(c => c.InformingImpossibleReason).HasMaxLength(4000);
+            // Sealed content (docs/ENCRYPTION.md): text, as the ciphertext is longer than what was written.
+            e.Property(c => c.InformingImpossibleReason).HasColumnType("text");
+            e.Property(c => c.ClosedFrom).HasConversion<string>().HasMaxLength(40);
+            // The retention job reads closed cases that are not erased and not on hold.
+            e.HasIndex(c => c.ClosedAt).HasFilter("erased_at IS NULL AND legal_hold = false").HasDatabaseName("ix_cases_retention");
             e.Property(c => c.Version).IsRowVersion(); // xmin
             e.Ignore(c => c.Facts);
             e.HasMany(c => c.Duties).WithOne().HasForeignKey(d => d.CaseId).OnDelete(DeleteBehavior.Cascade);
@@ -166,12 +170,11 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             foreach (var name in new[] { nameof(Report.ReporterKind), nameof(Report.IncidentType), nameof(Report.AccusedRole), nameof(Report.VictimWho),
                          nameof(Report.VictimAge), nameof(Report.Destination), nameof(Report.Status) })
                 e.Property(name).HasConversion<string>().HasMaxLength(40);
-            e.Property(r => r.ContactName).HasMaxLength(200);
-            e.Property(r => r.ContactEmail).HasMaxLength(320);
-            e.Property(r => r.ContactPhone).HasMaxLength(40);
-            e.Property(r => r.WhatHappened).HasMaxLength(20_000);
-            e.Property(r => r.WhenHappened).HasMaxLength(200);
-            e.Property(r => r.Department).HasMaxLength(200);
+            // Sealed content (docs/ENCRYPTION.md): lengths are checked on input; the ciphertext is longer.
+            foreach (var name in new[] { nameof(Report.ContactName), nameof(Report.ContactEmail), nameof(Report.ContactPhone),
+                         nameof(Report.WhatHappened), nameof(Report.WhenHappened), nameof(Report.Department) })
+                e.Property(name).HasColumnType("text");
+            e.HasIndex(r => r.ClosedAt).HasFilter("erased_at IS NULL AND legal_hold = false").HasDatabaseName("ix_reports_retention");
             e.Property(r => r.Version).IsRowVersion();
             e.Ignore(r => r.StatutoryForwarding);
             e.HasMany(r => r.Messages).WithOne().HasForeignKey(m => m.ReportId).OnDelete(DeleteBehavior.Cascade);
@@ -188,7 +191,7 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.Property(m => m.Author).HasConversion<string>().HasMaxLength(20);
             e.Property(m => m.Kind).HasConversion<string>().HasMaxLength(20);
             e.Property(m => m.HandlerUserId).HasMaxLength(64);
-            e.Property(m => m.Text).HasMaxLength(20_000);
+            e.Property(m => m.Text).HasColumnType("text"); // sealed
         });
 
         b.Entity<CaseEvent>(e =>
@@ -202,7 +205,8 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.Property(ev => ev.ActorRole).HasConversion<string>().HasMaxLength(40);
             e.Property(ev => ev.FromState).HasConversion<string>().HasMaxLength(40);
             e.Property(ev => ev.ToState).HasConversion<string>().HasMaxLength(40);
-            e.Property(ev => ev.DetailsJson).HasColumnType("jsonb");
+            // Sealed JSON (docs/ENCRYPTION.md), so text rather than jsonb.
+            e.Property(ev => ev.DetailsJson).HasColumnType("text");
         });
     }
 }

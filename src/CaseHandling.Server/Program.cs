@@ -4,6 +4,7 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Server.Features;
 using CaseHandling.Server.Features.Demo;
 using CaseHandling.Server.Infrastructure.Configuration;
+using CaseHandling.Server.Infrastructure.Encryption;
 using CaseHandling.Server.Infrastructure.Errors;
 using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
@@ -70,7 +71,14 @@ public static class HostSetup
         var connectionString = config.GetConnectionString("CaseHandling")
             ?? throw new InvalidOperationException("ConnectionStrings:CaseHandling is not set.");
         // Pooled: a context per request without building one each time (docs/PERFORMANCE.md).
-        services.AddDbContextPool<CaseHandlingDbContext>(o => CaseHandlingDbContext.Configure(o, connectionString));
+        // Encryption at rest (docs/ENCRYPTION.md): the interceptor seals and opens content with per-subject data keys.
+        services.Configure<EncryptionOptions>(config.GetSection(EncryptionOptions.Section));
+        services.AddSingleton<KeyRing>();
+        // The data keys live in a database of their own, so that a copy of the case database holds no key (docs/ENCRYPTION.md).
+        var keyStore = config.GetConnectionString("KeyStore") is { Length: > 0 } ks ? ks : connectionString;
+        services.AddSingleton(sp => new DataKeys(sp.GetRequiredService<KeyRing>(), sp.GetRequiredService<TimeProvider>(), keyStore));
+        services.AddDbContextPool<CaseHandlingDbContext>(o =>
+            CaseHandlingDbContext.Configure(o, connectionString).AddInterceptors(ContentEncryptionInterceptor.Instance));
         services.AddMemoryCache();
         // Every instance signs and reads the same tokens and cookies, and they survive a restart.
         services.AddDataProtection().SetApplicationName("CaseHandling").PersistKeysToDbContext<CaseHandlingDbContext>();
@@ -155,6 +163,11 @@ public static class HostSetup
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         var config = app.Configuration;
+        // Without a key-encryption key nothing can be sealed: fail at start-up, naming the setting.
+        app.Services.GetRequiredService<KeyRing>().Current();
+        await app.Services.GetRequiredService<DataKeys>().EnsureSchemaAsync(CancellationToken.None);
+        if (string.IsNullOrWhiteSpace(config.GetConnectionString("KeyStore")))
+            app.Logger.LogWarning("ConnectionStrings:KeyStore is not set: the data keys are kept in the case database, so a copy of it holds both (docs/ENCRYPTION.md)");
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CaseHandlingDbContext>();
         if (config.GetValue<bool>("Database:MigrateOnStartup"))

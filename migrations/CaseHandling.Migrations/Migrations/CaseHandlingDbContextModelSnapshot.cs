@@ -332,6 +332,15 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("board_learned_at");
 
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedFrom")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("closed_from");
+
                     b.Property<string>("Coverage")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -343,6 +352,10 @@ namespace CaseHandling.Migrations.Migrations
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)")
                         .HasColumnName("coverage_reason");
+
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
 
                     b.Property<string>("FollowUp")
                         .HasMaxLength(40)
@@ -356,8 +369,7 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnName("incident_type");
 
                     b.Property<string>("InformingImpossibleReason")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
+                        .HasColumnType("text")
                         .HasColumnName("informing_impossible_reason");
 
                     b.Property<string>("InspectorUserId")
@@ -372,6 +384,10 @@ namespace CaseHandling.Migrations.Migrations
                     b.Property<DateTimeOffset>("LastChangedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_changed_at");
+
+                    b.Property<bool>("LegalHold")
+                        .HasColumnType("boolean")
+                        .HasColumnName("legal_hold");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -442,6 +458,10 @@ namespace CaseHandling.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_cases");
 
+                    b.HasIndex("ClosedAt")
+                        .HasDatabaseName("ix_cases_retention")
+                        .HasFilter("erased_at IS NULL AND legal_hold = false");
+
                     b.HasIndex("Number")
                         .IsUnique()
                         .HasDatabaseName("ix_cases_number");
@@ -482,7 +502,7 @@ namespace CaseHandling.Migrations.Migrations
 
                     b.Property<string>("DetailsJson")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("text")
                         .HasColumnName("details_json");
 
                     b.Property<string>("FromState")
@@ -647,6 +667,10 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("anonymous");
 
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
                     b.Property<DateTimeOffset?>("ConsentGivenAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("consent_given_at");
@@ -656,23 +680,19 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnName("consent_items");
 
                     b.Property<string>("ContactEmail")
-                        .HasMaxLength(320)
-                        .HasColumnType("character varying(320)")
+                        .HasColumnType("text")
                         .HasColumnName("contact_email");
 
                     b.Property<string>("ContactName")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("text")
                         .HasColumnName("contact_name");
 
                     b.Property<string>("ContactPhone")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("text")
                         .HasColumnName("contact_phone");
 
                     b.Property<string>("Department")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("text")
                         .HasColumnName("department");
 
                     b.Property<string>("Destination")
@@ -680,6 +700,10 @@ namespace CaseHandling.Migrations.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("destination");
+
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
 
                     b.Property<DateTimeOffset?>("ForwardedAt")
                         .HasColumnType("timestamp with time zone")
@@ -706,6 +730,10 @@ namespace CaseHandling.Migrations.Migrations
                     b.Property<DateTimeOffset>("LastActivityAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_activity_at");
+
+                    b.Property<bool>("LegalHold")
+                        .HasColumnType("boolean")
+                        .HasColumnName("legal_hold");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -757,18 +785,20 @@ namespace CaseHandling.Migrations.Migrations
 
                     b.Property<string>("WhatHappened")
                         .IsRequired()
-                        .HasMaxLength(20000)
-                        .HasColumnType("character varying(20000)")
+                        .HasColumnType("text")
                         .HasColumnName("what_happened");
 
                     b.Property<string>("WhenHappened")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("text")
                         .HasColumnName("when_happened");
 
                     b.HasKey("Id")
                         .HasName("pk_reports");
+
+                    b.HasIndex("ClosedAt")
+                        .HasDatabaseName("ix_reports_retention")
+                        .HasFilter("erased_at IS NULL AND legal_hold = false");
 
                     b.HasIndex("InstitutionId")
                         .HasDatabaseName("ix_reports_institution_id");
@@ -823,8 +853,7 @@ namespace CaseHandling.Migrations.Migrations
 
                     b.Property<string>("Text")
                         .IsRequired()
-                        .HasMaxLength(20000)
-                        .HasColumnType("character varying(20000)")
+                        .HasColumnType("text")
                         .HasColumnName("text");
 
                     b.HasKey("Id")

@@ -53,6 +53,14 @@ public sealed class Case
     public FollowUp? FollowUp { get; private set; }
     public DateTimeOffset OpenedAt { get; private set; }
     public DateTimeOffset LastChangedAt { get; private set; }
+    /// <summary>When the follow-up closed the case; the retention period runs from here.</summary>
+    public DateTimeOffset? ClosedAt { get; private set; }
+    /// <summary>The state the case was closed from: it decides the retention outcome (RetentionPolicy.OutcomeOf).</summary>
+    public CaseState? ClosedFrom { get; private set; }
+    /// <summary>A legal hold keeps the case from erasure when its retention period ends (AVG art. 17(3)(e)).</summary>
+    public bool LegalHold { get; private set; }
+    /// <summary>When the retention job erased the content and destroyed the case's data key; the counts remain.</summary>
+    public DateTimeOffset? ErasedAt { get; private set; }
     /// <summary>Optimistic concurrency token (PostgreSQL xmin).</summary>
     public uint Version { get; private set; }
 
@@ -118,6 +126,7 @@ public sealed class Case
         var from = State;
         State = transition.To;
         LastChangedAt = now;
+        if (State == CaseState.Closed) (ClosedAt, ClosedFrom) = (now, from);
         Record(actor, now, trigger.ToString(), from, State, details);
         Reclassify(trigger, rules, actor, now);
 
@@ -155,6 +164,19 @@ public sealed class Case
         var result = Fire(CaseTrigger.RecordFollowUp, board, now, details, rules);
         if (result.IsSuccess) FollowUp = followUp;
         return result;
+    }
+
+    /// <summary>
+    /// The board places or lifts a legal hold (e.g. pending proceedings): while it holds, the retention job
+    /// leaves the case as it is. Recorded on the timeline; the state does not change.
+    /// </summary>
+    public Result SetLegalHold(Actor board, bool hold, DateTimeOffset now)
+    {
+        if (ErasedAt is not null) return new StepNotAllowed("Erased", hold ? "PlaceLegalHold" : "LiftLegalHold", []);
+        LegalHold = hold;
+        LastChangedAt = now;
+        Record(board, now, hold ? "LegalHoldPlaced" : "LegalHoldLifted", State, State, new Dictionary<string, string?>());
+        return Result.Success();
     }
 
     /// <summary>

@@ -60,6 +60,12 @@ public sealed class Report
     public ForwardItems ForwardedItems { get; private set; }
     public DateTimeOffset? ForwardedAt { get; private set; }
     public Guid? ForwardedCaseId { get; private set; }
+    /// <summary>When the meldpunt closed the report; the retention period runs from here.</summary>
+    public DateTimeOffset? ClosedAt { get; private set; }
+    /// <summary>A legal hold keeps the report from erasure when its retention period ends.</summary>
+    public bool LegalHold { get; private set; }
+    /// <summary>When the retention job erased the content and destroyed the report's data key.</summary>
+    public DateTimeOffset? ErasedAt { get; private set; }
     public uint Version { get; private set; }
 
     public IReadOnlyList<ReportMessage> Messages => _messages;
@@ -177,6 +183,15 @@ public sealed class Report
         if (Status == ReportStatus.Closed) return NotAllowed("Close");
         Status = ReportStatus.Closed;
         LastActivityAt = now;
+        ClosedAt = now;
+        return Result.Success();
+    }
+
+    /// <summary>The meldpunt places or lifts a legal hold: while it holds, the retention job leaves the report as it is.</summary>
+    public Result SetLegalHold(bool hold)
+    {
+        if (ErasedAt is not null) return new StepNotAllowed("Erased", hold ? "PlaceLegalHold" : "LiftLegalHold", []);
+        LegalHold = hold;
         return Result.Success();
     }
 

@@ -49,6 +49,8 @@ public static class Routes
         Step<FileAangifte>(cases, "/{id:guid}/aangifte", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
         Step<NotifyInspectorOfAangifte>(cases, "/{id:guid}/aangifte-notification", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
         Step<RecordFollowUp>(cases, "/{id:guid}/follow-up", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
+        // Outside the chain: a legal hold keeps the case from erasure at the end of its retention period.
+        Step<SetLegalHold>(cases, "/{id:guid}/legal-hold", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
 
         // Work lists.
         api.MapGet("/duties", Query<ListOpenDuties, IReadOnlyList<OpenDutyView>>(() => new ListOpenDuties()))
@@ -81,6 +83,8 @@ public static class Routes
             ErrorMapper.ToHttp(await m.Send(body with { ReportId = id }, ct), v => TypedResults.Ok(v)));
         meldpunt.MapPost("/{id:guid}/close", async (Guid id, IMediator m, CancellationToken ct) =>
             ErrorMapper.ToHttp(await m.Send(new CloseReport(id), ct), v => TypedResults.Ok(v)));
+        meldpunt.MapPost("/{id:guid}/legal-hold", async (Guid id, SetReportLegalHold body, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(body with { ReportId = id }, ct), v => TypedResults.Ok(v)));
 
         // Administration: institutions, users, the rules in force. Never case content.
         var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(Policies.Administrator);
@@ -91,6 +95,11 @@ public static class Routes
         admin.MapGet("/rules", Query<GetRules, RulesView>(() => new GetRules()));
         admin.MapGet("/settings", Query<GetSettings, SettingsView>(() => new GetSettings()));
         admin.MapPut("/settings", Send<UpdateSettings, SettingsView>(r => TypedResults.Ok(r)));
+        // Encryption at rest: rotation status and re-wrapping (docs/ENCRYPTION.md); anonymous counts (docs/RETENTION.md).
+        admin.MapGet("/keys", Query<GetKeyStatus, KeyStatusView>(() => new GetKeyStatus()));
+        admin.MapPost("/keys/rewrap", async (IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(new RewrapDataKeys(), ct), v => TypedResults.Ok(v)));
+        admin.MapGet("/statistics", Query<GetStatistics, StatisticsView>(() => new GetStatistics()));
     }
 
     private static Func<TCommand, IMediator, CancellationToken, Task<IResult>> Send<TCommand, T>(Func<T, IResult> onSuccess)

@@ -66,6 +66,7 @@ public sealed class AccessTableTests
         ("POST", "/api/cases/{id:guid}/aangifte", "step 5: aangifte", BoardStep),
         ("POST", "/api/cases/{id:guid}/aangifte-notification", "step 6: inspector notified", BoardStep),
         ("POST", "/api/cases/{id:guid}/follow-up", "step 7: follow-up, close", BoardStep),
+        ("POST", "/api/cases/{id:guid}/legal-hold", "place or lift a legal hold", BoardStep),
         ("GET", "/api/duties", "board's open duties", Boards),
         ("GET", "/api/consultations", "inspector's queue", Inspectors),
         ("GET", "/api/inspectors", "inspectors to name", Boards),
@@ -80,6 +81,7 @@ public sealed class AccessTableTests
         ("POST", "/api/meldpunt/reports/{id:guid}/messages", "handler's message", Handlers),
         ("POST", "/api/meldpunt/reports/{id:guid}/forward", "forward to the board", Handlers),
         ("POST", "/api/meldpunt/reports/{id:guid}/close", "close a report", Handlers),
+        ("POST", "/api/meldpunt/reports/{id:guid}/legal-hold", "legal hold on a report", Handlers),
         ("GET", "/api/admin/institutions", "institutions", Administrators),
         ("POST", "/api/admin/institutions", "create an institution", Administrators),
         ("GET", "/api/admin/users", "accounts", Administrators),
@@ -87,6 +89,9 @@ public sealed class AccessTableTests
         ("GET", "/api/admin/rules", "the rules in force", Administrators),
         ("GET", "/api/admin/settings", "settings", Administrators),
         ("PUT", "/api/admin/settings", "change settings", Administrators),
+        ("GET", "/api/admin/keys", "key rotation status", Administrators),
+        ("POST", "/api/admin/keys/rewrap", "re-wrap data keys under the active key", Administrators),
+        ("GET", "/api/admin/statistics", "anonymous counts", Administrators),
         ("GET", "/hangfire/{**path}", "Hangfire dashboard", Administrators),
     ];
 
@@ -102,6 +107,7 @@ public sealed class AccessTableTests
         "aangifte" => new { filedOn = DateOnly.FromDateTime(DateTime.UtcNow), policeUnit = "x", registrationNumber = "x" },
         "aangifte-notification" => new { notifiedOn = DateOnly.FromDateTime(DateTime.UtcNow) },
         "follow-up" => new { followUp = "None", reasoning = "x" },
+        "legal-hold" => new { hold = true },
         _ => null,
     };
 

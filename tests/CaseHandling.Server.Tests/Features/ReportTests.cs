@@ -219,7 +219,9 @@ public sealed class ReportTests
         await client.Post("/api/reports/messages", new { receiptCode = r.ReceiptCode, text = m + " bericht" });
         await client.Post("/api/reports/status", new { receiptCode = r.ReceiptCode });
 
-        Assert.That(await DatabaseScan.ColumnsContaining(host.ConnectionString, m), Is.Not.Empty, "the marker was stored");
+        var stored = await (await _w.Handler.GetAsync($"/api/meldpunt/reports/{(await InboxItem(r.SubmittedAt)).Id}")).Read<JsonElement>();
+        Assert.That(stored.GetProperty("whatHappened").GetString(), Is.EqualTo(m + " wat"), "the content was stored and reads back");
+        Assert.That(await DatabaseScan.ColumnsContaining(host.ConnectionString, m), Is.Empty, "the content is sealed at rest");
         Assert.That(host.Logs.Lines.Where(l => l.Contains(m)), Is.Empty, "no report content in the logs");
         Assert.That(host.Logs.Lines.Where(l => l.Contains(r.ReceiptCode)), Is.Empty, "no receipt code in the logs");
         Assert.That(await DatabaseScan.ColumnsContaining(host.ConnectionString, "UAMARKER-91c2"), Is.Empty, "no user agent stored");

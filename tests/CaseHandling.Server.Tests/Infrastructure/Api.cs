@@ -98,6 +98,14 @@ public sealed class World
         };
     }
 
+    /// <summary>Another account, signed in now (e.g. after a test's clock moved past the first accounts' tokens).</summary>
+    public static async Task<HttpClient> NewUser(TestHost host, HttpClient admin, StaffRole role, Guid? institution)
+    {
+        var email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..30] + "@test.casehandling.nl";
+        await (await admin.Post("/api/admin/users", new CreateUser(email, "Nieuw " + role, Password, role, institution))).Read<UserView>(HttpStatusCode.Created);
+        return await SignIn(host, email, Password);
+    }
+
     public static async Task<InstitutionView> Institution(HttpClient admin, string name, Sector sector) =>
         await (await admin.Post("/api/admin/institutions", new CreateInstitution(name, sector, BoardEmail)))
             .Read<InstitutionView>(HttpStatusCode.Created);

@@ -35,6 +35,7 @@ public sealed class JobHost
             // The recurring jobs never fire by themselves here: each test runs them when its clock is where it wants.
             ["Jobs:SweepCron"] = Cron.Never(),
             ["Jobs:DeliveryCron"] = Cron.Never(),
+            ["Jobs:RetentionCron"] = Cron.Never(),
             ["Mail:Host"] = "127.0.0.1",
             ["Mail:Port"] = port.ToString(),
             ["Mail:Security"] = "None",

@@ -17,10 +17,14 @@ public sealed class TestHost : WebApplicationFactory<Program>
     public const string AdminPassword = "Admin-wachtwoord-2026";
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<TestHost>>> Hosts = new();
+    private static readonly ConcurrentDictionary<string, Task<string>> KeyStores = new();
+    public static readonly string TestKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly Dictionary<string, string?> _settings;
 
     public CapturingLoggerProvider Logs { get; } = new();
     public string ConnectionString { get; }
+    /// <summary>The key store's database (the data keys), apart from the case database.</summary>
+    public string KeyStoreConnectionString { get; private init; } = "";
 
     private TestHost(string connectionString, Dictionary<string, string?> settings)
     {
@@ -35,21 +39,27 @@ public sealed class TestHost : WebApplicationFactory<Program>
     private Action<IServiceCollection>? _services;
 
     public static Task<TestHost> Get(string name = "default", Dictionary<string, string?>? settings = null, bool ownDatabase = false, bool kestrel = false,
-        Action<IServiceCollection>? services = null, string? connectionString = null) =>
+        Action<IServiceCollection>? services = null, string? connectionString = null, string? keyStoreConnectionString = null) =>
         Hosts.GetOrAdd(name, _ => new Lazy<Task<TestHost>>(async () =>
         {
             var cs = connectionString ?? await TestDatabase.CreateAsync(name, migrate: !ownDatabase);
+            // The data keys in a database apart, as in production; hosts that share a case database share its key store.
+            var keyStore = keyStoreConnectionString ?? await KeyStores.GetOrAdd(cs, _ => TestDatabase.CreateAsync(name + "_keys", migrate: false));
             var all = new Dictionary<string, string?>
             {
                 ["ConnectionStrings:CaseHandling"] = cs,
+                ["ConnectionStrings:KeyStore"] = keyStore,
                 ["Bootstrap:AdminEmail"] = AdminEmail,
                 ["Bootstrap:AdminPassword"] = AdminPassword,
                 ["Database:MigrateOnStartup"] = ownDatabase ? "true" : "false",
                 // Background work runs only in the hosts of the job tests, which say so.
                 ["Jobs:Mode"] = "Api",
+                // One key-encryption key for the run (hosts that share a database share it); rotation tests bring their own.
+                ["Encryption:ActiveKeyId"] = "test-1",
+                ["Encryption:Keys:test-1"] = TestKek,
             };
             foreach (var (k, v) in settings ?? []) all[k] = v;
-            var host = new TestHost(cs, all) { _services = services };
+            var host = new TestHost(cs, all) { _services = services, KeyStoreConnectionString = keyStore };
             if (kestrel)
             {
                 var port = FreePort();

@@ -19,7 +19,7 @@ public sealed record ReportDetail(
     IncidentType IncidentType, string WhatHappened, string WhenHappened, Guid InstitutionId, string InstitutionName, string? Department,
     AccusedRole AccusedRole, VictimWho VictimWho, VictimAgeAnswer VictimAge, Destination Destination, bool StatutoryForwarding,
     DateTimeOffset SubmittedAt, ForwardItems ConsentItems, DateTimeOffset? ConsentGivenAt, ForwardItems ForwardedItems,
-    DateTimeOffset? ForwardedAt, string? ForwardedCaseNumber, uint Version,
+    DateTimeOffset? ForwardedAt, string? ForwardedCaseNumber, uint Version, DateTimeOffset? ClosedAt, bool LegalHold, DateTimeOffset? ErasedAt,
     IReadOnlyList<HandlerDialogueMessage> Messages, IReadOnlyList<DutyView> Duties);
 
 public sealed record HandlerDialogueMessage(int Sequence, MessageAuthor Author, HandlerMessageKind? Kind, string? HandlerUserId, string Text, DateTimeOffset At);
@@ -38,7 +38,7 @@ public sealed class GetReportHandler(CaseHandlingDbContext db, CurrentUserAccess
         return new ReportDetail(r.Id, r.Number, r.Status, r.ReporterKind, r.Anonymous, r.ContactName, r.ContactEmail, r.ContactPhone,
             r.IncidentType, r.WhatHappened, r.WhenHappened, r.InstitutionId, institution, r.Department, r.AccusedRole, r.VictimWho, r.VictimAge,
             r.Destination, r.StatutoryForwarding, r.SubmittedAt, r.ConsentItems, r.ConsentGivenAt, r.ForwardedItems, r.ForwardedAt, caseNumber,
-            r.Version,
+            r.Version, r.ClosedAt, r.LegalHold, r.ErasedAt,
             r.Messages.OrderBy(m => m.Sequence).Select(m => new HandlerDialogueMessage(m.Sequence, m.Author, m.Kind, m.HandlerUserId, m.Text, m.At)).ToList(),
             r.Duties.OrderBy(d => d.OpenedAt).Select(d => GetCaseHandler.ToView(d, now)).ToList());
     }

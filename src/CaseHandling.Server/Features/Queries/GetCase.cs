@@ -21,6 +21,7 @@ public sealed record CaseDetail(
     VictimKind VictimKind, VictimAge VictimAge, bool Afhankelijkheidsrelatie, AccusedRole AccusedRole,
     OpenedVia OpenedVia, DateTimeOffset BoardLearnedAt, string RegimeId, Coverage Coverage, string CoverageReason,
     string? InspectorId, string? InformingImpossibleReason, FollowUp? FollowUp, uint Version,
+    DateTimeOffset? ClosedAt, bool LegalHold, DateTimeOffset? ErasedAt,
     IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<DutyView> Duties);
 
 public sealed record TimelineEntry(int Sequence, DateTimeOffset At, string ActorId, string ActorName, StaffRole? ActorRole,
@@ -51,7 +52,7 @@ public sealed class GetCaseHandler(CaseStore store, CaseHandlingDbContext db, Cu
 
         return new CaseDetail(c.Id, c.Number, c.State, c.AllowedNext, c.Sector, c.IncidentType, c.ReportedIncidentType,
             c.VictimKind, c.VictimAge, c.Afhankelijkheidsrelatie, c.AccusedRole, c.OpenedVia, c.BoardLearnedAt, c.RegimeId, c.Coverage,
-            c.CoverageReason, c.InspectorUserId, c.InformingImpossibleReason, c.FollowUp, c.Version,
+            c.CoverageReason, c.InspectorUserId, c.InformingImpossibleReason, c.FollowUp, c.Version, c.ClosedAt, c.LegalHold, c.ErasedAt,
             c.Events.OrderBy(e => e.Sequence).Select(e => new TimelineEntry(e.Sequence, e.At, e.ActorUserId,
                 names.GetValueOrDefault(e.ActorUserId, ""), e.ActorRole, e.Kind, e.FromState, e.ToState,
                 JsonDocument.Parse(e.DetailsJson).RootElement.Clone())).ToList(),

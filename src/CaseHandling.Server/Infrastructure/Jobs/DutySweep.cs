@@ -210,7 +210,7 @@ public sealed class DutySweep(
             SELECT u.id, u.case_id,
                    COALESCE((SELECT max(e.sequence) FROM case_events e WHERE e.case_id = u.case_id), 0)
                      + row_number() OVER (PARTITION BY u.case_id ORDER BY u.ord),
-                   @now, @actor, NULL, 'DutyEscalated', u.state, u.state, u.details::jsonb
+                   @now, @actor, NULL, 'DutyEscalated', u.state, u.state, u.details
             FROM unnest(@ids, @cases, @states, @details) WITH ORDINALITY AS u(id, case_id, state, details, ord)
             """, conn, tx);
         cmd.Parameters.AddWithValue("now", now);

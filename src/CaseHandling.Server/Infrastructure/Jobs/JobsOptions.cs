@@ -20,6 +20,8 @@ public sealed class JobsOptions
     public string SweepCron { get; set; } = "* * * * *";
     /// <summary>Cron of the outbox delivery; delivery is also enqueued at once after a sweep that wrote mail.</summary>
     public string DeliveryCron { get; set; } = "* * * * *";
+    /// <summary>Cron of the retention job (daily, at night, Amsterdam time is not needed: the periods are months).</summary>
+    public string RetentionCron { get; set; } = "30 2 * * *";
     /// <summary>Duties per transaction of the sweep.</summary>
     public int SweepBatchSize { get; set; } = 1000;
     public int WorkerCount { get; set; } = 4;

@@ -11,6 +11,7 @@ public static class JobsSetup
 {
     public const string SweepJobId = "duty-sweep";
     public const string DeliveryJobId = "outbox-delivery";
+    public const string RetentionJobId = "retention";
 
     /// <summary>Hangfire on PostgreSQL in its own schema; a server only when this process runs background work (Jobs:Mode).</summary>
     public static IServiceCollection AddCaseHandlingJobs(this IServiceCollection services, IConfiguration config, string connectionString)
@@ -24,6 +25,11 @@ public static class JobsSetup
         services.AddScoped<DutySweepJob>();
         services.AddScoped<OutboxDelivery>();
         services.AddScoped<OutboxDeliveryJob>();
+        services.Configure<RetentionOptions>(config.GetSection(RetentionOptions.Section));
+        // A bad retention period names itself at start-up, not at 02:30.
+        (config.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions()).Build();
+        services.AddScoped<RetentionRun>();
+        services.AddScoped<RetentionJob>();
         services.AddSingleton<MailSender>();
         services.AddSingleton<IDeliveryProbe, NoDeliveryProbe>();
 
@@ -56,6 +62,7 @@ public static class JobsSetup
         var recurring = services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<DutySweepJob>(SweepJobId, j => j.Run(CancellationToken.None), jobs.SweepCron);
         recurring.AddOrUpdate<OutboxDeliveryJob>(DeliveryJobId, j => j.Run(CancellationToken.None), jobs.DeliveryCron);
+        recurring.AddOrUpdate<RetentionJob>(RetentionJobId, j => j.Run(CancellationToken.None), jobs.RetentionCron);
     }
 }
 

@@ -1,0 +1,206 @@
+using CaseHandling.Data;
+using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
+
+namespace CaseHandling.Server.Infrastructure.Encryption;
+
+/// <summary>
+/// The data keys, one per case or report, in a key store of their own (ConnectionStrings:KeyStore, a database apart
+/// from the case database): a copy or dump of the case database holds ciphertext and no key at all, and destroying a
+/// key here makes every copy of that subject's content unreadable (crypto-shredding). Keys are stored wrapped by a
+/// key-encryption key held outside both databases, and kept unwrapped in memory for a short while only.
+/// </summary>
+public sealed class DataKeys : IDisposable
+{
+    /// <summary>What the store knows of a subject's key.</summary>
+    public enum State { Missing, Live, Destroyed }
+
+    private readonly KeyRing _ring;
+    private readonly TimeProvider _time;
+    private readonly NpgsqlDataSource _source;
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    private static readonly MemoryCacheEntryOptions Entry = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
+
+    public DataKeys(KeyRing ring, TimeProvider time, string keyStoreConnectionString)
+    {
+        _ring = ring;
+        _time = time;
+        _source = NpgsqlDataSource.Create(keyStoreConnectionString);
+    }
+
+    /// <summary>The key store's one table; made at start-up (it is not part of the case database's migrations).</summary>
+    public async Task EnsureSchemaAsync(CancellationToken ct)
+    {
+        await using var cmd = _source.CreateCommand("""
+            CREATE TABLE IF NOT EXISTS data_keys (
+                subject_id uuid PRIMARY KEY,
+                kek_id varchar(64) NOT NULL,
+                wrapped_key bytea NULL,
+                created_at timestamptz NOT NULL,
+                destroyed_at timestamptz NULL);
+            CREATE INDEX IF NOT EXISTS ix_data_keys_live_kek ON data_keys (kek_id) WHERE wrapped_key IS NOT NULL;
+            """);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private const string InsertSql =
+        "INSERT INTO data_keys (subject_id, kek_id, wrapped_key, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (subject_id) DO NOTHING";
+
+    /// <summary>
+    /// A new key for a subject that has none, stored (committed) before the content it seals: a crash in between
+    /// leaves an unused key, never content without a key. Two writers racing for one subject end with the same key.
+    /// </summary>
+    public async ValueTask<byte[]> CreateAsync(Guid subject, CancellationToken ct)
+    {
+        var ring = _ring.Current();
+        var key = ContentCipher.NewKey();
+        await using var cmd = _source.CreateCommand(InsertSql);
+        AddInsertParameters(cmd, ring, subject, key);
+        if (await cmd.ExecuteNonQueryAsync(ct) == 1)
+        {
+            _cache.Set(subject, key, Entry);
+            return key;
+        }
+        return (await FindAsync(subject, ct)).Key ?? throw new InvalidOperationException($"Subject {subject} was erased.");
+    }
+
+    public byte[] Create(Guid subject)
+    {
+        var ring = _ring.Current();
+        var key = ContentCipher.NewKey();
+        using var cmd = _source.CreateCommand(InsertSql);
+        AddInsertParameters(cmd, ring, subject, key);
+        if (cmd.ExecuteNonQuery() == 1)
+        {
+            _cache.Set(subject, key, Entry);
+            return key;
+        }
+        return Find(subject).Key ?? throw new InvalidOperationException($"Subject {subject} was erased.");
+    }
+
+    private void AddInsertParameters(NpgsqlCommand cmd, KeyRing.Snapshot ring, Guid subject, byte[] key)
+    {
+        cmd.Parameters.AddWithValue(subject);
+        cmd.Parameters.AddWithValue(ring.ActiveId);
+        cmd.Parameters.AddWithValue(Wrap(ring.Active, ring.ActiveId, subject, key));
+        cmd.Parameters.AddWithValue(_time.GetUtcNow());
+    }
+
+    /// <summary>Crypto-shredding: the wrapped key is overwritten and the unwrapped copy dropped. Idempotent.</summary>
+    public async Task DestroyAsync(Guid subject, CancellationToken ct)
+    {
+        await using var cmd = _source.CreateCommand("UPDATE data_keys SET wrapped_key = NULL, destroyed_at = coalesce(destroyed_at, $2) WHERE subject_id = $1");
+        cmd.Parameters.AddWithValue(subject);
+        cmd.Parameters.AddWithValue(_time.GetUtcNow());
+        await cmd.ExecuteNonQueryAsync(ct);
+        _cache.Remove(subject);
+    }
+
+    public async ValueTask<(State State, byte[]? Key)> FindAsync(Guid subject, CancellationToken ct)
+    {
+        if (_cache.TryGetValue(subject, out byte[]? cached)) return (State.Live, cached);
+        await using var cmd = _source.CreateCommand("SELECT kek_id, wrapped_key FROM data_keys WHERE subject_id = $1");
+        cmd.Parameters.AddWithValue(subject);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return (State.Missing, null);
+        return Unwrapped(subject, r.GetString(0), r.IsDBNull(1) ? null : r.GetFieldValue<byte[]>(1));
+    }
+
+    /// <summary>The synchronous lookup for materialization (a query's rows arrive synchronously); mostly a cache hit.</summary>
+    public (State State, byte[]? Key) Find(Guid subject)
+    {
+        if (_cache.TryGetValue(subject, out byte[]? cached)) return (State.Live, cached);
+        using var cmd = _source.CreateCommand("SELECT kek_id, wrapped_key FROM data_keys WHERE subject_id = $1");
+        cmd.Parameters.AddWithValue(subject);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read()) return (State.Missing, null);
+        return Unwrapped(subject, r.GetString(0), r.IsDBNull(1) ? null : r.GetFieldValue<byte[]>(1));
+    }
+
+    /// <summary>Loads the keys of many subjects in one round trip (lists, forwarding), so that reading their rows does not wait on one lookup each.</summary>
+    public async Task PreloadAsync(IReadOnlyCollection<Guid> subjects, CancellationToken ct)
+    {
+        var missing = subjects.Where(s => !_cache.TryGetValue(s, out _)).Distinct().ToArray();
+        if (missing.Length == 0) return;
+        await using var cmd = _source.CreateCommand("SELECT subject_id, kek_id, wrapped_key FROM data_keys WHERE subject_id = ANY($1) AND wrapped_key IS NOT NULL");
+        cmd.Parameters.AddWithValue(missing);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) Unwrapped(r.GetGuid(0), r.GetString(1), r.GetFieldValue<byte[]>(2));
+    }
+
+    /// <summary>
+    /// Key rotation: re-wraps every live data key that another key-encryption key wrapped, in batches of its own
+    /// transactions (rows locked with SKIP LOCKED, so two runs share the work). The data keys, and so the content,
+    /// do not change. Returns how many were re-wrapped.
+    /// </summary>
+    public async Task<int> RewrapAsync(CancellationToken ct, int batch = 500)
+    {
+        var total = 0;
+        while (true)
+        {
+            var ring = _ring.Current();
+            await using var conn = await _source.OpenConnectionAsync(ct);
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            var rows = new List<(Guid Subject, string Kek, byte[] Wrapped)>();
+            await using (var select = new NpgsqlCommand(
+                "SELECT subject_id, kek_id, wrapped_key FROM data_keys WHERE wrapped_key IS NOT NULL AND kek_id <> $1 LIMIT $2 FOR UPDATE SKIP LOCKED", conn, tx))
+            {
+                select.Parameters.AddWithValue(ring.ActiveId);
+                select.Parameters.AddWithValue(batch);
+                await using var r = await select.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct)) rows.Add((r.GetGuid(0), r.GetString(1), r.GetFieldValue<byte[]>(2)));
+            }
+            if (rows.Count == 0) return total;
+            var subjects = new Guid[rows.Count];
+            var wrapped = new byte[rows.Count][];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var (subject, kek, old) = rows[i];
+                var key = ContentCipher.Decrypt(ring.Get(kek), old, WrapContext(subject, kek));
+                subjects[i] = subject;
+                wrapped[i] = Wrap(ring.Active, ring.ActiveId, subject, key);
+            }
+            await using (var update = new NpgsqlCommand("""
+                UPDATE data_keys k SET kek_id = $1, wrapped_key = u.wrapped
+                FROM unnest($2::uuid[], $3::bytea[]) AS u(subject_id, wrapped) WHERE k.subject_id = u.subject_id
+                """, conn, tx))
+            {
+                update.Parameters.AddWithValue(ring.ActiveId);
+                update.Parameters.AddWithValue(subjects);
+                update.Parameters.AddWithValue(wrapped);
+                await update.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            total += rows.Count;
+        }
+    }
+
+    /// <summary>How many live data keys each key-encryption key wraps (to see when an old one may go).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByKekAsync(CancellationToken ct)
+    {
+        await using var cmd = _source.CreateCommand("SELECT kek_id, count(*) FROM data_keys WHERE wrapped_key IS NOT NULL GROUP BY kek_id");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var counts = new Dictionary<string, long>();
+        while (await r.ReadAsync(ct)) counts[r.GetString(0)] = r.GetInt64(1);
+        return counts;
+    }
+
+    private (State, byte[]?) Unwrapped(Guid subject, string kek, byte[]? wrapped)
+    {
+        if (wrapped is null) return (State.Destroyed, null);
+        var key = ContentCipher.Decrypt(_ring.Current().Get(kek), wrapped, WrapContext(subject, kek));
+        _cache.Set(subject, key, Entry);
+        return (State.Live, key);
+    }
+
+    /// <summary>A data key wrapped by a key-encryption key; the associated data binds it to its subject and its KEK id.</summary>
+    public static byte[] Wrap(byte[] kek, string kekId, Guid subject, byte[] key) => ContentCipher.Encrypt(kek, key, WrapContext(subject, kekId));
+
+    private static string WrapContext(Guid subject, string kek) => $"data-key/{subject:N}/{kek}";
+
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _source.Dispose();
+    }
+}

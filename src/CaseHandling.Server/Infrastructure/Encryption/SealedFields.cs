@@ -1,0 +1,49 @@
+using System.Reflection;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Reports;
+
+namespace CaseHandling.Server.Infrastructure.Encryption;
+
+/// <summary>
+/// Every field that holds what someone wrote about people or events, sealed under its subject's data key, and
+/// what the field becomes when the subject is erased. One table: sealing, opening and erasure all read it.
+/// Everything else in these rows is a code, a date or an id: what the workflow and the anonymous counts need.
+/// </summary>
+public static class SealedFields
+{
+    public sealed record Field(string Property, string? Erased, Func<object, string?> Get, Action<object, string?> Set);
+
+    /// <param name="SubjectProperty">The property holding the case or report id whose data key seals this row.</param>
+    /// <param name="IsSubject">The row is the case or report itself: inserting it makes its data key.</param>
+    public sealed record Spec(Type Type, string SubjectProperty, bool IsSubject, Func<object, Guid> Subject, Func<object, Guid> Row, IReadOnlyList<Field> Fields);
+
+    public static readonly IReadOnlyList<Spec> Table =
+    [
+        For<Case>(nameof(Case.Id), isSubject: true, c => c.Id, c => c.Id,
+            (nameof(Case.InformingImpossibleReason), null)),
+        For<CaseEvent>(nameof(CaseEvent.CaseId), isSubject: false, e => e.CaseId, e => e.Id,
+            (nameof(CaseEvent.DetailsJson), "{}")),
+        For<Report>(nameof(Report.Id), isSubject: true, r => r.Id, r => r.Id,
+            (nameof(Report.ContactName), null), (nameof(Report.ContactEmail), null), (nameof(Report.ContactPhone), null),
+            (nameof(Report.WhatHappened), ""), (nameof(Report.WhenHappened), ""), (nameof(Report.Department), null)),
+        For<ReportMessage>(nameof(ReportMessage.ReportId), isSubject: false, m => m.ReportId, m => m.Id,
+            (nameof(ReportMessage.Text), "")),
+    ];
+
+    public static readonly IReadOnlyDictionary<Type, Spec> ByType = Table.ToDictionary(s => s.Type);
+
+    /// <summary>The associated data of one sealed value: subject, row and field.</summary>
+    public static string Context(Guid subject, Guid row, Spec spec, Field field) => $"{subject:N}/{row:N}/{spec.Type.Name}.{field.Property}";
+
+    private static Spec For<T>(string subjectProperty, bool isSubject, Func<T, Guid> subject, Func<T, Guid> row, params (string Property, string? Erased)[] fields) =>
+        new(typeof(T), subjectProperty, isSubject, o => subject((T)o), o => row((T)o), fields.Select(f =>
+        {
+            // The domain's setters are private: opening a sealed value writes the plaintext back the way EF does.
+            var property = typeof(T).GetProperty(f.Property, BindingFlags.Public | BindingFlags.Instance)
+                           ?? throw new InvalidOperationException($"{typeof(T).Name}.{f.Property} does not exist.");
+            var setter = property.GetSetMethod(nonPublic: true) ?? throw new InvalidOperationException($"{typeof(T).Name}.{f.Property} has no setter.");
+            var set = setter.CreateDelegate<Action<T, string?>>();
+            var get = property.GetGetMethod()!.CreateDelegate<Func<T, string?>>();
+            return new Field(f.Property, f.Erased, o => get((T)o), (o, v) => set((T)o, v));
+        }).ToList());
+}

@@ -1,0 +1,111 @@
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Reports;
+using CaseHandling.Domain.Retention;
+using CaseHandling.Server.Infrastructure.Encryption;
+using CaseHandling.Server.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CaseHandling.Server.Infrastructure.Jobs;
+
+/// <summary>The retention periods per outcome (docs/RETENTION.md); unnamed outcomes keep the default.</summary>
+public sealed class RetentionOptions
+{
+    public const string Section = "Retention";
+
+    /// <summary>Outcome name → period, e.g. "Aangifte": "120mo", "MeldpuntReport": "365d".</summary>
+    public Dictionary<string, string> Periods { get; set; } = [];
+
+    public RetentionPolicy Build() => RetentionPolicy.From(Periods);
+}
+
+/// <summary>
+/// Erases cases and reports whose retention period has ended (AVG art. 5(1)(e), storage limitation): destroys the
+/// subject's data key (crypto-shredding: every copy of the ciphertext, backups included, becomes unreadable), blanks
+/// the sealed fields and the staff ids on the subject's rows, and keeps the codes and dates that the anonymous
+/// counts are made of. A subject on legal hold is left as it is. Each erasure is one transaction with its audit entry.
+/// </summary>
+public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditTrail audit, DutyRules rules, IOptions<RetentionOptions> options,
+    TimeProvider time, ILogger<RetentionRun> log)
+{
+    public sealed record Outcome(int CasesErased, int ReportsErased);
+
+    public async Task<Outcome> RunAsync(CancellationToken ct)
+    {
+        var policy = options.Value.Build();
+        var now = time.GetUtcNow();
+
+        var closedCases = await db.Cases.AsNoTracking()
+            .Where(c => c.ClosedAt != null && c.ClosedFrom != null && c.ErasedAt == null && !c.LegalHold)
+            .Select(c => new { c.Id, ClosedAt = c.ClosedAt!.Value, ClosedFrom = c.ClosedFrom!.Value })
+            .ToListAsync(ct);
+        var casesErased = 0;
+        foreach (var c in closedCases.Where(c => policy.ErasableFrom(RetentionPolicy.OutcomeOf(c.ClosedFrom), c.ClosedAt, rules.Calendar) <= now))
+            if (await EraseAsync(c.Id, isCase: true, now, ct)) casesErased++;
+
+        var closedReports = await db.Reports.AsNoTracking()
+            .Where(r => r.ClosedAt != null && r.ErasedAt == null && !r.LegalHold)
+            .Select(r => new { r.Id, ClosedAt = r.ClosedAt!.Value })
+            .ToListAsync(ct);
+        var reportsErased = 0;
+        foreach (var r in closedReports.Where(r => policy.ErasableFrom(RetentionOutcome.MeldpuntReport, r.ClosedAt, rules.Calendar) <= now))
+            if (await EraseAsync(r.Id, isCase: false, now, ct)) reportsErased++;
+
+        // Counts only: no ids, no content.
+        log.LogInformation("Retention: erased {Cases} cases and {Reports} reports", casesErased, reportsErased);
+        return new Outcome(casesErased, reportsErased);
+    }
+
+    private async Task<bool> EraseAsync(Guid subject, bool isCase, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Under the row lock, checked again: a legal hold placed since the list was read wins.
+        var root = isCase ? "cases" : "reports";
+        // Table and column names come from the EF model, never from input.
+        var lockSql = $"SELECT id AS \"Value\" FROM {root} WHERE id = {{0}} AND erased_at IS NULL AND legal_hold = false FOR UPDATE";
+        var stillDue = await db.Database.SqlQueryRaw<Guid>(lockSql, subject).ToListAsync(ct);
+        if (stillDue.Count == 0) return false;
+
+        // The key goes first (in the key store, committed at once): should the rest fail, the content is unreadable
+        // already, and the next run blanks it; the row lock keeps a legal hold from slipping in meanwhile.
+        await keys.DestroyAsync(subject, ct);
+
+        foreach (var spec in SealedFields.Table.Where(s => isCase ? s.Type == typeof(Case) || s.Type == typeof(CaseEvent) : s.Type == typeof(Report) || s.Type == typeof(ReportMessage)))
+        {
+            var entity = db.Model.FindEntityType(spec.Type)!;
+            var table = entity.GetTableName()!;
+            var subjectColumn = entity.FindProperty(spec.SubjectProperty)!.GetColumnName();
+            for (var i = 0; i < spec.Fields.Count; i++)
+            {
+                var column = entity.FindProperty(spec.Fields[i].Property)!.GetColumnName();
+                var blankSql = $"UPDATE {table} SET {column} = @erased WHERE {subjectColumn} = @subject";
+                await db.Database.ExecuteSqlRawAsync(blankSql,
+                    [new NpgsqlParameter("erased", NpgsqlDbType.Text) { Value = (object?)spec.Fields[i].Erased ?? DBNull.Value }, new NpgsqlParameter("subject", subject)], ct);
+            }
+        }
+        // Staff ids are personal data too; who did what stays in the audit trail, which the law requires to keep.
+        if (isCase)
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE cases SET erased_at = {now}, opened_by_user_id = '' WHERE id = {subject}", ct);
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE case_events SET actor_user_id = '' WHERE case_id = {subject}", ct);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE reports SET erased_at = {now} WHERE id = {subject}", ct);
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE report_messages SET handler_user_id = NULL WHERE report_id = {subject}", ct);
+        }
+        await audit.RecordAsync(subject, "erase:retention", "system:retention", "System", ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+}
+
+public sealed class RetentionJob(RetentionRun run)
+{
+    [Hangfire.DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [Hangfire.AutomaticRetry(Attempts = 3)]
+    public Task Run(CancellationToken cancellationToken) => run.RunAsync(cancellationToken);
+}

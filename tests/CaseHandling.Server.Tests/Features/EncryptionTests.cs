@@ -1,0 +1,196 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Features.Admin;
+using CaseHandling.Server.Features.Cases;
+using CaseHandling.Server.Features.Meldpunt;
+using CaseHandling.Server.Features.Queries;
+using CaseHandling.Server.Features.Reports;
+using CaseHandling.Server.Tests.Infrastructure;
+using Npgsql;
+
+namespace CaseHandling.Server.Tests.Features;
+
+/// <summary>Encryption at rest (docs/ENCRYPTION.md): what someone holding the database sees, and key rotation.</summary>
+public sealed class EncryptionTests
+{
+    /// <summary>A marker of this run, so that a hit can only come from this test.</summary>
+    private static string Marker(string tag) => $"{tag}{Guid.NewGuid():N}"[..20];
+
+    [Test]
+    public async Task MarkersInEveryField_RawTablesHoldNone_EveryFieldReadsBack()
+    {
+        var w = await World.Create(await TestHost.Get());
+        var m = Marker("ZEGEL");
+
+        // The meldpunt: every field of a report, a dialogue both ways, consent for everything, forwarded to the board.
+        var reporter = w.Host.CreateClient();
+        var receipt = await (await reporter.Post("/api/reports", new SubmitReport(ReporterKind.Student, false, m + "-naam", m + "-mail@example.org",
+            m + "-tel", IncidentType.Zedenmisdrijf, m + "-wat", m + "-wanneer", w.InstitutionId, m + "-afdeling", AccusedRole.MetTakenBelastPersoon,
+            VictimWho.Reporter, VictimAgeAnswer.Minor, Destination.InstitutionToo))).Read<ReportReceipt>(HttpStatusCode.Created);
+        var reportId = (await w.Handler.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports"))
+            .Single(i => Math.Abs((i.SubmittedAt - receipt.SubmittedAt).TotalMilliseconds) < 0.5).Id;
+        await (await w.Handler.Post($"/api/meldpunt/reports/{reportId}/messages", new { kind = "Message", text = m + "-vraag" })).Read<ReportRef>();
+        await (await reporter.Post("/api/reports/messages", new { receiptCode = receipt.ReceiptCode, text = m + "-antwoord" })).Read<ReportStatusView>();
+        await (await reporter.Post("/api/reports/consent", new { receiptCode = receipt.ReceiptCode, items = new[] { "Description", "ContactDetails", "Messages" } }))
+            .Read<ReportStatusView>();
+        var forwarded = await (await w.Handler.Post($"/api/meldpunt/reports/{reportId}/forward", new { })).Read<ForwardedRef>();
+
+        // Step 1 by a staff member, and a board's case through the whole chain, with text in every free field.
+        await (await w.Staff.Post("/api/staff-notifications", new NotifyBoard(IncidentType.Zedenmisdrijf,
+            new VictimInput(VictimKind.Student, VictimAge.Minor, false), AccusedRole.MetTakenBelastPersoon, DateTimeOffset.UtcNow.AddHours(-1), m + "-melding")))
+            .Read<NotificationReceipt>(HttpStatusCode.Created);
+        var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, facts: m + "-feiten");
+        await (await w.Board.Post($"/api/cases/{c.Id}/consultation", new { inspectorId = w.InspectorId, factsGiven = m + "-overleg" })).Read<CaseRef>();
+        await (await w.Inspector.Post($"/api/cases/{c.Id}/outcome", new { outcome = "ReasonableSuspicion", reasoning = m + "-onderbouwing" })).Read<CaseRef>();
+        await (await w.Board.Post($"/api/cases/{c.Id}/informing-impossible", new { reason = m + "-reden" })).Read<CaseRef>();
+        await (await w.Board.Post($"/api/cases/{c.Id}/aangifte", new { filedOn = DateOnly.FromDateTime(DateTime.UtcNow), policeUnit = m + "-eenheid", registrationNumber = m + "-pv" }))
+            .Read<CaseRef>();
+        await (await w.NotifyInspector(c.Id)).Read<CaseRef>();
+        await (await w.Board.Post($"/api/cases/{c.Id}/follow-up", new { followUp = "EmploymentMeasures", reasoning = m + "-vervolg" })).Read<CaseRef>();
+
+        // Someone holding a copy of the database (every schema, Hangfire's too) or of the key store finds none of it.
+        Assert.That(await DatabaseScan.ColumnsContaining(w.Host.ConnectionString, m), Is.Empty, "no marker in plaintext in the case database");
+        Assert.That(await DatabaseScan.ColumnsContaining(w.Host.KeyStoreConnectionString, m), Is.Empty, "nor in the key store");
+        Assert.That(await RawText(w.Host.ConnectionString, "SELECT what_happened FROM reports WHERE id = @id", reportId), Does.StartWith("ch1:"));
+        Assert.That(await RawText(w.Host.ConnectionString, "SELECT informing_impossible_reason FROM cases WHERE id = @id", c.Id), Does.StartWith("ch1:"));
+        Assert.That(await TableExists(w.Host.ConnectionString, "data_keys"), Is.False, "the data keys live in the key store, not in the case database");
+
+        // Everyone who may read it reads every field back.
+        var report = await w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{reportId}");
+        Assert.That(new[] { report.ContactName, report.ContactEmail, report.ContactPhone, report.WhatHappened, report.WhenHappened, report.Department },
+            Is.EqualTo(new[] { m + "-naam", m + "-mail@example.org", m + "-tel", m + "-wat", m + "-wanneer", m + "-afdeling" }));
+        Assert.That(report.Messages.Select(x => x.Text), Is.EqualTo(new[] { m + "-vraag", m + "-antwoord" }));
+        var status = await (await reporter.Post("/api/reports/status", new { receiptCode = receipt.ReceiptCode })).Read<ReportStatusView>();
+        Assert.That(status.Messages.Select(x => x.Text), Is.EqualTo(new[] { m + "-vraag", m + "-antwoord" }));
+
+        var fromReport = JsonSerializer.Serialize((await w.Board.Case(forwarded.CaseId)).Timeline.Select(t => t.Details));
+        foreach (var part in new[] { "-wat", "-naam", "-antwoord" }) Assert.That(fromReport, Does.Contain(m + part));
+
+        var detail = await w.Board.Case(c.Id);
+        Assert.That(detail.InformingImpossibleReason, Is.EqualTo(m + "-reden"));
+        var timeline = JsonSerializer.Serialize(detail.Timeline.Select(t => t.Details));
+        foreach (var part in new[] { "-feiten", "-overleg", "-onderbouwing", "-eenheid", "-pv", "-vervolg" }) Assert.That(timeline, Does.Contain(m + part));
+        Assert.That(JsonSerializer.Serialize((await w.Inspector.Case(c.Id)).Timeline.Select(t => t.Details)), Does.Contain(m + "-onderbouwing"));
+    }
+
+    [Test]
+    public async Task SealedValue_CopiedToAnotherCase_DoesNotOpen()
+    {
+        var w = await World.Create(await TestHost.Get());
+        var m = Marker("KOPIE");
+        var a = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, facts: m + "-a");
+        var b = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, facts: "b");
+        // An attacker with write access moves case a's sealed facts into case b's first timeline entry.
+        await using (var conn = new NpgsqlConnection(w.Host.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("""
+                UPDATE case_events SET details_json = (SELECT details_json FROM case_events WHERE case_id = @a AND sequence = 1)
+                WHERE case_id = @b AND sequence = 1
+                """, conn);
+            cmd.Parameters.AddWithValue("a", a.Id);
+            cmd.Parameters.AddWithValue("b", b.Id);
+            Assert.That(await cmd.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        }
+        var response = await w.Board.GetAsync($"/api/cases/{b.Id}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError), "an altered ciphertext is an error, never someone else's text");
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain(m));
+        Assert.That(JsonSerializer.Serialize((await w.Board.Case(a.Id)).Timeline.Select(t => t.Details)), Does.Contain(m + "-a"));
+    }
+
+    [Test]
+    public async Task RotateKek_WhileRunning_ThenAFreshHostWithOnlyTheNewKeyReadsEveryCase()
+    {
+        var k1 = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var k2 = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var file = Path.Combine(Path.GetTempPath(), $"casehandling-kek-{Guid.NewGuid():N}.json");
+        await WriteKeyFile(file, "k1", ("k1", k1));
+        var cs = await TestDatabase.CreateAsync("rotation", migrate: true);
+        try
+        {
+            var running = await TestHost.Get("rotation-running", new() { ["Encryption:KeyFile"] = file }, connectionString: cs);
+            var w = await World.Create(running);
+            var m = Marker("ROTATIE");
+            var cases = new List<Guid>();
+            for (var i = 0; i < 3; i++) cases.Add((await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, facts: $"{m}-{i}")).Id);
+
+            // Step 1: the new key becomes active next to the old one; the running host takes it up without a restart.
+            await WriteKeyFile(file, "k2", ("k1", k1), ("k2", k2));
+            cases.Add((await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, facts: $"{m}-3")).Id);
+            Assert.That(await KekOf(running.KeyStoreConnectionString, cases[0]), Is.EqualTo("k1"));
+            Assert.That(await KekOf(running.KeyStoreConnectionString, cases[3]), Is.EqualTo("k2"), "new data keys are wrapped by the new key at once");
+
+            // Step 2: re-wrap everything under the new key while the host keeps serving.
+            var before = await w.Admin.GetJson<KeyStatusView>("/api/admin/keys");
+            Assert.That(before.LiveDataKeysByKek["k1"], Is.GreaterThanOrEqualTo(3));
+            var after = await (await w.Admin.Post("/api/admin/keys/rewrap", new { })).Read<KeyStatusView>();
+            Assert.That(after.Rewrapped, Is.EqualTo(before.LiveDataKeysByKek["k1"]));
+            Assert.That(after.LiveDataKeysByKek.Keys, Is.EqualTo(new[] { "k2" }));
+            Assert.That(after.ActiveKeyId, Is.EqualTo("k2"));
+
+            // Step 3: the old key goes. A fresh host (nothing cached) with only the new key reads every case back.
+            await WriteKeyFile(file, "k2", ("k2", k2));
+            var fresh = await TestHost.Get("rotation-fresh", new() { ["Encryption:KeyFile"] = file }, connectionString: cs,
+                keyStoreConnectionString: running.KeyStoreConnectionString);
+            var board = On(fresh, w.Board);
+            for (var i = 0; i < cases.Count; i++)
+                Assert.That(JsonSerializer.Serialize((await board.Case(cases[i])).Timeline[0].Details), Does.Contain($"{m}-{i}"));
+            var all = await board.GetJson<List<CaseListItem>>("/api/cases");
+            Assert.That(all.Select(x => x.Id), Is.SupersetOf(cases));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public async Task NoKeyEncryptionKey_StartupFailsNamingTheSetting()
+    {
+        var cs = await TestDatabase.CreateAsync("nokek", migrate: true);
+        Exception? caught = null;
+        try { await TestHost.Get("no-kek", new() { ["Encryption:ActiveKeyId"] = "missing" }, connectionString: cs); }
+        catch (Exception e) { caught = e; }
+        Assert.That(caught?.ToString(), Does.Contain("The active key-encryption key 'missing' is not among the keys"));
+        Assert.That(caught!.ToString(), Does.Not.Contain(TestHost.TestKek), "the message names key ids, never keys");
+    }
+
+    /// <summary>A client of another host with the same sign-in (the token's keys are shared through the database).</summary>
+    public static HttpClient On(TestHost host, HttpClient signedIn)
+    {
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", signedIn.DefaultRequestHeaders.Authorization!.Parameter);
+        return client;
+    }
+
+    private static async Task WriteKeyFile(string path, string active, params (string Id, string Key)[] keys)
+    {
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new { activeKeyId = active, keys = keys.ToDictionary(k => k.Id, k => k.Key) }));
+        // A later write within the file system's timestamp resolution must still be seen as a change.
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(keys.Length));
+    }
+
+    private static async Task<string> KekOf(string keyStore, Guid subject) =>
+        (await RawText(keyStore, "SELECT kek_id FROM data_keys WHERE subject_id = @id", subject))!;
+
+    public static async Task<string?> RawText(string cs, string sql, Guid id)
+    {
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.Parameters.AddWithValue("id", id);
+        return await cmd.ExecuteScalarAsync() as string;
+    }
+
+    private static async Task<bool> TableExists(string cs, string table)
+    {
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT to_regclass(@t) IS NOT NULL", conn);
+        cmd.Parameters.AddWithValue("t", table);
+        return (bool)(await cmd.ExecuteScalarAsync())!;
+    }
+}
