@@ -81,6 +81,12 @@ public sealed class JobsTests
         Assert.That(escalations.SelectMany(m => m.ToAddresses).Select(a => a.Address), Is.EquivalentTo(Enumerable.Repeat(s.EscalateTo, s.Together).SelectMany(x => x)));
         if (s.IsCase)
             Assert.That(await j.Scalar<long>("SELECT count(*) FROM case_events WHERE case_id = @c AND kind = 'DutyEscalated'", ("c", s.Id)), Is.EqualTo(s.Together));
+        // The sweep's changes are in the subject's audit trail, by the system, and the chain holds.
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM audit_entries WHERE subject_id = @s AND action = 'change:DutyReminder' AND user_id = 'system:deadlines'",
+            ("s", s.Id)), Is.EqualTo(s.Together));
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM audit_entries WHERE subject_id = @s AND action = 'change:DutyEscalated' AND role = 'System'",
+            ("s", s.Id)), Is.EqualTo(s.Together));
+        Assert.That((await CaseHandling.Server.Infrastructure.Persistence.AuditVerifier.VerifyAsync(j.Host.ConnectionString, CancellationToken.None)).FirstBroken, Is.Null);
 
         // Run again in the same interval: never twice.
         await j.SweepAndDeliver();

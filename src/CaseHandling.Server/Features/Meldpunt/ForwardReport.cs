@@ -38,9 +38,15 @@ public sealed class ForwardReportHandler(CaseHandlingDbContext db, CurrentUserAc
             var number = cmd.JoinCaseNumber.Trim();
             var existing = await db.Cases.Include(c => c.Events).FirstOrDefaultAsync(c => c.Number == number && c.InstitutionId == r.InstitutionId, ct);
             if (existing is null) return ValidationFailed.Single("joinCaseNumber", "No case with this number at the report's institution.");
+            if (existing.ErasedAt is not null) return ValidationFailed.Single("joinCaseNumber", "That case was erased at the end of its retention period.");
             Forwarding.JoinBoardCase(r, existing, current.Get().Actor, time.GetUtcNow());
+            // Both subjects changed: both audit trails, one transaction.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var joined = await ReportSave.Save(db, audit, current.Get(), r, "change:Forward", ct);
-            return joined.IsSuccess ? new ForwardedRef(r.Id, r.Status, existing.Id, existing.Number, r.ForwardedItems) : joined.Error!;
+            if (!joined.IsSuccess) return joined.Error!;
+            await audit.RecordAsync(existing.Id, "change:MeldpuntReportJoined", current.Get(), ct);
+            await tx.CommitAsync(ct);
+            return new ForwardedRef(r.Id, r.Status, existing.Id, existing.Number, r.ForwardedItems);
         }
 
         var institution = await db.Institutions.FirstAsync(i => i.Id == r.InstitutionId, ct);
@@ -49,6 +55,7 @@ public sealed class ForwardReportHandler(CaseHandlingDbContext db, CurrentUserAc
             cmd.AccusedRole ?? d.AccusedRole);
         var opened = Forwarding.OpenBoardCase(r, institution, facts, current.Get().Actor, rules, time.GetUtcNow());
         db.Cases.Add(opened);
+        db.Audit.Add(AuditTrail.First(opened.Id, "change:Opened", current.Get().UserId, Roles.NameOf(current.Get().Role), time.GetUtcNow()));
         var saved = await ReportSave.Save(db, audit, current.Get(), r, "change:Forward", ct);
         if (!saved.IsSuccess) return saved.Error!;
         return new ForwardedRef(r.Id, r.Status, opened.Id, opened.Number, r.ForwardedItems);

@@ -1,3 +1,4 @@
+using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Data;
 using CaseHandling.Domain.Common;
 using CaseHandling.Server.Infrastructure.Validation;
@@ -11,11 +12,13 @@ public sealed record GetReportStatus(string? ReceiptCode) : IQuery<Result<Report
     public IEnumerable<(string Field, string Message)> Validate() => Check.RequiredText("receiptCode", ReceiptCode, 64);
 }
 
-public sealed class GetReportStatusHandler(CaseHandlingDbContext db) : IQueryHandler<GetReportStatus, Result<ReportStatusView>>
+public sealed class GetReportStatusHandler(CaseHandlingDbContext db, AuditTrail audit) : IQueryHandler<GetReportStatus, Result<ReportStatusView>>
 {
     public async ValueTask<Result<ReportStatusView>> Handle(GetReportStatus q, CancellationToken ct)
     {
         var found = await ReportByCode.Find(db, q.ReceiptCode, track: false, ct);
-        return found.IsSuccess ? ReportStatusView.Of(found.Value!) : found.Error!;
+        if (!found.IsSuccess) return found.Error!;
+        await audit.RecordAsync(found.Value!.Id, "read", ReportByCode.Reporter, ReportByCode.ReporterRole, ct);
+        return ReportStatusView.Of(found.Value!);
     }
 }

@@ -1,3 +1,4 @@
+using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Data;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Reports;
@@ -14,7 +15,7 @@ public sealed record GiveConsent(string? ReceiptCode, IReadOnlyList<ForwardItems
             .Concat(Items is null || Items.Count == 0 || Items.All(i => i == ForwardItems.None) ? [("items", "Choose what may be forwarded.")] : []);
 }
 
-public sealed class GiveConsentHandler(CaseHandlingDbContext db, TimeProvider time) : ICommandHandler<GiveConsent, Result<ReportStatusView>>
+public sealed class GiveConsentHandler(CaseHandlingDbContext db, AuditTrail audit, TimeProvider time) : ICommandHandler<GiveConsent, Result<ReportStatusView>>
 {
     public async ValueTask<Result<ReportStatusView>> Handle(GiveConsent cmd, CancellationToken ct)
     {
@@ -23,7 +24,7 @@ public sealed class GiveConsentHandler(CaseHandlingDbContext db, TimeProvider ti
         var items = cmd.Items!.Aggregate(ForwardItems.None, (a, b) => a | b);
         var given = found.Value!.GiveConsent(items, time.GetUtcNow());
         if (!given.IsSuccess) return given.Error!;
-        await db.SaveChangesAsync(ct);
+        await ReportByCode.SaveAuditedAsync(db, audit, found.Value!, "change:GiveConsent", ct);
         return ReportStatusView.Of(found.Value!);
     }
 }
@@ -34,7 +35,7 @@ public sealed record WithdrawConsent(string? ReceiptCode) : ICommand<Result<Repo
     public IEnumerable<(string Field, string Message)> Validate() => Check.RequiredText("receiptCode", ReceiptCode, 64);
 }
 
-public sealed class WithdrawConsentHandler(CaseHandlingDbContext db, TimeProvider time) : ICommandHandler<WithdrawConsent, Result<ReportStatusView>>
+public sealed class WithdrawConsentHandler(CaseHandlingDbContext db, AuditTrail audit, TimeProvider time) : ICommandHandler<WithdrawConsent, Result<ReportStatusView>>
 {
     public async ValueTask<Result<ReportStatusView>> Handle(WithdrawConsent cmd, CancellationToken ct)
     {
@@ -42,7 +43,7 @@ public sealed class WithdrawConsentHandler(CaseHandlingDbContext db, TimeProvide
         if (!found.IsSuccess) return found.Error!;
         var withdrawn = found.Value!.WithdrawConsent(time.GetUtcNow());
         if (!withdrawn.IsSuccess) return withdrawn.Error!;
-        await db.SaveChangesAsync(ct);
+        await ReportByCode.SaveAuditedAsync(db, audit, found.Value!, "change:WithdrawConsent", ct);
         return ReportStatusView.Of(found.Value!);
     }
 }

@@ -1,3 +1,4 @@
+using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Data;
 using CaseHandling.Domain.Common;
 using CaseHandling.Server.Infrastructure.Validation;
@@ -12,7 +13,7 @@ public sealed record ReplyToReport(string? ReceiptCode, string? Text) : ICommand
         Check.RequiredText("receiptCode", ReceiptCode, 64).Concat(Check.RequiredText("text", Text, SubmitReport.MaxText));
 }
 
-public sealed class ReplyToReportHandler(CaseHandlingDbContext db, TimeProvider time) : ICommandHandler<ReplyToReport, Result<ReportStatusView>>
+public sealed class ReplyToReportHandler(CaseHandlingDbContext db, AuditTrail audit, TimeProvider time) : ICommandHandler<ReplyToReport, Result<ReportStatusView>>
 {
     public async ValueTask<Result<ReportStatusView>> Handle(ReplyToReport cmd, CancellationToken ct)
     {
@@ -20,7 +21,7 @@ public sealed class ReplyToReportHandler(CaseHandlingDbContext db, TimeProvider 
         if (!found.IsSuccess) return found.Error!;
         var added = found.Value!.AddReporterMessage(cmd.Text!.Trim(), time.GetUtcNow());
         if (!added.IsSuccess) return added.Error!;
-        await db.SaveChangesAsync(ct);
+        await ReportByCode.SaveAuditedAsync(db, audit, found.Value!, "change:ReporterMessage", ct);
         return ReportStatusView.Of(found.Value!);
     }
 }

@@ -1,6 +1,7 @@
 using CaseHandling.Data;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace CaseHandling.Server.Features.Reports;
@@ -19,6 +20,24 @@ public static class ReportByCode
         var query = db.Reports.Include(r => r.Messages).AsSplitQuery();
         var report = await (track ? query : query.AsNoTracking()).FirstOrDefaultAsync(r => r.ReceiptHash == hash, ct);
         return report is null ? Unknown : report;
+    }
+
+    /// <summary>
+    /// The audit trail's name for whoever holds a receipt code: the reporter stays anonymous there too (no IP, no
+    /// user agent); the entry says that the report was read or changed with its code, and when.
+    /// </summary>
+    public const string Reporter = "reporter";
+    public const string ReporterRole = "Reporter";
+
+    /// <summary>Saves the reporter's change and its audit entry in one transaction (and the case's, when one was opened).</summary>
+    public static async Task SaveAuditedAsync(CaseHandlingDbContext db, AuditTrail audit, Report report, string action, CancellationToken ct,
+        Guid? openedCase = null)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(report.Id, action, Reporter, ReporterRole, ct);
+        if (openedCase is { } c) await audit.RecordAsync(c, "change:Opened", Meldpunt.MeldpuntActor.System.UserId, "System", ct);
+        await tx.CommitAsync(ct);
     }
 }
 

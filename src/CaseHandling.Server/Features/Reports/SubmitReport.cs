@@ -58,6 +58,7 @@ public sealed class SubmitReportHandler(CaseHandlingDbContext db, InstitutionDir
             Trim(cmd.Department), cmd.AccusedRole!.Value, cmd.VictimWho!.Value, cmd.VictimAge!.Value, cmd.Destination!.Value),
             ReceiptCode.Hash(code), rules, now);
         db.Reports.Add(report);
+        db.Audit.Add(AuditTrail.First(report.Id, "change:Submitted", ReportByCode.Reporter, ReportByCode.ReporterRole, now));
 
         // WHW art. 1.20 lid 3 (and counterparts): a staff member's report of a possible zedenmisdrijf by a met taken
         // belast persoon is their own notification to the board; it is forwarded now, regardless of consent.
@@ -65,6 +66,7 @@ public sealed class SubmitReportHandler(CaseHandlingDbContext db, InstitutionDir
         {
             var opened = Forwarding.OpenBoardCase(report, institution, Forwarding.DefaultFacts(report), MeldpuntActor.System, rules, now);
             db.Cases.Add(opened);
+            db.Audit.Add(AuditTrail.First(opened.Id, "change:Opened", MeldpuntActor.System.UserId, "System", now));
         }
 
         await db.SaveChangesAsync(ct);

@@ -8,6 +8,7 @@ using CaseHandling.Domain.Duties;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using CaseHandling.Server.Infrastructure.Persistence;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -66,6 +67,7 @@ public sealed class DutySweep(
             var updates = new List<(Guid Id, int Seq, DateTimeOffset Next, int Escalations, DateTimeOffset? LastEscalated)>();
             var events = new List<(Guid Id, Guid CaseId, string State, string Details)>();
             var mail = new List<(string To, string Subject, string Body, string Kind, string Reference)>();
+            var audited = new List<(Guid Subject, string Action)>();
             int reminders = 0, escalations = 0;
 
             foreach (var d in due)
@@ -77,6 +79,7 @@ public sealed class DutySweep(
                 if (seq < d.Reminders.Length)
                 {
                     reminders++;
+                    audited.Add((d.CaseId ?? d.ReportId!.Value, "change:DutyReminder"));
                     var next = seq + 1 < d.Reminders.Length ? d.Reminders[seq + 1] : d.DueAt;
                     updates.Add((d.Id, seq + 1, next, d.Escalations, null));
                     foreach (var to in ReminderRecipients(d, o))
@@ -86,6 +89,7 @@ public sealed class DutySweep(
                 else
                 {
                     escalations++;
+                    audited.Add((d.CaseId ?? d.ReportId!.Value, "change:DutyEscalated"));
                     var scheduled = seq == d.Seq ? d.ScheduledAt : d.DueAt;
                     var next = rules.ReminderPolicy.NextEscalation(scheduled, rules.Calendar);
                     // Never twice for the same interval: intervals missed while nothing ran are skipped, not caught up.
@@ -109,6 +113,8 @@ public sealed class DutySweep(
             await WriteUpdates(conn, tx, updates, ct);
             await WriteEvents(conn, tx, events, now, ct);
             await WriteMail(conn, tx, mail, now, ct);
+            // The sweep changes cases and reports too: its changes are in their audit trails, in the same transaction.
+            await AuditBatch.AppendAsync(conn, tx, audited, SystemActor, "System", now, ct);
             await tx.CommitAsync(ct);
             return new SweepResult(reminders, escalations, mail.Count);
         }

@@ -64,11 +64,12 @@ public static class Saving
     public static async Task<Result> SaveAuditedAsync(CaseHandlingDbContext db, AuditTrail audit, Guid subject, CurrentUser user, string action,
         string what, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Inside the caller's transaction when there is one (a change that touches two subjects).
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var saved = await SaveAsync(db, what, ct);
         if (!saved.IsSuccess) return saved;
         await audit.RecordAsync(subject, action, user, ct);
-        await tx.CommitAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         return saved;
     }
 }
