@@ -19,7 +19,20 @@ source deploy/lib/postgres.sh
 CASEHANDLING_URL=${CASEHANDLING_URL:-http://127.0.0.1:5080}
 
 ensure_postgres
+ensure_keystore
 dotnet_tool_restore
+
+# The key-encryption key (docs/ENCRYPTION.md): for a local run, a key file made on the first run and
+# kept in .local/ (never committed). Its key id is random, so a lost and remade file is named as
+# missing rather than failing as a wrong key. In production, set Encryption:KeyFile to a file that is
+# mounted from a secret store, or Encryption:ActiveKeyId and Encryption:Keys:<id> from one.
+KEY_FILE=${CASEHANDLING_KEY_FILE:-$ROOT/.local/keys.json}
+if [[ ! -f $KEY_FILE ]]; then
+  mkdir -p "$(dirname "$KEY_FILE")"
+  id="local-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  (umask 077 && printf '{"activeKeyId":"%s","keys":{"%s":"%s"}}\n' "$id" "$id" "$(head -c 32 /dev/urandom | base64 -w0)" > "$KEY_FILE")
+  log "made a key-encryption key in $KEY_FILE (keep it: without it the data cannot be read)"
+fi
 
 # Mail: by default the demo's reminder and escalation mails are written as .eml files to
 # .local/mail/ (open them with any mail program). To use a real SMTP server (or a local sink such as
@@ -39,6 +52,8 @@ log "starting CaseHandling.Server on $CASEHANDLING_URL (first start builds Relea
 exec dotnet run --project src/CaseHandling.Server -c Release -- \
   --urls "$CASEHANDLING_URL" \
   --ConnectionStrings:CaseHandling="$CASEHANDLING_DB" \
+  --ConnectionStrings:KeyStore="$CASEHANDLING_KEYSTORE_DB" \
+  --Encryption:KeyFile="$KEY_FILE" \
   --Database:MigrateOnStartup=true \
   --Demo:Seed=true \
   --Notifications:PublicBaseUrl="$CASEHANDLING_URL" \

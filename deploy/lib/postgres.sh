@@ -160,3 +160,30 @@ ensure_postgres() {
 
   log "database: PostgreSQL at $CASEHANDLING_PG_HOST:$CASEHANDLING_PG_PORT$started, database $CASEHANDLING_PG_DATABASE, role $CASEHANDLING_PG_ROLE"
 }
+
+# ensure_keystore — the database that holds the data keys (docs/ENCRYPTION.md), apart from the case
+# database so that a copy of that one holds no key. Exports CASEHANDLING_KEYSTORE_DB.
+#
+#   * CASEHANDLING_KEYSTORE_DB already set -> used as it is.
+#   * the local cluster of ensure_postgres  -> database `casehandling_keys`, created by the role (it has CREATEDB).
+#   * CASEHANDLING_DB of your own and no key store named -> empty: the app keeps the keys in the case
+#     database and warns about it at start-up.
+ensure_keystore() {
+  if [[ -n ${CASEHANDLING_KEYSTORE_DB:-} ]]; then
+    export CASEHANDLING_KEYSTORE_DB
+    return 0
+  fi
+  if [[ $CASEHANDLING_DB != "Host=$CASEHANDLING_PG_HOST;Port=$CASEHANDLING_PG_PORT;Username=$CASEHANDLING_PG_ROLE;"* ]]; then
+    export CASEHANDLING_KEYSTORE_DB=""
+    return 0
+  fi
+  local keys=${CASEHANDLING_PG_DATABASE}_keys
+  PGPASSWORD=$CASEHANDLING_PG_PASSWORD psql -X -q -v ON_ERROR_STOP=1 -h "$CASEHANDLING_PG_HOST" -p "$CASEHANDLING_PG_PORT" \
+      -U "$CASEHANDLING_PG_ROLE" -d "$CASEHANDLING_PG_DATABASE" -v db="$keys" >/dev/null <<'SQL' ||
+SELECT format('CREATE DATABASE %I', :'db') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db')
+\gexec
+SQL
+    die "could not create the key store database $keys"
+  export CASEHANDLING_KEYSTORE_DB="Host=$CASEHANDLING_PG_HOST;Port=$CASEHANDLING_PG_PORT;Username=$CASEHANDLING_PG_ROLE;Password=$CASEHANDLING_PG_PASSWORD;Database=$keys"
+  log "key store: database $keys"
+}

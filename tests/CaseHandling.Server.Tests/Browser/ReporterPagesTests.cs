@@ -72,6 +72,35 @@ public sealed class ReporterPagesTests
         return code;
     }
 
+    [Test]
+    public async Task Forms_PostedFromAnotherSite_RefusedAndNothingFiled()
+    {
+        var (context, page, _) = await NewPage(javaScript: true);
+        var marker = $"VALS{Guid.NewGuid():N}"[..16];
+        // A page on another site that submits a report form to us, as a forged request would.
+        await context.RouteAsync("http://elders.test/**", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            ContentType = "text/html",
+            Body = $"""
+                <!doctype html><html lang="nl"><body><form method="post" action="{Base}melden">
+                <input name="ReporterKind" value="Student"><input name="IncidentType" value="Bullying">
+                <input name="WhatHappened" value="{marker}"><input name="WhenHappened" value="gisteren">
+                <input name="InstitutionId" value="{_w.InstitutionId}"><input name="AccusedRole" value="FellowStudent">
+                <input name="VictimWho" value="Reporter"><input name="VictimAge" value="Adult"><input name="Destination" value="MeldpuntOnly">
+                <button>verstuur</button></form></body></html>
+                """,
+        }));
+        await page.GotoAsync("http://elders.test/");
+        var response = await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "verstuur" }).ClickAsync(),
+            r => r.Url.EndsWith("/melden") && r.Request.Method == "POST");
+        Assert.That(response.Status, Is.EqualTo(403));
+        Assert.That(await page.ContentAsync(), Does.Contain("andere website"));
+        var inbox = await _w.Handler.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports");
+        foreach (var item in inbox)
+            Assert.That((await _w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{item.Id}")).WhatHappened, Is.Not.EqualTo(marker));
+        await context.CloseAsync();
+    }
+
     private async Task OpenWithCode(IPage page, string code)
     {
         await page.GotoAsync("/opvolgen");

@@ -227,6 +227,29 @@ public sealed class SecurityHeaderTests
         Assert.That(http.Headers.Contains("Strict-Transport-Security"), Is.False, "HSTS only over HTTPS");
     }
 
+    [TestCase("cross-site", null, true)]
+    [TestCase("same-site", null, true)]
+    [TestCase(null, "http://elders.example", true)]
+    [TestCase("same-origin", "null", false)]
+    [TestCase("none", null, false)]
+    [TestCase(null, "null", false)]
+    [TestCase(null, "http://localhost", false)]
+    [TestCase(null, null, false)]
+    public async Task ReporterForms_FromAnotherSite_RefusedWithoutACookie(string? fetchSite, string? origin, bool refused)
+    {
+        var host = await TestHost.Get();
+        var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/opvolgen")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["ReceiptCode"] = "ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ" }),
+        };
+        if (fetchSite is not null) request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        if (origin is not null) request.Headers.Add("Origin", origin);
+        using var response = await client.SendAsync(request);
+        Assert.That(response.StatusCode == HttpStatusCode.Forbidden, Is.EqualTo(refused), $"{(int)response.StatusCode}");
+        Assert.That(response.Headers.Contains("Set-Cookie"), Is.False, "still no cookie");
+    }
+
     [Test]
     public async Task SignInCookie_RequireHttps_SecureHttpOnlyStrict()
     {

@@ -121,6 +121,7 @@ public sealed class Texts
         ["err.items"] = "Kies wat er mag worden doorgestuurd.",
         ["err.toomany"] = "Er worden op dit moment te veel verzoeken gedaan. Probeer het over een minuut opnieuw.",
         ["err.step"] = "Dit kan niet meer in de huidige status van uw melding.",
+        ["err.crosssite"] = "Dit formulier kwam van een andere website en is niet verwerkt. Open het meldpunt zelf en probeer het daar.",
     };
 
     private static readonly Dictionary<string, string> En = new()
@@ -227,6 +228,7 @@ public sealed class Texts
         ["err.items"] = "Choose what may be forwarded.",
         ["err.toomany"] = "Too many requests right now. Please try again in a minute.",
         ["err.step"] = "This is no longer possible in the current status of your report.",
+        ["err.crosssite"] = "This form came from another website and was not processed. Open the reporting point itself and try there.",
     };
 
     /// <summary>Turns a validation message of the API into the reader's language.</summary>
