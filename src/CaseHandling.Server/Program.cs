@@ -77,6 +77,7 @@ public static class HostSetup
         // The data keys live in a database of their own, so that a copy of the case database holds no key (docs/ENCRYPTION.md).
         var keyStore = config.GetConnectionString("KeyStore") is { Length: > 0 } ks ? ks : connectionString;
         services.AddSingleton(sp => new DataKeys(sp.GetRequiredService<KeyRing>(), sp.GetRequiredService<TimeProvider>(), keyStore));
+        services.AddScoped<PlaintextSealer>();
         services.AddDbContextPool<CaseHandlingDbContext>(o =>
             CaseHandlingDbContext.Configure(o, connectionString).AddInterceptors(ContentEncryptionInterceptor.Instance));
         services.AddMemoryCache();

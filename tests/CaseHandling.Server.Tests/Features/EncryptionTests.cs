@@ -102,6 +102,30 @@ public sealed class EncryptionTests
     }
 
     [Test]
+    public async Task PlaintextFromBeforeEncryption_ReadsAndIsSealedByTheRewrap()
+    {
+        var w = await World.Create(await TestHost.Get());
+        var m = Marker("OUD");
+        var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, facts: "nieuw");
+        // A row as an older version wrote it: plaintext details.
+        await using (var conn = new NpgsqlConnection(w.Host.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("UPDATE case_events SET details_json = @d WHERE case_id = @c AND sequence = 1", conn);
+            cmd.Parameters.AddWithValue("d", JsonSerializer.Serialize(new { facts = m }));
+            cmd.Parameters.AddWithValue("c", c.Id);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        Assert.That(JsonSerializer.Serialize((await w.Board.Case(c.Id)).Timeline[0].Details), Does.Contain(m), "plaintext reads as it is");
+        Assert.That(await DatabaseScan.ColumnsContaining(w.Host.ConnectionString, m), Is.Not.Empty);
+
+        var result = await (await w.Admin.Post("/api/admin/keys/rewrap", new { })).Read<KeyStatusView>();
+        Assert.That(result.SubjectsSealed, Is.GreaterThanOrEqualTo(1));
+        Assert.That(await DatabaseScan.ColumnsContaining(w.Host.ConnectionString, m), Is.Empty, "sealed now");
+        Assert.That(JsonSerializer.Serialize((await w.Board.Case(c.Id)).Timeline[0].Details), Does.Contain(m), "and reads the same");
+    }
+
+    [Test]
     public async Task RotateKek_WhileRunning_ThenAFreshHostWithOnlyTheNewKeyReadsEveryCase()
     {
         var k1 = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));

@@ -1,0 +1,51 @@
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Reports;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseHandling.Server.Infrastructure.Encryption;
+
+/// <summary>
+/// Seals content that was written before encryption at rest (or by hand): finds the subjects with a plaintext
+/// value in any sealed field, loads them, and saves every sealed field again, so that the interceptor seals it.
+/// Part of the key re-wrap (POST /api/admin/keys/rewrap), which an upgrade runs once.
+/// </summary>
+public sealed class PlaintextSealer(CaseHandlingDbContext db, DataKeys keys)
+{
+    public async Task<int> SealAsync(CancellationToken ct)
+    {
+        var sealedSubjects = 0;
+        foreach (var subject in await SubjectsWithPlaintext(ct))
+        {
+            if ((await keys.FindAsync(subject, ct)).State == DataKeys.State.Destroyed) continue; // erased: blanked, nothing to seal
+            db.ChangeTracker.Clear();
+            var root = (object?)await db.Cases.Include(c => c.Events).AsSplitQuery().FirstOrDefaultAsync(c => c.Id == subject, ct)
+                       ?? await db.Reports.Include(r => r.Messages).AsSplitQuery().FirstOrDefaultAsync(r => r.Id == subject, ct);
+            if (root is null) continue;
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => SealedFields.ByType.ContainsKey(e.Metadata.ClrType)))
+                foreach (var field in SealedFields.ByType[entry.Metadata.ClrType].Fields)
+                    if (field.Get(entry.Entity) is not null) entry.Property(field.Property).IsModified = true;
+            await db.SaveChangesAsync(ct);
+            sealedSubjects++;
+        }
+        db.ChangeTracker.Clear();
+        return sealedSubjects;
+    }
+
+    /// <summary>Subjects with a non-empty value that is not sealed, in any field of <see cref="SealedFields"/>.</summary>
+    private async Task<List<Guid>> SubjectsWithPlaintext(CancellationToken ct)
+    {
+        var found = new HashSet<Guid>();
+        foreach (var spec in SealedFields.Table)
+        {
+            var entity = db.Model.FindEntityType(spec.Type)!;
+            var subjectColumn = entity.FindProperty(spec.SubjectProperty)!.GetColumnName();
+            var conditions = spec.Fields.Select(f => entity.FindProperty(f.Property)!.GetColumnName())
+                .Select(c => $"({c} IS NOT NULL AND {c} NOT LIKE '{ContentCipher.Prefix}%' AND {c} NOT IN ('', '{{{{}}}}'))"); // braces doubled: the raw SQL is a format string
+            // Table and column names come from the EF model, never from input.
+            var sql = $"SELECT DISTINCT {subjectColumn} AS \"Value\" FROM {entity.GetTableName()} WHERE {string.Join(" OR ", conditions)}";
+            found.UnionWith(await db.Database.SqlQueryRaw<Guid>(sql).ToListAsync(ct));
+        }
+        return found.Order().ToList();
+    }
+}
