@@ -17,18 +17,32 @@ public static class ContentCipher
 
     public static bool IsSealed(string? value) => value is not null && value.StartsWith(Prefix, StringComparison.Ordinal);
 
-    public static string Seal(byte[] key, string plaintext, string context) =>
-        Prefix + Convert.ToBase64String(Encrypt(key, Encoding.UTF8.GetBytes(plaintext), context));
+    /// <summary>A cipher for one key; the caller seals or opens all of one subject's fields with it (not thread-safe).</summary>
+    public static AesGcm For(byte[] key) => new(key, TagSize);
 
-    public static string Open(byte[] key, string sealedValue, string context) =>
-        Encoding.UTF8.GetString(Decrypt(key, Convert.FromBase64String(sealedValue[Prefix.Length..]), context));
+    public static string Seal(byte[] key, string plaintext, string context)
+    {
+        using var aes = For(key);
+        return Seal(aes, plaintext, context);
+    }
+
+    public static string Seal(AesGcm aes, string plaintext, string context) =>
+        Prefix + Convert.ToBase64String(Encrypt(aes, Encoding.UTF8.GetBytes(plaintext), context));
+
+    public static string Open(AesGcm aes, string sealedValue, string context) =>
+        Encoding.UTF8.GetString(Decrypt(aes, Convert.FromBase64String(sealedValue[Prefix.Length..]), context));
 
     public static byte[] Encrypt(byte[] key, byte[] plain, string context)
+    {
+        using var aes = For(key);
+        return Encrypt(aes, plain, context);
+    }
+
+    public static byte[] Encrypt(AesGcm aes, byte[] plain, string context)
     {
         var buffer = new byte[NonceSize + plain.Length + TagSize];
         var nonce = buffer.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key, TagSize);
         aes.Encrypt(nonce, plain, buffer.AsSpan(NonceSize, plain.Length), buffer.AsSpan(NonceSize + plain.Length), Encoding.UTF8.GetBytes(context));
         return buffer;
     }
@@ -36,10 +50,15 @@ public static class ContentCipher
     /// <exception cref="CryptographicException">Wrong key, wrong context, or altered bytes.</exception>
     public static byte[] Decrypt(byte[] key, byte[] sealedBytes, string context)
     {
+        using var aes = For(key);
+        return Decrypt(aes, sealedBytes, context);
+    }
+
+    public static byte[] Decrypt(AesGcm aes, byte[] sealedBytes, string context)
+    {
         if (sealedBytes.Length < NonceSize + TagSize) throw new CryptographicException("The sealed value is too short.");
         var length = sealedBytes.Length - NonceSize - TagSize;
         var plain = new byte[length];
-        using var aes = new AesGcm(key, TagSize);
         aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, length), sealedBytes.AsSpan(NonceSize + length),
             plain, Encoding.UTF8.GetBytes(context));
         return plain;

@@ -73,17 +73,28 @@ public sealed class ContentEncryptionInterceptor : SaveChangesInterceptor, IMate
     {
         if (!SealedFields.ByType.TryGetValue(entity.GetType(), out var spec)) return entity;
         var subject = spec.Subject(entity);
-        var keys = KeysOf(data.Context);
         (DataKeys.State State, byte[]? Key)? found = null;
-        foreach (var field in spec.Fields)
+        System.Security.Cryptography.AesGcm? aes = null;
+        try
         {
-            var value = field.Get(entity);
-            if (!ContentCipher.IsSealed(value)) continue; // written by the system (no personal data), or erased
-            found ??= keys.Find(subject);
-            // A sealed value whose key is gone reads as erased: that is what crypto-shredding means.
-            field.Set(entity, found.Value.Key is { } key
-                ? ContentCipher.Open(key, value!, SealedFields.Context(subject, spec.Row(entity), spec, field))
-                : field.Erased);
+            foreach (var field in spec.Fields)
+            {
+                var value = field.Get(entity);
+                if (!ContentCipher.IsSealed(value)) continue; // written by the system (no personal data), or erased
+                found ??= KeysOf(data.Context).Find(subject);
+                // A sealed value whose key is gone reads as erased: that is what crypto-shredding means.
+                if (found.Value.Key is not { } key)
+                {
+                    field.Set(entity, field.Erased);
+                    continue;
+                }
+                aes ??= ContentCipher.For(key);
+                field.Set(entity, ContentCipher.Open(aes, value!, SealedFields.Context(subject, spec.Row(entity), spec, field)));
+            }
+        }
+        finally
+        {
+            aes?.Dispose();
         }
         return entity;
     }
@@ -106,29 +117,44 @@ public sealed class ContentEncryptionInterceptor : SaveChangesInterceptor, IMate
         }
 
         var swapped = new List<(PropertyEntry, string)>();
-        foreach (var entry in entries)
+        _swapped.AddOrUpdate(context, swapped); // filled as it goes, so that a failure half-way restores what was sealed
+        var ciphers = new Dictionary<Guid, System.Security.Cryptography.AesGcm>();
+        try
         {
-            var spec = SealedFields.ByType[entry.Metadata.ClrType];
-            var subject = spec.Subject(entry.Entity);
-            foreach (var field in spec.Fields)
+            foreach (var entry in entries)
             {
-                var property = entry.Property(field.Property);
-                if (entry.State == EntityState.Modified && !property.IsModified) continue;
-                if (property.CurrentValue is not string plain) continue;
-                if (!local.TryGetValue(subject, out var key))
+                var spec = SealedFields.ByType[entry.Metadata.ClrType];
+                var subject = spec.Subject(entry.Entity);
+                foreach (var field in spec.Fields)
                 {
-                    var (state, found) = sync ? keys.Find(subject) : await keys.FindAsync(subject, ct);
-                    if (state == DataKeys.State.Destroyed)
-                        throw new InvalidOperationException($"Subject {subject} was erased; its content cannot be written again.");
-                    // A subject from before encryption at rest gets its key with this write.
-                    found ??= sync ? keys.Create(subject) : await keys.CreateAsync(subject, ct);
-                    key = local[subject] = found;
+                    var property = entry.Property(field.Property);
+                    if (entry.State == EntityState.Modified && !property.IsModified) continue;
+                    if (property.CurrentValue is not string plain) continue;
+                    if (!local.TryGetValue(subject, out var key))
+                    {
+                        var (state, found) = sync ? keys.Find(subject) : await keys.FindAsync(subject, ct);
+                        if (state == DataKeys.State.Destroyed)
+                            throw new InvalidOperationException($"Subject {subject} was erased; its content cannot be written again.");
+                        // A subject from before encryption at rest gets its key with this write.
+                        found ??= sync ? keys.Create(subject) : await keys.CreateAsync(subject, ct);
+                        key = local[subject] = found;
+                    }
+                    if (!ciphers.TryGetValue(subject, out var aes)) ciphers[subject] = aes = ContentCipher.For(key);
+                    var sealedValue = ContentCipher.Seal(aes, plain, SealedFields.Context(subject, spec.Row(entry.Entity), spec, field));
+                    swapped.Add((property, plain));
+                    property.CurrentValue = sealedValue;
                 }
-                swapped.Add((property, plain));
-                property.CurrentValue = ContentCipher.Seal(key, plain, SealedFields.Context(subject, spec.Row(entry.Entity), spec, field));
             }
         }
-        _swapped.AddOrUpdate(context, swapped);
+        catch
+        {
+            Restore(context);
+            throw;
+        }
+        finally
+        {
+            foreach (var aes in ciphers.Values) aes.Dispose();
+        }
     }
 
     private void Restore(DbContext? context)

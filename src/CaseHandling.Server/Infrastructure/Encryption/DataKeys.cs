@@ -25,7 +25,12 @@ public sealed class DataKeys : IDisposable
     {
         _ring = ring;
         _time = time;
-        _source = NpgsqlDataSource.Create(keyStoreConnectionString);
+        // The key store's connections come on top of the case database's: a small pool, so that both together stay
+        // under the server's max_connections when they share a cluster (the writer below batches the inserts).
+        var builder = new NpgsqlConnectionStringBuilder(keyStoreConnectionString);
+        if (builder.MaxPoolSize == new NpgsqlConnectionStringBuilder().MaxPoolSize) builder.MaxPoolSize = 16;
+        _source = NpgsqlDataSource.Create(builder.ConnectionString);
+        _writer = Task.Run(WriteLoop);
     }
 
     /// <summary>The key store's one table; made at start-up (it is not part of the case database's migrations).</summary>
@@ -49,19 +54,62 @@ public sealed class DataKeys : IDisposable
     /// <summary>
     /// A new key for a subject that has none, stored (committed) before the content it seals: a crash in between
     /// leaves an unused key, never content without a key. Two writers racing for one subject end with the same key.
+    /// Concurrent requests' keys go to the store together, one statement and one commit for all that are waiting
+    /// (group commit), so that intake does not pay a key-store round trip each.
     /// </summary>
     public async ValueTask<byte[]> CreateAsync(Guid subject, CancellationToken ct)
     {
         var ring = _ring.Current();
         var key = ContentCipher.NewKey();
-        await using var cmd = _source.CreateCommand(InsertSql);
-        AddInsertParameters(cmd, ring, subject, key);
-        if (await cmd.ExecuteNonQueryAsync(ct) == 1)
+        var pending = new PendingKey(subject, ring.ActiveId, Wrap(ring.Active, ring.ActiveId, subject, key), _time.GetUtcNow());
+        await _queue.Writer.WriteAsync(pending, ct);
+        if (await pending.Stored.Task.WaitAsync(ct))
         {
             _cache.Set(subject, key, Entry);
             return key;
         }
         return (await FindAsync(subject, ct)).Key ?? throw new InvalidOperationException($"Subject {subject} was erased.");
+    }
+
+    private sealed record PendingKey(Guid Subject, string KekId, byte[] Wrapped, DateTimeOffset CreatedAt)
+    {
+        /// <summary>True when this insert made the row; false when the subject had a key already.</summary>
+        public TaskCompletionSource<bool> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly System.Threading.Channels.Channel<PendingKey> _queue =
+        System.Threading.Channels.Channel.CreateUnbounded<PendingKey>(new() { SingleReader = true });
+    private readonly Task _writer;
+
+    private async Task WriteLoop()
+    {
+        var batch = new List<PendingKey>();
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < 500 && _queue.Reader.TryRead(out var p)) batch.Add(p);
+            try
+            {
+                await using var cmd = _source.CreateCommand("""
+                    INSERT INTO data_keys (subject_id, kek_id, wrapped_key, created_at)
+                    SELECT * FROM unnest($1::uuid[], $2::text[], $3::bytea[], $4::timestamptz[])
+                    ON CONFLICT (subject_id) DO NOTHING
+                    RETURNING subject_id
+                    """);
+                cmd.Parameters.AddWithValue(batch.Select(p => p.Subject).ToArray());
+                cmd.Parameters.AddWithValue(batch.Select(p => p.KekId).ToArray());
+                cmd.Parameters.AddWithValue(batch.Select(p => p.Wrapped).ToArray());
+                cmd.Parameters.AddWithValue(batch.Select(p => p.CreatedAt).ToArray());
+                var inserted = new HashSet<Guid>();
+                await using (var r = await cmd.ExecuteReaderAsync())
+                    while (await r.ReadAsync()) inserted.Add(r.GetGuid(0));
+                foreach (var p in batch) p.Stored.TrySetResult(inserted.Contains(p.Subject) && inserted.Remove(p.Subject));
+            }
+            catch (Exception e)
+            {
+                foreach (var p in batch) p.Stored.TrySetException(e);
+            }
+        }
     }
 
     public byte[] Create(Guid subject)
@@ -200,6 +248,8 @@ public sealed class DataKeys : IDisposable
 
     public void Dispose()
     {
+        _queue.Writer.TryComplete();
+        _writer.Wait(TimeSpan.FromSeconds(5));
         _cache.Dispose();
         _source.Dispose();
     }
