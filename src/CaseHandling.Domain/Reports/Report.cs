@@ -80,11 +80,12 @@ public sealed class Report
 
     public bool StatutoryForwarding => StaffDutyApplies(ReporterKind, IncidentType, AccusedRole);
 
-    public static Report Submit(ReportInput input, byte[] receiptHash, DutyRules rules, DateTimeOffset now)
+    /// <param name="id">The report's id when the caller has one ready (a data key reserved for it); a new UUIDv7 otherwise.</param>
+    public static Report Submit(ReportInput input, byte[] receiptHash, DutyRules rules, DateTimeOffset now, Guid? id = null)
     {
         var r = new Report
         {
-            Id = Guid.CreateVersion7(now),
+            Id = id ?? Guid.CreateVersion7(now),
             ReceiptHash = receiptHash,
             ReporterKind = input.ReporterKind,
             Anonymous = input.Anonymous,

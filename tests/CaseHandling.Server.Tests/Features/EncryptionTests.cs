@@ -126,6 +126,55 @@ public sealed class EncryptionTests
     }
 
     [Test]
+    public async Task Intake_KeysMadeAhead_ReportTakesAReservedKeyAndIsSealedAndReadable()
+    {
+        var host = await TestHost.Get("key-reserve");
+        var w = await World.Create(host);
+        var m = Marker("VOORAF");
+        async Task<Guid> Submit(string text)
+        {
+            var receipt = await (await w.Anonymous.Post("/api/reports", new SubmitReport(ReporterKind.Student, true, null, null, null, IncidentType.Bullying,
+                text, "gisteren", w.InstitutionId, null, AccusedRole.FellowStudent, VictimWho.Reporter, VictimAgeAnswer.Adult, Destination.MeldpuntOnly)))
+                .Read<ReportReceipt>(HttpStatusCode.Created);
+            return (await w.Handler.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports"))
+                .Single(i => Math.Abs((i.SubmittedAt - receipt.SubmittedAt).TotalMilliseconds) < 0.5).Id;
+        }
+        var first = await Submit(m + "-1"); // the reserve is empty at first: the key is made on save
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await Count(host.KeyStoreConnectionString, "SELECT count(*) FROM data_keys") < 256 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        var second = await Submit(m + "-2");
+
+        // Made ahead: the second report's key was in the store before the report was submitted; the first one's after.
+        Assert.That(await Instant(host.KeyStoreConnectionString, "SELECT created_at FROM data_keys WHERE subject_id = @id", second),
+            Is.LessThan(await Instant(host.ConnectionString, "SELECT submitted_at FROM reports WHERE id = @id", second)));
+        Assert.That(await Instant(host.KeyStoreConnectionString, "SELECT created_at FROM data_keys WHERE subject_id = @id", first),
+            Is.GreaterThanOrEqualTo(await Instant(host.ConnectionString, "SELECT submitted_at FROM reports WHERE id = @id", first)));
+        Assert.That(await RawText(host.ConnectionString, "SELECT what_happened FROM reports WHERE id = @id", second), Does.StartWith("ch1:"));
+        Assert.That((await w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{second}")).WhatHappened, Is.EqualTo(m + "-2"));
+        Assert.That((await w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{first}")).WhatHappened, Is.EqualTo(m + "-1"));
+        Assert.That(await Count(host.KeyStoreConnectionString, "SELECT count(*) FROM data_keys"), Is.GreaterThanOrEqualTo(257),
+            "keys were made ahead, and the second report took one of them");
+        Assert.That(await DatabaseScan.ColumnsContaining(host.ConnectionString, m), Is.Empty);
+    }
+
+    private static async Task<DateTime> Instant(string cs, string sql, Guid id)
+    {
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.Parameters.AddWithValue("id", id);
+        return (DateTime)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<long> Count(string cs, string sql)
+    {
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    [Test]
     public async Task RotateKek_WhileRunning_ThenAFreshHostWithOnlyTheNewKeyReadsEveryCase()
     {
         var k1 = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));

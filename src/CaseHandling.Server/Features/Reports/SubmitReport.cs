@@ -1,3 +1,4 @@
+using CaseHandling.Server.Infrastructure.Encryption;
 using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
@@ -43,7 +44,7 @@ public sealed record SubmitReport(
 /// <summary>The receipt code is shown once: only its hash is kept.</summary>
 public sealed record ReportReceipt(string ReceiptCode, ReportStatus Status, bool ForwardedToBoard, DateTimeOffset SubmittedAt);
 
-public sealed class SubmitReportHandler(CaseHandlingDbContext db, InstitutionDirectory institutions, DutyRules rules, TimeProvider time)
+public sealed class SubmitReportHandler(CaseHandlingDbContext db, InstitutionDirectory institutions, DataKeys keys, DutyRules rules, TimeProvider time)
     : ICommandHandler<SubmitReport, Result<ReportReceipt>>
 {
     public async ValueTask<Result<ReportReceipt>> Handle(SubmitReport cmd, CancellationToken ct)
@@ -56,7 +57,7 @@ public sealed class SubmitReportHandler(CaseHandlingDbContext db, InstitutionDir
         var report = Report.Submit(new ReportInput(cmd.ReporterKind!.Value, cmd.Anonymous, Trim(cmd.ContactName), Trim(cmd.ContactEmail),
             Trim(cmd.ContactPhone), cmd.IncidentType!.Value, cmd.WhatHappened!.Trim(), cmd.WhenHappened!.Trim(), institution.Id,
             Trim(cmd.Department), cmd.AccusedRole!.Value, cmd.VictimWho!.Value, cmd.VictimAge!.Value, cmd.Destination!.Value),
-            ReceiptCode.Hash(code), rules, now);
+            ReceiptCode.Hash(code), rules, now, keys.Reserved());
         db.Reports.Add(report);
         db.Audit.Add(AuditTrail.First(report.Id, "change:Submitted", ReportByCode.Reporter, ReportByCode.ReporterRole, now));
 

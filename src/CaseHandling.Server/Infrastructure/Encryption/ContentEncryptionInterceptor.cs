@@ -113,7 +113,7 @@ public sealed class ContentEncryptionInterceptor : SaveChangesInterceptor, IMate
         foreach (var entry in entries.Where(e => e.State == EntityState.Added && SealedFields.ByType[e.Metadata.ClrType].IsSubject))
         {
             var subject = SealedFields.ByType[entry.Metadata.ClrType].Subject(entry.Entity);
-            local[subject] = sync ? keys.Create(subject) : await keys.CreateAsync(subject, ct);
+            local[subject] = keys.TakeReserved(subject) ?? (sync ? keys.Create(subject) : await keys.CreateAsync(subject, ct));
         }
 
         var swapped = new List<(PropertyEntry, string)>();

@@ -71,6 +71,61 @@ public sealed class DataKeys : IDisposable
         return (await FindAsync(subject, ct)).Key ?? throw new InvalidOperationException($"Subject {subject} was erased.");
     }
 
+    // Keys made ahead, already committed to the store, for the intake's new reports: the report takes the key's
+    // subject id as its own, so that accepting a report costs no key-store round trip (docs/ENCRYPTION.md).
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(Guid Subject, byte[] Key)> _reserve = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte[]> _reserved = new();
+    private int _refilling;
+    private const int ReserveLow = 64, ReserveBatch = 256;
+
+    /// <summary>
+    /// A subject id whose data key is already in the store, or null when none is ready (the caller then makes its
+    /// own id and the key is made on save). Unused reserved keys (a restart) are rows without content: harmless.
+    /// </summary>
+    public Guid? Reserved()
+    {
+        if (_reserve.Count < ReserveLow && Interlocked.CompareExchange(ref _refilling, 1, 0) == 0) _ = RefillAsync();
+        if (!_reserve.TryDequeue(out var r)) return null;
+        _reserved[r.Subject] = r.Key;
+        return r.Subject;
+    }
+
+    /// <summary>The key of a subject that took a reserved id, once.</summary>
+    public byte[]? TakeReserved(Guid subject)
+    {
+        if (!_reserved.TryRemove(subject, out var key)) return null;
+        _cache.Set(subject, key, Entry);
+        return key;
+    }
+
+    private async Task RefillAsync()
+    {
+        try
+        {
+            var ring = _ring.Current();
+            var now = _time.GetUtcNow();
+            var made = Enumerable.Range(0, ReserveBatch).Select(_ => (Subject: Guid.CreateVersion7(now), Key: ContentCipher.NewKey())).ToList();
+            await using var cmd = _source.CreateCommand("""
+                INSERT INTO data_keys (subject_id, kek_id, wrapped_key, created_at)
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::bytea[], $4::timestamptz[])
+                """);
+            cmd.Parameters.AddWithValue(made.Select(m => m.Subject).ToArray());
+            cmd.Parameters.AddWithValue(made.Select(_ => ring.ActiveId).ToArray());
+            cmd.Parameters.AddWithValue(made.Select(m => Wrap(ring.Active, ring.ActiveId, m.Subject, m.Key)).ToArray());
+            cmd.Parameters.AddWithValue(made.Select(_ => now).ToArray());
+            await cmd.ExecuteNonQueryAsync();
+            foreach (var m in made) _reserve.Enqueue(m);
+        }
+        catch (Exception)
+        {
+            // The intake falls back to making keys on save; the next call tries again.
+        }
+        finally
+        {
+            Volatile.Write(ref _refilling, 0);
+        }
+    }
+
     private sealed record PendingKey(Guid Subject, string KekId, byte[] Wrapped, DateTimeOffset CreatedAt)
     {
         /// <summary>True when this insert made the row; false when the subject had a key already.</summary>
