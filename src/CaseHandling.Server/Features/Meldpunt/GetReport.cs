@@ -24,10 +24,12 @@ public sealed record ReportDetail(
 
 public sealed record HandlerDialogueMessage(int Sequence, MessageAuthor Author, HandlerMessageKind? Kind, string? HandlerUserId, string Text, DateTimeOffset At);
 
-public sealed class GetReportHandler(CaseHandlingDbContext db, CurrentUserAccessor current, AuditTrail audit, TimeProvider time) : IQueryHandler<GetReport, Result<ReportDetail>>
+public sealed class GetReportHandler(CaseHandlingDbContext db, CurrentUserAccessor current, AuditTrail audit, TimeProvider time,
+    Infrastructure.Encryption.DataKeys keys) : IQueryHandler<GetReport, Result<ReportDetail>>
 {
     public async ValueTask<Result<ReportDetail>> Handle(GetReport q, CancellationToken ct)
     {
+        await keys.PreloadAsync([q.ReportId], ct);
         var r = await db.Reports.AsNoTracking().Include(x => x.Messages).Include(x => x.Duties).AsSplitQuery()
             .FirstOrDefaultAsync(x => x.Id == q.ReportId, ct);
         if (r is null) return new NotFound("Report");

@@ -30,12 +30,15 @@ public sealed record TimelineEntry(int Sequence, DateTimeOffset At, string Actor
 public sealed record DutyView(Guid Id, DutyKind Kind, int Step, StaffRole Responsible, string LegalBasis, string RegimeId,
     DateTimeOffset OpenedAt, DateTimeOffset DueAt, DateTimeOffset? MetAt, DutyStatus Status);
 
-public sealed class GetCaseHandler(CaseStore store, CaseHandlingDbContext db, CurrentUserAccessor current, AuditTrail audit, TimeProvider time)
+public sealed class GetCaseHandler(CaseStore store, CaseHandlingDbContext db, CurrentUserAccessor current, AuditTrail audit, TimeProvider time,
+    Infrastructure.Encryption.DataKeys keys)
     : IQueryHandler<GetCase, Result<CaseDetail>>
 {
     public async ValueTask<Result<CaseDetail>> Handle(GetCase q, CancellationToken ct)
     {
         var user = current.Get();
+        // The data key asynchronously now, not synchronously while the rows are read.
+        await keys.PreloadAsync([q.CaseId], ct);
         var c = await store.Visible(user)
             .AsNoTracking()
             .Include(x => x.Duties)

@@ -12,7 +12,7 @@ namespace CaseHandling.Server.Infrastructure.Persistence;
 /// The access rule lives here and nowhere else: a board sees its own institution; an inspector
 /// sees the cases whose overleg was started with the inspectorate; nobody else reads cases.
 /// </summary>
-public sealed class CaseStore(CaseHandlingDbContext db, AuditTrail audit)
+public sealed class CaseStore(CaseHandlingDbContext db, AuditTrail audit, Encryption.DataKeys keys)
 {
     public IQueryable<Case> Visible(CurrentUser user) => user.Role switch
     {
@@ -24,6 +24,8 @@ public sealed class CaseStore(CaseHandlingDbContext db, AuditTrail audit)
     /// <summary>The case with its duties and timeline, or 404; or 409 when the caller's If-Match version is stale.</summary>
     public async Task<Result<Case>> LoadForChange(Guid id, CurrentUser user, uint? expectedVersion, CancellationToken ct)
     {
+        // The data key is fetched here, asynchronously, rather than inside the reading of the rows.
+        await keys.PreloadAsync([id], ct);
         var found = await Visible(user)
             .Include(c => c.Duties)
             .Include(c => c.Events)
