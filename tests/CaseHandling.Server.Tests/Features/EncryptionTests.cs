@@ -54,9 +54,9 @@ public sealed class EncryptionTests
         // Someone holding a copy of the database (every schema, Hangfire's too) or of the key store finds none of it.
         Assert.That(await DatabaseScan.ColumnsContaining(w.Host.ConnectionString, m), Is.Empty, "no marker in plaintext in the case database");
         Assert.That(await DatabaseScan.ColumnsContaining(w.Host.KeyStoreConnectionString, m), Is.Empty, "nor in the key store");
-        Assert.That(await RawText(w.Host.ConnectionString, "SELECT what_happened FROM reports WHERE id = @id", reportId), Does.StartWith("ch1:"));
-        Assert.That(await RawText(w.Host.ConnectionString, "SELECT informing_impossible_reason FROM cases WHERE id = @id", c.Id), Does.StartWith("ch1:"));
-        Assert.That(await TableExists(w.Host.ConnectionString, "data_keys"), Is.False, "the data keys live in the key store, not in the case database");
+        Assert.That(await Sql.Scalar<string>(w.Host.ConnectionString, "SELECT what_happened FROM reports WHERE id = @id", reportId), Does.StartWith("ch1:"));
+        Assert.That(await Sql.Scalar<string>(w.Host.ConnectionString, "SELECT informing_impossible_reason FROM cases WHERE id = @id", c.Id), Does.StartWith("ch1:"));
+        Assert.That(await Sql.Scalar<bool>(w.Host.ConnectionString, "SELECT to_regclass('data_keys') IS NOT NULL"), Is.False, "the data keys live in the key store, not in the case database");
 
         // Everyone who may read it reads every field back.
         var report = await w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{reportId}");
@@ -84,17 +84,10 @@ public sealed class EncryptionTests
         var a = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, facts: m + "-a");
         var b = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, facts: "b");
         // An attacker with write access moves case a's sealed facts into case b's first timeline entry.
-        await using (var conn = new NpgsqlConnection(w.Host.ConnectionString))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand("""
-                UPDATE case_events SET details_json = (SELECT details_json FROM case_events WHERE case_id = @a AND sequence = 1)
-                WHERE case_id = @b AND sequence = 1
-                """, conn);
-            cmd.Parameters.AddWithValue("a", a.Id);
-            cmd.Parameters.AddWithValue("b", b.Id);
-            Assert.That(await cmd.ExecuteNonQueryAsync(), Is.EqualTo(1));
-        }
+        Assert.That(await Sql.Execute(w.Host.ConnectionString, """
+            UPDATE case_events SET details_json = (SELECT details_json FROM case_events WHERE case_id = @a AND sequence = 1)
+            WHERE case_id = @b AND sequence = 1
+            """, ("a", a.Id), ("b", b.Id)), Is.EqualTo(1));
         var response = await w.Board.GetAsync($"/api/cases/{b.Id}");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError), "an altered ciphertext is an error, never someone else's text");
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain(m));
@@ -108,14 +101,8 @@ public sealed class EncryptionTests
         var m = Marker("OUD");
         var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, facts: "nieuw");
         // A row as an older version wrote it: plaintext details.
-        await using (var conn = new NpgsqlConnection(w.Host.ConnectionString))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand("UPDATE case_events SET details_json = @d WHERE case_id = @c AND sequence = 1", conn);
-            cmd.Parameters.AddWithValue("d", JsonSerializer.Serialize(new { facts = m }));
-            cmd.Parameters.AddWithValue("c", c.Id);
-            await cmd.ExecuteNonQueryAsync();
-        }
+        await Sql.Execute(w.Host.ConnectionString, "UPDATE case_events SET details_json = @d WHERE case_id = @c AND sequence = 1",
+            ("d", JsonSerializer.Serialize(new { facts = m })), ("c", c.Id));
         Assert.That(JsonSerializer.Serialize((await w.Board.Case(c.Id)).Timeline[0].Details), Does.Contain(m), "plaintext reads as it is");
         Assert.That(await DatabaseScan.ColumnsContaining(w.Host.ConnectionString, m), Is.Not.Empty);
 
@@ -141,37 +128,20 @@ public sealed class EncryptionTests
         }
         var first = await Submit(m + "-1"); // the reserve is empty at first: the key is made on save
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await Count(host.KeyStoreConnectionString, "SELECT count(*) FROM data_keys") < 256 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        while (await Sql.Scalar<long>(host.KeyStoreConnectionString, "SELECT count(*) FROM data_keys") < 256 && DateTime.UtcNow < deadline) await Task.Delay(50);
         var second = await Submit(m + "-2");
 
         // Made ahead: the second report's key was in the store before the report was submitted; the first one's after.
-        Assert.That(await Instant(host.KeyStoreConnectionString, "SELECT created_at FROM data_keys WHERE subject_id = @id", second),
-            Is.LessThan(await Instant(host.ConnectionString, "SELECT submitted_at FROM reports WHERE id = @id", second)));
-        Assert.That(await Instant(host.KeyStoreConnectionString, "SELECT created_at FROM data_keys WHERE subject_id = @id", first),
-            Is.GreaterThanOrEqualTo(await Instant(host.ConnectionString, "SELECT submitted_at FROM reports WHERE id = @id", first)));
-        Assert.That(await RawText(host.ConnectionString, "SELECT what_happened FROM reports WHERE id = @id", second), Does.StartWith("ch1:"));
+        Assert.That(await Sql.Scalar<DateTime>(host.KeyStoreConnectionString, "SELECT created_at FROM data_keys WHERE subject_id = @id", second),
+            Is.LessThan(await Sql.Scalar<DateTime>(host.ConnectionString, "SELECT submitted_at FROM reports WHERE id = @id", second)));
+        Assert.That(await Sql.Scalar<DateTime>(host.KeyStoreConnectionString, "SELECT created_at FROM data_keys WHERE subject_id = @id", first),
+            Is.GreaterThanOrEqualTo(await Sql.Scalar<DateTime>(host.ConnectionString, "SELECT submitted_at FROM reports WHERE id = @id", first)));
+        Assert.That(await Sql.Scalar<string>(host.ConnectionString, "SELECT what_happened FROM reports WHERE id = @id", second), Does.StartWith("ch1:"));
         Assert.That((await w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{second}")).WhatHappened, Is.EqualTo(m + "-2"));
         Assert.That((await w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{first}")).WhatHappened, Is.EqualTo(m + "-1"));
-        Assert.That(await Count(host.KeyStoreConnectionString, "SELECT count(*) FROM data_keys"), Is.GreaterThanOrEqualTo(257),
+        Assert.That(await Sql.Scalar<long>(host.KeyStoreConnectionString, "SELECT count(*) FROM data_keys"), Is.GreaterThanOrEqualTo(257),
             "keys were made ahead, and the second report took one of them");
         Assert.That(await DatabaseScan.ColumnsContaining(host.ConnectionString, m), Is.Empty);
-    }
-
-    private static async Task<DateTime> Instant(string cs, string sql, Guid id)
-    {
-        await using var conn = new NpgsqlConnection(cs);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        cmd.Parameters.AddWithValue("id", id);
-        return (DateTime)(await cmd.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<long> Count(string cs, string sql)
-    {
-        await using var conn = new NpgsqlConnection(cs);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
     [Test]
@@ -246,24 +216,7 @@ public sealed class EncryptionTests
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(keys.Length));
     }
 
-    private static async Task<string> KekOf(string keyStore, Guid subject) =>
-        (await RawText(keyStore, "SELECT kek_id FROM data_keys WHERE subject_id = @id", subject))!;
+    private static Task<string> KekOf(string keyStore, Guid subject) =>
+        Sql.Scalar<string>(keyStore, "SELECT kek_id FROM data_keys WHERE subject_id = @id", subject);
 
-    public static async Task<string?> RawText(string cs, string sql, Guid id)
-    {
-        await using var conn = new NpgsqlConnection(cs);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        cmd.Parameters.AddWithValue("id", id);
-        return await cmd.ExecuteScalarAsync() as string;
-    }
-
-    private static async Task<bool> TableExists(string cs, string table)
-    {
-        await using var conn = new NpgsqlConnection(cs);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT to_regclass(@t) IS NOT NULL", conn);
-        cmd.Parameters.AddWithValue("t", table);
-        return (bool)(await cmd.ExecuteScalarAsync())!;
-    }
 }

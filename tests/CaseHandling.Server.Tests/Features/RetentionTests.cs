@@ -101,7 +101,7 @@ public sealed class RetentionTests
             Assert.That(countsAfter.Reports.Sum(r => r.Erased), Is.EqualTo(1));
 
             // The erasure is in the audit trail, by the system.
-            Assert.That(await Scalar(j.Host.ConnectionString, "SELECT count(*) FROM audit_entries WHERE subject_id = @id AND action = 'erase:retention' AND user_id = 'system:retention'", erased),
+            Assert.That(await Sql.Scalar<long>(j.Host.ConnectionString, "SELECT count(*) FROM audit_entries WHERE subject_id = @id AND action = 'erase:retention' AND user_id = 'system:retention'", erased),
                 Is.EqualTo(1));
 
             // The backup from before, restored next to the key store as it is now: the erased case cannot be read from it.
@@ -137,7 +137,7 @@ public sealed class RetentionTests
         j.Clock.Advance(TimeSpan.FromDays(700)); // under 24 months
         Assert.That(await j.Run<RetentionJob>(x => x.Run(CancellationToken.None)), Is.EqualTo("Succeeded"));
         Assert.That(await KeyState(j.Host.KeyStoreConnectionString, c.Id), Is.EqualTo("live"));
-        Assert.That(await Scalar(j.Host.ConnectionString, "SELECT count(*) FROM cases WHERE id = @id AND erased_at IS NULL", c.Id), Is.EqualTo(1));
+        Assert.That(await Sql.Scalar<long>(j.Host.ConnectionString, "SELECT count(*) FROM cases WHERE id = @id AND erased_at IS NULL", c.Id), Is.EqualTo(1));
     }
 
     [Test]
@@ -155,28 +155,13 @@ public sealed class RetentionTests
         await (await w.Board.Post($"/api/cases/{c.Id}/legal-hold", new { hold = false })).Read<CaseRef>();
         Assert.That((await w.Board.Case(c.Id)).LegalHold, Is.False);
 
-        await using (var conn = new NpgsqlConnection(w.Host.ConnectionString))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand("UPDATE cases SET erased_at = now() WHERE id = @id", conn);
-            cmd.Parameters.AddWithValue("id", c.Id);
-            await cmd.ExecuteNonQueryAsync();
-        }
+        await Sql.Execute(w.Host.ConnectionString, "UPDATE cases SET erased_at = now() WHERE id = @id", ("id", c.Id));
         var refused = await (await w.Board.Post($"/api/cases/{c.Id}/legal-hold", new { hold = true })).Problem(HttpStatusCode.Conflict);
         Assert.That(refused.GetProperty("detail").GetString(), Does.Contain("Erased"));
     }
 
     private static async Task<string> KeyState(string keyStore, Guid subject) =>
-        await Scalar(keyStore, "SELECT count(*) FROM data_keys WHERE subject_id = @id AND wrapped_key IS NULL AND destroyed_at IS NOT NULL", subject) == 1
+        await Sql.Scalar<long>(keyStore, "SELECT count(*) FROM data_keys WHERE subject_id = @id AND wrapped_key IS NULL AND destroyed_at IS NOT NULL", subject) == 1
             ? "destroyed"
-            : await Scalar(keyStore, "SELECT count(*) FROM data_keys WHERE subject_id = @id AND wrapped_key IS NOT NULL", subject) == 1 ? "live" : "missing";
-
-    private static async Task<long> Scalar(string cs, string sql, Guid id)
-    {
-        await using var conn = new NpgsqlConnection(cs);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        cmd.Parameters.AddWithValue("id", id);
-        return (long)(await cmd.ExecuteScalarAsync())!;
-    }
+            : await Sql.Scalar<long>(keyStore, "SELECT count(*) FROM data_keys WHERE subject_id = @id AND wrapped_key IS NOT NULL", subject) == 1 ? "live" : "missing";
 }
