@@ -19,7 +19,11 @@ public sealed class DataKeys : IDisposable
     private readonly TimeProvider _time;
     private readonly NpgsqlDataSource _source;
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
-    private static readonly MemoryCacheEntryOptions Entry = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
+    // At most an hour in memory even when in constant use: another instance's erasure reaches this one's cache by then.
+    private static readonly MemoryCacheEntryOptions Entry = new()
+    {
+        Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10), AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(1),
+    };
 
     public DataKeys(KeyRing ring, TimeProvider time, string keyStoreConnectionString)
     {
