@@ -95,6 +95,19 @@ public sealed class EncryptionTests
     }
 
     [Test]
+    public async Task KeyMissingFromTheKeyStore_AnErrorNeverBlankContent()
+    {
+        var w = await World.Create(await TestHost.Get("missing-key"));
+        var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, facts: "niet leeg");
+        // A wrong or older key store: the key is simply not there (and this host's memory forgets it).
+        await Sql.Execute(w.Host.KeyStoreConnectionString, "DELETE FROM data_keys WHERE subject_id = @id", ("id", c.Id));
+        var fresh = await TestHost.Get("missing-key-fresh", connectionString: w.Host.ConnectionString, keyStoreConnectionString: w.Host.KeyStoreConnectionString);
+        var response = await On(fresh, w.Board).GetAsync($"/api/cases/{c.Id}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
+        Assert.That(fresh.Logs.Lines.Any(l => l.Contains("No data key for subject") && l.Contains("KeyStore")));
+    }
+
+    [Test]
     public async Task PlaintextFromBeforeEncryption_ReadsAndIsSealedByTheRewrap()
     {
         var w = await World.Create(await TestHost.Get());

@@ -77,6 +77,8 @@ public sealed class RetentionTests
             Assert.That(gone.State, Is.EqualTo(CaseState.Closed));
             Assert.That(gone.Timeline.Select(t => t.Details.GetRawText()), Is.All.EqualTo("{}"));
             Assert.That(gone.Timeline.Select(t => t.ActorId), Is.All.Empty, "staff ids go too");
+            Assert.That(gone.InspectorId, Is.Empty);
+            Assert.That(await Sql.Scalar<long>(j.Host.ConnectionString, "SELECT count(*) FROM duties WHERE case_id = @id AND assignee_user_id IS NOT NULL", erased), Is.Zero);
             var goneReport = await handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{report}");
             Assert.That(goneReport.ErasedAt, Is.Not.Null);
             Assert.That(goneReport.WhatHappened, Is.Empty);
@@ -125,7 +127,7 @@ public sealed class RetentionTests
     }
 
     [Test]
-    public async Task RetentionJob_BeforeThePeriodEnds_ErasesNothing()
+    public async Task RetentionJob_BeforeThePeriodEnds_ErasesNothing_ButFinishesAnInterruptedErasure()
     {
         var j = await JobHost.Start("retention-early", DateTimeOffset.UtcNow);
         var w = await World.Create(j.Host);
@@ -134,9 +136,15 @@ public sealed class RetentionTests
         await (await w.Outcome(c.Id, ConsultationOutcome.NoReasonableSuspicion)).Read<CaseRef>();
         await (await w.FollowUp(c.Id, FollowUp.None)).Read<CaseRef>();
 
+        // A case that an earlier run marked erased but whose key it did not get to destroy (it stopped in between).
+        var interrupted = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, learnedAt: j.Clock.GetUtcNow().AddHours(-1), facts: "onderbroken");
+        await Sql.Execute(j.Host.ConnectionString, "UPDATE cases SET erased_at = now() WHERE id = @id", ("id", interrupted.Id));
+        Assert.That(await KeyState(j.Host.KeyStoreConnectionString, interrupted.Id), Is.EqualTo("live"));
+
         j.Clock.Advance(TimeSpan.FromDays(700)); // under 24 months
         Assert.That(await j.Run<RetentionJob>(x => x.Run(CancellationToken.None)), Is.EqualTo("Succeeded"));
         Assert.That(await KeyState(j.Host.KeyStoreConnectionString, c.Id), Is.EqualTo("live"));
+        Assert.That(await KeyState(j.Host.KeyStoreConnectionString, interrupted.Id), Is.EqualTo("destroyed"), "the next run finishes the erasure");
         Assert.That(await Sql.Scalar<long>(j.Host.ConnectionString, "SELECT count(*) FROM cases WHERE id = @id AND erased_at IS NULL", c.Id), Is.EqualTo(1));
     }
 

@@ -38,7 +38,8 @@ public sealed class ForwardReportHandler(CaseHandlingDbContext db, CurrentUserAc
             var number = cmd.JoinCaseNumber.Trim();
             var existing = await db.Cases.Include(c => c.Events).FirstOrDefaultAsync(c => c.Number == number && c.InstitutionId == r.InstitutionId, ct);
             if (existing is null) return ValidationFailed.Single("joinCaseNumber", "No case with this number at the report's institution.");
-            if (existing.ErasedAt is not null) return ValidationFailed.Single("joinCaseNumber", "That case was erased at the end of its retention period.");
+            // A closed case's retention period is running (and may have ended): new information opens a case of its own.
+            if (existing.State == CaseState.Closed) return ValidationFailed.Single("joinCaseNumber", "That case is closed; forward without a case number to open a new one.");
             Forwarding.JoinBoardCase(r, existing, current.Get().Actor, time.GetUtcNow());
             // Both subjects changed: both audit trails, one transaction.
             await using var tx = await db.Database.BeginTransactionAsync(ct);

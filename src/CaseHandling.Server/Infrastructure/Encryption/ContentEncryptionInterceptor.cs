@@ -68,6 +68,20 @@ public sealed class ContentEncryptionInterceptor : SaveChangesInterceptor, IMate
 
     public override void SaveChangesCanceled(DbContextEventData data) => Restore(data.Context);
 
+    // A lost race (409) does not reach SaveChangesFailed: the plaintext comes back here.
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData data, InterceptionResult result)
+    {
+        Restore(data.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(ConcurrencyExceptionEventData data, InterceptionResult result,
+        CancellationToken ct = default)
+    {
+        Restore(data.Context);
+        return ValueTask.FromResult(result);
+    }
+
     /// <summary>Opens sealed values as a row becomes an object, before EF takes its snapshot: tracked rows stay unchanged.</summary>
     public object InitializedInstance(MaterializationInterceptionData data, object entity)
     {
@@ -82,7 +96,10 @@ public sealed class ContentEncryptionInterceptor : SaveChangesInterceptor, IMate
                 var value = field.Get(entity);
                 if (!ContentCipher.IsSealed(value)) continue; // written by the system (no personal data), or erased
                 found ??= KeysOf(data.Context).Find(subject);
-                // A sealed value whose key is gone reads as erased: that is what crypto-shredding means.
+                // A sealed value whose key was destroyed reads as erased: that is what crypto-shredding means.
+                // A key that is not there at all is a wrong key store, never silently blank.
+                if (found.Value.State == DataKeys.State.Missing)
+                    throw new InvalidOperationException($"No data key for subject {subject} in the key store: is ConnectionStrings:KeyStore the right database?");
                 if (found.Value.Key is not { } key)
                 {
                     field.Set(entity, field.Erased);
@@ -101,6 +118,7 @@ public sealed class ContentEncryptionInterceptor : SaveChangesInterceptor, IMate
 
     private async ValueTask Seal(DbContext context, bool sync, CancellationToken ct)
     {
+        Restore(context); // whatever an earlier save of this context left sealed, whichever way it ended
         context.ChangeTracker.DetectChanges();
         var entries = context.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified && SealedFields.ByType.ContainsKey(e.Metadata.ClrType))

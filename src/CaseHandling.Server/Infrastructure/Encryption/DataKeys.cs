@@ -193,10 +193,16 @@ public sealed class DataKeys : IDisposable
         cmd.Parameters.AddWithValue(_time.GetUtcNow());
     }
 
-    /// <summary>Crypto-shredding: the wrapped key is overwritten and the unwrapped copy dropped. Idempotent.</summary>
+    /// <summary>
+    /// Crypto-shredding: the wrapped key is overwritten and the unwrapped copy dropped. Idempotent. A subject that never
+    /// had a key (written before encryption at rest) gets a tombstone, so that nothing seals for it again.
+    /// </summary>
     public async Task DestroyAsync(Guid subject, CancellationToken ct)
     {
-        await using var cmd = _source.CreateCommand("UPDATE data_keys SET wrapped_key = NULL, destroyed_at = coalesce(destroyed_at, $2) WHERE subject_id = $1");
+        await using var cmd = _source.CreateCommand("""
+            INSERT INTO data_keys (subject_id, kek_id, wrapped_key, created_at, destroyed_at) VALUES ($1, '', NULL, $2, $2)
+            ON CONFLICT (subject_id) DO UPDATE SET wrapped_key = NULL, destroyed_at = coalesce(data_keys.destroyed_at, excluded.destroyed_at)
+            """);
         cmd.Parameters.AddWithValue(subject);
         cmd.Parameters.AddWithValue(_time.GetUtcNow());
         await cmd.ExecuteNonQueryAsync(ct);
@@ -280,6 +286,18 @@ public sealed class DataKeys : IDisposable
             await tx.CommitAsync(ct);
             total += rows.Count;
         }
+    }
+
+    /// <summary>Which of these subjects still have a live key.</summary>
+    public async Task<List<Guid>> LiveAmongAsync(IReadOnlyCollection<Guid> subjects, CancellationToken ct)
+    {
+        var live = new List<Guid>();
+        if (subjects.Count == 0) return live;
+        await using var cmd = _source.CreateCommand("SELECT subject_id FROM data_keys WHERE subject_id = ANY($1) AND wrapped_key IS NOT NULL");
+        cmd.Parameters.AddWithValue(subjects.ToArray());
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) live.Add(r.GetGuid(0));
+        return live;
     }
 
     /// <summary>How many live data keys each key-encryption key wraps (to see when an old one may go).</summary>

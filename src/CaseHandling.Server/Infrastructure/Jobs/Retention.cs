@@ -54,6 +54,9 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
         foreach (var r in closedReports.Where(r => policy.ErasableFrom(RetentionOutcome.MeldpuntReport, r.ClosedAt, rules.Calendar) <= now))
             if (await EraseAsync(r.Id, isCase: false, now, ct)) reportsErased++;
 
+        var leftovers = await DestroyLeftoverKeysAsync(ct);
+        if (leftovers > 0) log.LogWarning("Retention: destroyed {Keys} keys of subjects erased by an earlier run that did not finish", leftovers);
+
         // Counts only: no ids, no content.
         log.LogInformation("Retention: erased {Cases} cases and {Reports} reports", casesErased, reportsErased);
         return new Outcome(casesErased, reportsErased);
@@ -69,10 +72,6 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
         var stillDue = await db.Database.SqlQueryRaw<Guid>(lockSql, subject).ToListAsync(ct);
         if (stillDue.Count == 0) return false;
 
-        // The key goes first (in the key store, committed at once): should the rest fail, the content is unreadable
-        // already, and the next run blanks it; the row lock keeps a legal hold from slipping in meanwhile.
-        await keys.DestroyAsync(subject, ct);
-
         foreach (var spec in SealedFields.Table.Where(s => isCase ? s.Type == typeof(Case) || s.Type == typeof(CaseEvent) : s.Type == typeof(Report) || s.Type == typeof(ReportMessage)))
         {
             var entity = db.Model.FindEntityType(spec.Type)!;
@@ -87,19 +86,40 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
             }
         }
         // Staff ids are personal data too; who did what stays in the audit trail, which the law requires to keep.
+        // The case's sent mails (number, link, addressee) go too.
         if (isCase)
         {
-            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE cases SET erased_at = {now}, opened_by_user_id = '' WHERE id = {subject}", ct);
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE cases SET erased_at = {now}, opened_by_user_id = '', inspector_user_id = CASE WHEN inspector_user_id IS NULL THEN NULL ELSE '' END WHERE id = {subject}", ct);
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE case_events SET actor_user_id = '' WHERE case_id = {subject}", ct);
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE duties SET assignee_user_id = NULL WHERE case_id = {subject}", ct);
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND reference = (SELECT number FROM cases WHERE id = {subject})", ct);
         }
         else
         {
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE reports SET erased_at = {now} WHERE id = {subject}", ct);
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE report_messages SET handler_user_id = NULL WHERE report_id = {subject}", ct);
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND reference = (SELECT number FROM reports WHERE id = {subject})", ct);
         }
         await audit.RecordAsync(subject, "erase:retention", "system:retention", "System", ct);
         await tx.CommitAsync(ct);
+
+        // The key goes once the erasure is committed: from then on a legal hold is refused (the subject is erased),
+        // and should this fail, the next run destroys the keys of erased subjects that are still live.
+        await keys.DestroyAsync(subject, ct);
         return true;
+    }
+
+    /// <summary>Erased subjects whose key outlived a failed run: their keys are destroyed now.</summary>
+    private async Task<int> DestroyLeftoverKeysAsync(CancellationToken ct)
+    {
+        var erased = await db.Cases.AsNoTracking().Where(c => c.ErasedAt != null).Select(c => c.Id)
+            .Concat(db.Reports.AsNoTracking().Where(r => r.ErasedAt != null).Select(r => r.Id)).ToListAsync(ct);
+        var live = await keys.LiveAmongAsync(erased, ct);
+        foreach (var subject in live) await keys.DestroyAsync(subject, ct);
+        return live.Count;
     }
 }
 
