@@ -1,4 +1,3 @@
-using CaseHandling.Data;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 

@@ -38,12 +38,10 @@ public sealed class PlaintextSealer(CaseHandlingDbContext db, DataKeys keys)
         var found = new HashSet<Guid>();
         foreach (var spec in SealedFields.Table)
         {
-            var entity = db.Model.FindEntityType(spec.Type)!;
-            var subjectColumn = entity.FindProperty(spec.SubjectProperty)!.GetColumnName();
-            var conditions = spec.Fields.Select(f => entity.FindProperty(f.Property)!.GetColumnName())
-                .Select(c => $"({c} IS NOT NULL AND {c} NOT LIKE '{ContentCipher.Prefix}%' AND {c} NOT IN ('', '{{{{}}}}'))"); // braces doubled: the raw SQL is a format string
+            var columns = SealedFields.ColumnsOf(db.Model, spec);
+            var conditions = columns.Fields.Select(c => $"({c} IS NOT NULL AND {c} NOT LIKE '{ContentCipher.Prefix}%' AND {c} NOT IN ('', '{{{{}}}}'))"); // braces doubled: the raw SQL is a format string
             // Table and column names come from the EF model, never from input.
-            var sql = $"SELECT DISTINCT {subjectColumn} AS \"Value\" FROM {entity.GetTableName()} WHERE {string.Join(" OR ", conditions)}";
+            var sql = $"SELECT DISTINCT {columns.Subject} AS \"Value\" FROM {columns.Table} WHERE {string.Join(" OR ", conditions)}";
             found.UnionWith(await db.Database.SqlQueryRaw<Guid>(sql).ToListAsync(ct));
         }
         return found.Order().ToList();

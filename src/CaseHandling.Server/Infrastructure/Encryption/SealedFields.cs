@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.EntityFrameworkCore;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Reports;
 
@@ -31,6 +32,16 @@ public static class SealedFields
     ];
 
     public static readonly IReadOnlyDictionary<Type, Spec> ByType = Table.ToDictionary(s => s.Type);
+
+    /// <summary>Where a spec's rows live, by the EF model's names: the table, the subject's column, the sealed columns (in field order).</summary>
+    public sealed record Columns(string Table, string Subject, IReadOnlyList<string> Fields);
+
+    public static Columns ColumnsOf(Microsoft.EntityFrameworkCore.Metadata.IModel model, Spec spec)
+    {
+        var entity = model.FindEntityType(spec.Type) ?? throw new InvalidOperationException($"{spec.Type.Name} is not in the model.");
+        return new Columns(entity.GetTableName()!, entity.FindProperty(spec.SubjectProperty)!.GetColumnName(),
+            spec.Fields.Select(f => entity.FindProperty(f.Property)!.GetColumnName()).ToList());
+    }
 
     /// <summary>The associated data of one sealed value: subject, row and field.</summary>
     public static string Context(Guid subject, Guid row, Spec spec, Field field) => $"{subject:N}/{row:N}/{spec.Type.Name}.{field.Property}";

@@ -74,13 +74,10 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
 
         foreach (var spec in SealedFields.Table.Where(s => isCase ? s.Type == typeof(Case) || s.Type == typeof(CaseEvent) : s.Type == typeof(Report) || s.Type == typeof(ReportMessage)))
         {
-            var entity = db.Model.FindEntityType(spec.Type)!;
-            var table = entity.GetTableName()!;
-            var subjectColumn = entity.FindProperty(spec.SubjectProperty)!.GetColumnName();
+            var columns = SealedFields.ColumnsOf(db.Model, spec);
             for (var i = 0; i < spec.Fields.Count; i++)
             {
-                var column = entity.FindProperty(spec.Fields[i].Property)!.GetColumnName();
-                var blankSql = $"UPDATE {table} SET {column} = @erased WHERE {subjectColumn} = @subject";
+                var blankSql = $"UPDATE {columns.Table} SET {columns.Fields[i]} = @erased WHERE {columns.Subject} = @subject";
                 await db.Database.ExecuteSqlRawAsync(blankSql,
                     [new NpgsqlParameter("erased", NpgsqlDbType.Text) { Value = (object?)spec.Fields[i].Erased ?? DBNull.Value }, new NpgsqlParameter("subject", subject)], ct);
             }
