@@ -131,6 +131,19 @@ _pg_app_login_ok() {
     [[ $createdb == t ]]
 }
 
+# _pg_tune — room for a test run whose fixtures run in parallel (each app host has its pools, the key store its
+# own) and for the benchmarks: the default of 100 connections runs out. Only on a local cluster run as root.
+_pg_tune() {
+  (( EUID == 0 )) || return 0
+  local current version cluster
+  current=$(_pg_as_superuser psql -p "$CASEHANDLING_PG_PORT" -tAc 'show max_connections' 2>/dev/null) || return 0
+  (( current >= 300 )) && return 0
+  _pg_as_superuser psql -p "$CASEHANDLING_PG_PORT" -qc 'ALTER SYSTEM SET max_connections = 300' >/dev/null
+  read -r version cluster < <(pg_lsclusters -h 2>/dev/null | awk -v p="$CASEHANDLING_PG_PORT" '$3 == p {print $1, $2; exit}') || return 0
+  run_quiet "pg_ctlcluster $version $cluster restart" pg_ctlcluster "$version" "$cluster" restart
+  until _pg_ready; do sleep 1; done
+}
+
 # ensure_postgres — see the header. Exports CASEHANDLING_DB.
 ensure_postgres() {
   if [[ -n ${CASEHANDLING_DB:-} ]]; then
@@ -144,6 +157,7 @@ ensure_postgres() {
     _pg_install_and_start
     started=" (started)"
   fi
+  _pg_tune
 
   # Root (or postgres) provisions every time: it is idempotent and takes a fraction of a
   # second. Other users can only do so through sudo, so they skip it when already done.

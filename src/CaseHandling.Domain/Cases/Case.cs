@@ -1,24 +1,10 @@
-using System.Text.Json;
+using CaseHandling.Domain.Cases.Timeline;
 using CaseHandling.Domain.Calendar;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Duties;
 using CaseHandling.Domain.Workflow;
 
 namespace CaseHandling.Domain.Cases;
-
-/// <summary>What a case needs from configuration to open and advance duties.</summary>
-public sealed record DutyRules(DutyMatrix Matrix, DeadlinePolicy Policy, WorkingDayCalendar Calendar, Deadlines.ReminderPolicy? Reminders = null)
-{
-    public Deadlines.ReminderPolicy ReminderPolicy => Reminders ?? Deadlines.ReminderPolicy.Default;
-
-    /// <summary>A duty's due time and its stored reminder instants, from the policy in force when it opens.</summary>
-    public (DateTimeOffset Due, IReadOnlyList<DateTimeOffset> Reminders) Schedule(DutyKind kind, DateTimeOffset start)
-    {
-        var rule = Policy.RuleFor(kind);
-        var due = rule.DueFrom(start, Calendar);
-        return (due, ReminderPolicy.RemindersFor(start, due, rule is Deadlines.DeadlineRule.Hours, Calendar));
-    }
-}
 
 /// <summary>A matter the board learned of, with its duties and timeline.</summary>
 public sealed class Case
@@ -78,7 +64,7 @@ public sealed class Case
     /// </summary>
     public static Case Open(
         Guid institutionId, CaseFacts facts, OpenedVia via, Actor openedBy, DateTimeOffset? staffLearnedAt,
-        IReadOnlyDictionary<string, string?> details, DutyRules rules, DateTimeOffset now)
+        TimelineDetails details, DutyRules rules, DateTimeOffset now)
     {
         var decision = rules.Matrix.Decide(facts, DutchTime.LocalDate(facts.BoardLearnedAt));
         var c = new Case
@@ -115,7 +101,7 @@ public sealed class Case
     /// The only place a case changes state. Reads the transition table; refuses a step out of order
     /// (409) or by the wrong role (403); fulfils and opens duties per the duty table.
     /// </summary>
-    public Result Fire(CaseTrigger trigger, Actor actor, DateTimeOffset now, IReadOnlyDictionary<string, string?> details, DutyRules rules)
+    public Result Fire(CaseTrigger trigger, Actor actor, DateTimeOffset now, TimelineDetails details, DutyRules rules)
     {
         var transition = Transitions.Find(State, trigger);
         if (transition is null || !Transitions.Holds(transition.Guard, Coverage))
@@ -140,7 +126,7 @@ public sealed class Case
     }
 
     /// <summary>Step 2: the board names the vertrouwensinspecteur it consults.</summary>
-    public Result StartConsultation(Actor board, string inspectorUserId, DateTimeOffset now, IReadOnlyDictionary<string, string?> details, DutyRules rules)
+    public Result StartConsultation(Actor board, string inspectorUserId, DateTimeOffset now, TimelineDetails details, DutyRules rules)
     {
         // Named before the step fires, so that the step-3 duty it opens is assigned to this inspector.
         var before = InspectorUserId;
@@ -151,7 +137,7 @@ public sealed class Case
     }
 
     /// <summary>Step 4 could not be done: the written reason is kept and flagged to the inspector.</summary>
-    public Result RecordInformingImpossible(Actor board, string reason, DateTimeOffset now, IReadOnlyDictionary<string, string?> details, DutyRules rules)
+    public Result RecordInformingImpossible(Actor board, string reason, DateTimeOffset now, TimelineDetails details, DutyRules rules)
     {
         var result = Fire(CaseTrigger.RecordInformingImpossible, board, now, details, rules);
         if (result.IsSuccess) InformingImpossibleReason = reason;
@@ -159,7 +145,7 @@ public sealed class Case
     }
 
     /// <summary>Step 7 / closing: the follow-up chosen.</summary>
-    public Result RecordFollowUp(Actor board, FollowUp followUp, DateTimeOffset now, IReadOnlyDictionary<string, string?> details, DutyRules rules)
+    public Result RecordFollowUp(Actor board, FollowUp followUp, DateTimeOffset now, TimelineDetails details, DutyRules rules)
     {
         var result = Fire(CaseTrigger.RecordFollowUp, board, now, details, rules);
         if (result.IsSuccess) FollowUp = followUp;
@@ -175,7 +161,7 @@ public sealed class Case
         if (ErasedAt is not null) return new StepNotAllowed("Erased", hold ? "PlaceLegalHold" : "LiftLegalHold", []);
         LegalHold = hold;
         LastChangedAt = now;
-        Record(board, now, hold ? "LegalHoldPlaced" : "LegalHoldLifted", State, State, new Dictionary<string, string?>());
+        Record(board, now, hold ? "LegalHoldPlaced" : "LegalHoldLifted", State, State, TimelineDetails.None);
         return Result.Success();
     }
 
@@ -183,7 +169,7 @@ public sealed class Case
     /// Information that reaches an existing case from outside the chain (a meldpunt report joined to it):
     /// recorded on the timeline; the state and the duties do not change.
     /// </summary>
-    public void AttachInformation(Actor actor, string kind, IReadOnlyDictionary<string, string?> details, DateTimeOffset now)
+    public void AttachInformation(Actor actor, string kind, TimelineDetails details, DateTimeOffset now)
     {
         LastChangedAt = now;
         Record(actor, now, kind, State, State, details);
@@ -207,10 +193,7 @@ public sealed class Case
         IncidentType = type;
         var decision = rules.Matrix.Decide(Facts, DutchTime.LocalDate(BoardLearnedAt));
         ApplyDecision(decision);
-        Record(actor, now, "Reclassified", State, State, new Dictionary<string, string?>
-        {
-            ["from"] = before.ToString(), ["to"] = type.ToString(), ["coverage"] = Coverage.ToString(), ["reason"] = CoverageReason,
-        });
+        Record(actor, now, "Reclassified", State, State, new Reclassified(before.ToString(), type.ToString(), Coverage.ToString(), CoverageReason));
     }
 
     private void ApplyDecision(MatrixDecision decision)
@@ -233,111 +216,7 @@ public sealed class Case
         return duty;
     }
 
-    private void Record(Actor actor, DateTimeOffset at, string kind, CaseState? from, CaseState to, IReadOnlyDictionary<string, string?> details) =>
+    private void Record(Actor actor, DateTimeOffset at, string kind, CaseState? from, CaseState to, TimelineDetails details) =>
         _events.Add(new CaseEvent(Guid.CreateVersion7(at), Id, _events.Count + 1, at, actor.UserId, actor.Role, kind, from, to,
-            JsonSerializer.Serialize(details)));
-}
-
-/// <summary>An open or fulfilled duty, with its due time from the policy when it opened.</summary>
-public sealed class Duty
-{
-    private Duty() { } // EF
-
-    /// <summary>A duty of a board's case (the chain).</summary>
-    public Duty(Guid id, Guid caseId, Guid institutionId, DutyKind kind, int step, StaffRole responsible,
-        string legalBasis, string regimeId, DateTimeOffset openedAt, DateTimeOffset dueAt, IReadOnlyList<DateTimeOffset>? reminders = null)
-    {
-        Id = id; CaseId = caseId; InstitutionId = institutionId; Kind = kind; Step = step; Responsible = responsible;
-        LegalBasis = legalBasis; RegimeId = regimeId; OpenedAt = openedAt; DueAt = dueAt;
-        Schedule(reminders);
-    }
-
-    /// <summary>A service level of a meldpunt report: not the board's, so no institution.</summary>
-    public static Duty ForReport(Guid id, Guid reportId, DutyKind kind, StaffRole responsible, string legalBasis,
-        DateTimeOffset openedAt, DateTimeOffset dueAt, IReadOnlyList<DateTimeOffset>? reminders = null)
-    {
-        var d = new Duty { Id = id, ReportId = reportId, Kind = kind, Step = 0, Responsible = responsible, LegalBasis = legalBasis,
-            RegimeId = "meldpunt", OpenedAt = openedAt, DueAt = dueAt };
-        d.Schedule(reminders);
-        return d;
-    }
-
-    private void Schedule(IReadOnlyList<DateTimeOffset>? reminders)
-    {
-        ReminderTimes = reminders?.ToList() ?? [];
-        NextActionSeq = 0;
-        NextActionAt = ReminderTimes.Count > 0 ? ReminderTimes[0] : DueAt;
-    }
-
-    public Guid Id { get; private set; }
-    /// <summary>The board's case this duty belongs to; null for a meldpunt report's service level.</summary>
-    public Guid? CaseId { get; private set; }
-    /// <summary>The meldpunt report this duty belongs to; null for a case duty.</summary>
-    public Guid? ReportId { get; private set; }
-    /// <summary>Copied from the case so that a board's open-duty list needs no join; null for report duties.</summary>
-    public Guid? InstitutionId { get; private set; }
-    /// <summary>The person who must act, where the duty is one person's: the inspector of the overleg for step 3 (the inspector's queue).</summary>
-    public string? AssigneeUserId { get; internal init; }
-    public DutyKind Kind { get; private set; }
-    public int Step { get; private set; }
-    public StaffRole Responsible { get; private set; }
-    public string LegalBasis { get; private set; } = "";
-    public string RegimeId { get; private set; } = "";
-    public DateTimeOffset OpenedAt { get; private set; }
-    public DateTimeOffset DueAt { get; private set; }
-    public DateTimeOffset? MetAt { get; private set; }
-
-    /// <summary>Reminder instants, fixed when the duty opened (a later policy change does not move them).</summary>
-    public List<DateTimeOffset> ReminderTimes { get; private set; } = [];
-    /// <summary>
-    /// When the deadline sweep must act next (a reminder, or an escalation once due); null once met.
-    /// Actions are numbered: 0..R-1 are the reminders, R and up the escalations. The sweep only acts on
-    /// the number it read, so running it twice never sends the same reminder or escalation twice.
-    /// </summary>
-    public DateTimeOffset? NextActionAt { get; private set; }
-    public int NextActionSeq { get; private set; }
-    public int EscalationCount { get; private set; }
-    public DateTimeOffset? LastEscalatedAt { get; private set; }
-
-    public DutyStatus StatusAt(DateTimeOffset now) => MetAt switch
-    {
-        null when now > DueAt => DutyStatus.Overdue,
-        null => DutyStatus.Open,
-        { } met when met > DueAt => DutyStatus.MetLate,
-        _ => DutyStatus.Met,
-    };
-
-    public Duty Fulfil(DateTimeOffset at)
-    {
-        MetAt ??= at;
-        NextActionAt = null;
-        return this;
-    }
-}
-
-public enum DutyStatus { Open, Overdue, Met, MetLate }
-
-/// <summary>One line of a case's timeline: who did what, when, from which state to which.</summary>
-public sealed class CaseEvent
-{
-    private CaseEvent() { } // EF
-
-    public CaseEvent(Guid id, Guid caseId, int sequence, DateTimeOffset at, string actorUserId, StaffRole? actorRole,
-        string kind, CaseState? fromState, CaseState toState, string detailsJson)
-    {
-        Id = id; CaseId = caseId; Sequence = sequence; At = at; ActorUserId = actorUserId; ActorRole = actorRole;
-        Kind = kind; FromState = fromState; ToState = toState; DetailsJson = detailsJson;
-    }
-
-    public Guid Id { get; private set; }
-    public Guid CaseId { get; private set; }
-    public int Sequence { get; private set; }
-    public DateTimeOffset At { get; private set; }
-    public string ActorUserId { get; private set; } = "";
-    /// <summary>The role the actor acted in; null for the system (the deadline sweep).</summary>
-    public StaffRole? ActorRole { get; private set; }
-    public string Kind { get; private set; } = "";
-    public CaseState? FromState { get; private set; }
-    public CaseState ToState { get; private set; }
-    public string DetailsJson { get; private set; } = "{}";
+            details.ToJson()));
 }

@@ -25,12 +25,26 @@ public sealed record InvalidTransition(Cases.CaseState Current, Workflow.CaseTri
 public sealed record StepNotAllowed(string Current, string Attempted, IReadOnlyList<string> Allowed)
     : Error("step_not_allowed", $"'{Attempted}' is not allowed while the status is '{Current}'.");
 
+/// <summary>Sign-in did not succeed (401): a wrong e-mail, password or code, a code still needed, or a locked-out account.</summary>
+public sealed record SignInFailed(string Reason, string Why) : Error(Reason, Why)
+{
+    public static readonly SignInFailed Wrong = new("sign_in_failed", "Wrong e-mail, password or code.");
+    public static readonly SignInFailed CodeRequired = new("two_factor_required", "A two-factor code is required.");
+    public static readonly SignInFailed LockedOut = new("locked_out", "Too many attempts; try again later.");
+}
+
 /// <summary>Someone else changed the same thing first (409).</summary>
 public sealed record ConcurrencyConflict(string What)
     : Error("concurrency_conflict", $"{What} was changed by someone else; reload and try again.");
 
+/// <summary>What the unit of work reads of any outcome: did it succeed (then its changes are committed), or not (then they are dropped).</summary>
+public interface IOutcome
+{
+    bool IsSuccess { get; }
+}
+
 /// <summary>The outcome of an operation that can fail in an expected way.</summary>
-public readonly record struct Result
+public readonly record struct Result : IOutcome
 {
     public Error? Error { get; }
     public bool IsSuccess => Error is null;
@@ -40,7 +54,7 @@ public readonly record struct Result
 }
 
 /// <summary>A value or an expected failure.</summary>
-public readonly record struct Result<T>
+public readonly record struct Result<T> : IOutcome
 {
     public T? Value { get; }
     public Error? Error { get; }

@@ -3,9 +3,9 @@ using CaseHandling.Server.Features.Admin;
 using CaseHandling.Server.Features.Auth;
 using CaseHandling.Server.Features.Cases;
 using CaseHandling.Server.Features.Meldpunt;
-using CaseHandling.Server.Features.Queries;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Infrastructure.Errors;
+using CaseHandling.Server.Infrastructure.Http;
 using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -123,7 +123,7 @@ public static class Routes
             {
                 var version = ETag.Parse(ifMatch);
                 if (!version.IsSuccess) return ErrorMapper.ToHttp(version.Error!);
-                return CaseStep.ToHttp(await m.Send(bind(body, id, version.Value), ct), res);
+                return ErrorMapper.ToHttp(await m.Send(bind(body, id, version.Value), ct), c => { res.Headers.ETag = ETag.Format(c.Version); return TypedResults.Ok(c); });
             })
             .RequireAuthorization(policy);
 }

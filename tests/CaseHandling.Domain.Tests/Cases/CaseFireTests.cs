@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Cases.Timeline;
 using System.Text.Json;
 using CaseHandling.Domain.Calendar;
 using CaseHandling.Domain.Cases;
@@ -20,7 +21,7 @@ public class CaseFireTests
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     private static readonly Guid InstitutionId = Guid.Parse("0190f1a2-0000-7000-8000-000000000001");
-    private static readonly IReadOnlyDictionary<string, string?> NoDetails = new Dictionary<string, string?>();
+    private static readonly TimelineDetails NoDetails = TimelineDetails.None;
 
     /// <summary>Zedenmisdrijf by a met taken belast persoon against a minor student in ho: the full chain.</summary>
     private static CaseFacts FullFacts(DateTimeOffset learned) =>
@@ -566,7 +567,7 @@ public class CaseFireTests
             CaseTrigger.StartConsultation, CaseTrigger.ConcludeReasonableSuspicion, CaseTrigger.InformParties,
             CaseTrigger.FileAangifte, CaseTrigger.NotifyInspectorOfAangifte, CaseTrigger.RecordFollowUp,
         ];
-        var details = new Dictionary<string, string?> { ["note"] = "stap" };
+        var details = new FollowUpRecorded("stap", null);
 
         var at = Now;
         foreach (var trigger in chain)
@@ -593,7 +594,7 @@ public class CaseFireTests
                 Assert.That(e.ActorRole, Is.EqualTo(actor.Role));
                 Assert.That(e.At, Is.EqualTo(at));
                 Assert.That(e.CaseId, Is.EqualTo(c.Id));
-                Assert.That(JsonSerializer.Deserialize<Dictionary<string, string?>>(e.DetailsJson)!["note"], Is.EqualTo("stap"));
+                Assert.That(JsonSerializer.Deserialize<Dictionary<string, string?>>(e.DetailsJson)!["followUp"], Is.EqualTo("stap"), "the details as given");
             }
         }
 

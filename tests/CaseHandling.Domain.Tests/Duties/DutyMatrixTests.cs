@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Cases.Timeline;
 using CaseHandling.Domain.Calendar;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Deadlines;
@@ -147,7 +148,7 @@ public class DutyMatrixTests
         var facts = new CaseFacts(Sector.Ho, IncidentType.Zedenmisdrijf, VictimKind.Student, VictimAge.Adult, true, AccusedRole.MetTakenBelastPersoon, learned);
 
         var c = Case.Open(Guid.NewGuid(), facts, OpenedVia.BoardRegistration, new Actor("board", StaffRole.Board), null,
-            new Dictionary<string, string?>(), rules, learned.AddMinutes(5));
+            TimelineDetails.None, rules, learned.AddMinutes(5));
 
         using (Assert.EnterMultipleScope())
         {

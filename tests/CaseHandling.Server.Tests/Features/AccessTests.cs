@@ -24,9 +24,9 @@ public sealed class AccessTests
     {
         Assert.That((await _w.OtherBoard.GetAsync($"/api/cases/{_case.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         await (await _w.OtherBoard.Post($"/api/cases/{_case.Id}/follow-up", new { followUp = "None", reasoning = "x" })).Problem(HttpStatusCode.NotFound);
-        var list = await _w.OtherBoard.GetJson<List<CaseHandling.Server.Features.Queries.CaseListItem>>("/api/cases");
+        var list = await _w.OtherBoard.GetJson<List<CaseHandling.Server.Features.Cases.CaseListItem>>("/api/cases");
         Assert.That(list.Select(c => c.Id), Has.None.EqualTo(_case.Id));
-        var duties = await _w.OtherBoard.GetJson<List<CaseHandling.Server.Features.Queries.OpenDutyView>>("/api/duties");
+        var duties = await _w.OtherBoard.GetJson<List<CaseHandling.Server.Features.Cases.OpenDutyView>>("/api/duties");
         Assert.That(duties.Select(d => d.CaseId), Has.None.EqualTo(_case.Id));
     }
 

@@ -4,7 +4,6 @@ using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Features.Meldpunt;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Features.Cases;
-using CaseHandling.Server.Features.Queries;
 using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Tests.Infrastructure;
 using Npgsql;

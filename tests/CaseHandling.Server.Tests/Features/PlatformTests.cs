@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Server.Features.Admin;
-using CaseHandling.Server.Features.Queries;
+using CaseHandling.Server.Features.Cases;
 using CaseHandling.Server.Tests.Infrastructure;
 
 namespace CaseHandling.Server.Tests.Features;
@@ -111,7 +111,7 @@ public sealed class DemoSeedTests
         foreach (var sector in Enum.GetValues<Sector>())
         {
             var board = await World.SignIn(host, $"bestuur-{sector.ToString().ToLowerInvariant()}@demo.casehandling.nl",
-                CaseHandling.Server.Features.Demo.DemoSeeder.Password);
+                CaseHandling.Server.Demo.DemoSeeder.Password);
             foreach (var c in await board.GetJson<List<CaseListItem>>("/api/cases")) states.Add(c.State);
         }
         Assert.That(states, Is.EquivalentTo(Enum.GetValues<CaseState>()));

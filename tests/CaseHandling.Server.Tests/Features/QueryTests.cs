@@ -1,7 +1,6 @@
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Duties;
 using CaseHandling.Server.Features.Cases;
-using CaseHandling.Server.Features.Queries;
 using CaseHandling.Server.Tests.Infrastructure;
 
 namespace CaseHandling.Server.Tests.Features;

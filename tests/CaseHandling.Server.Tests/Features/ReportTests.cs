@@ -5,7 +5,7 @@ using CaseHandling.Domain.Duties;
 using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Features.Admin;
 using CaseHandling.Server.Features.Meldpunt;
-using CaseHandling.Server.Features.Queries;
+using CaseHandling.Server.Features.Cases;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Tests.Infrastructure;
 

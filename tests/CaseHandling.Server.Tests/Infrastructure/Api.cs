@@ -6,7 +6,6 @@ using System.Text.Json.Serialization;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Server.Features.Admin;
 using CaseHandling.Server.Features.Cases;
-using CaseHandling.Server.Features.Queries;
 
 namespace CaseHandling.Server.Tests.Infrastructure;
 

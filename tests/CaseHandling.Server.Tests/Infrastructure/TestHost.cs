@@ -57,6 +57,8 @@ public sealed class TestHost : WebApplicationFactory<Program>
                 // One key-encryption key for the run (hosts that share a database share it); rotation tests bring their own.
                 ["Encryption:ActiveKeyId"] = "test-1",
                 ["Encryption:Keys:test-1"] = TestKek,
+                // A handler that reads sealed content without preloading its key fails here, loudly (KeyScope).
+                ["Encryption:RequirePreloadedKeys"] = "true",
             };
             foreach (var (k, v) in settings ?? []) all[k] = v;
             var host = new TestHost(cs, all) { _services = services, KeyStoreConnectionString = keyStore };

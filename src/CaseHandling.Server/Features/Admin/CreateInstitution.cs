@@ -2,6 +2,7 @@ using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Server.Infrastructure.Validation;
+using CaseHandling.Server.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,13 +20,12 @@ public sealed record CreateInstitution(string? Name, Sector? Sector, string? Con
 
 public sealed record InstitutionView(Guid Id, string Name, Sector Sector, string ContactEmail);
 
-public sealed class CreateInstitutionHandler(CaseHandlingDbContext db) : ICommandHandler<CreateInstitution, Result<InstitutionView>>
+public sealed class CreateInstitutionHandler(UnitOfWork work) : ICommandHandler<CreateInstitution, Result<InstitutionView>>
 {
     public async ValueTask<Result<InstitutionView>> Handle(CreateInstitution cmd, CancellationToken ct)
     {
         var i = new Institution { Id = Guid.CreateVersion7(), Name = cmd.Name!.Trim(), Sector = cmd.Sector!.Value, ContactEmail = cmd.ContactEmail!.Trim() };
-        db.Institutions.Add(i);
-        await db.SaveChangesAsync(ct);
-        return new InstitutionView(i.Id, i.Name, i.Sector, i.ContactEmail);
+        work.Add(i);
+        return await work.CommitAsync("The institution", () => new InstitutionView(i.Id, i.Name, i.Sector, i.ContactEmail), ct);
     }
 }

@@ -4,6 +4,7 @@ using CaseHandling.Domain.Duties;
 using CaseHandling.Server.Infrastructure.Configuration;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
+using CaseHandling.Server.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -46,7 +47,7 @@ public sealed record UpdateSettings(string? ExtendedRegimeEffectiveFrom, IReadOn
                     : []));
 }
 
-public sealed class UpdateSettingsHandler(CaseHandlingDbContext db, RulesProvider rules, CurrentUserAccessor current, TimeProvider time, IMediator mediator)
+public sealed class UpdateSettingsHandler(CaseHandlingDbContext db, UnitOfWork work, RulesProvider rules, CurrentUserAccessor current, TimeProvider time, IMediator mediator)
     : ICommandHandler<UpdateSettings, Result<SettingsView>>
 {
     public async ValueTask<Result<SettingsView>> Handle(UpdateSettings cmd, CancellationToken ct)
@@ -67,7 +68,8 @@ public sealed class UpdateSettingsHandler(CaseHandlingDbContext db, RulesProvide
             row.UpdatedAt = now;
             row.UpdatedBy = user;
         }
-        await db.SaveChangesAsync(ct);
+        var saved = await work.CommitAsync("The settings", ct);
+        if (!saved.IsSuccess) return saved.Error!;
         await rules.ReloadAsync(ct);
         return await mediator.Send(new GetSettings(), ct);
     }

@@ -1,42 +1,57 @@
 using CaseHandling.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
+using CaseHandling.Domain.Common;
+using CaseHandling.Server.Infrastructure.Errors;
+using Mediator;
 using Microsoft.AspNetCore.Identity;
 
 namespace CaseHandling.Server.Features.Auth;
 
+/// <summary>How the signed-in session is carried: a bearer token for API clients, the Identity cookie for the browser.</summary>
+public enum SignInChannel { Bearer, Cookie }
+
 /// <summary>
-/// Sign-in for staff: a bearer token for API clients (default) or the Identity cookie (?useCookies=true).
-/// A user with TOTP two-factor enabled must send <see cref="TwoFactorCode"/>. Failed attempts count
-/// towards lockout. There is no self-registration: the administrator creates accounts.
+/// Sign-in for staff, the same command for the API and the pages. A user with TOTP two-factor enabled must give
+/// <see cref="TwoFactorCode"/>; without it the answer says a code is needed. Failed attempts count towards lockout.
+/// There is no self-registration: the administrator creates accounts.
 /// </summary>
+public sealed record SignIn(string? Email, string? Password, string? TwoFactorCode, SignInChannel Channel) : ICommand<Result<SignedIn>>
+{
+    // Not IValidatable on purpose: a password is never echoed into a validation message, and both fields are checked here.
+}
+
+public sealed record SignedIn(SignInChannel Channel);
+
+public sealed class SignInHandler(SignInManager<StaffUser> signIn) : ICommandHandler<SignIn, Result<SignedIn>>
+{
+    public async ValueTask<Result<SignedIn>> Handle(SignIn cmd, CancellationToken ct)
+    {
+        var missing = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(cmd.Email)) missing["email"] = ["Required."];
+        if (string.IsNullOrEmpty(cmd.Password)) missing["password"] = ["Required."];
+        if (missing.Count > 0) return new ValidationFailed(missing);
+
+        signIn.AuthenticationScheme = cmd.Channel == SignInChannel.Cookie ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
+        var result = await signIn.PasswordSignInAsync(cmd.Email!.Trim(), cmd.Password!, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            if (string.IsNullOrWhiteSpace(cmd.TwoFactorCode)) return SignInFailed.CodeRequired;
+            result = await signIn.TwoFactorAuthenticatorSignInAsync(cmd.TwoFactorCode.Replace(" ", ""), isPersistent: false, rememberClient: false);
+        }
+        if (result.IsLockedOut) return SignInFailed.LockedOut;
+        // The bearer handler has written the token response; the cookie handler has set the cookie.
+        return result.Succeeded ? new SignedIn(cmd.Channel) : SignInFailed.Wrong;
+    }
+}
+
+/// <summary>The API's sign-in endpoint: a bearer token (default) or the cookie (?useCookies=true).</summary>
 public sealed record LoginRequest(string? Email, string? Password, string? TwoFactorCode);
 
 public static class Login
 {
-    public static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> Handle(
-        LoginRequest request, bool? useCookies, SignInManager<StaffUser> signIn)
+    public static async Task<IResult> Handle(LoginRequest request, bool? useCookies, IMediator mediator, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
-        {
-            var errors = new Dictionary<string, string[]>();
-            if (string.IsNullOrWhiteSpace(request.Email)) errors["email"] = ["Required."];
-            if (string.IsNullOrEmpty(request.Password)) errors["password"] = ["Required."];
-            return TypedResults.ValidationProblem(errors, title: "Invalid input");
-        }
-
-        signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
-        var result = await signIn.PasswordSignInAsync(request.Email, request.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.RequiresTwoFactor)
-        {
-            if (string.IsNullOrWhiteSpace(request.TwoFactorCode))
-                return TypedResults.Problem("A two-factor code is required.", statusCode: StatusCodes.Status401Unauthorized,
-                    title: "Two-factor code required", type: "urn:casehandling:error:two_factor_required");
-            result = await signIn.TwoFactorAuthenticatorSignInAsync(request.TwoFactorCode.Replace(" ", ""), isPersistent: false, rememberClient: false);
-        }
-        if (!result.Succeeded)
-            return TypedResults.Problem(result.IsLockedOut ? "Too many attempts; try again later." : "Wrong e-mail, password or code.",
-                statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", type: "urn:casehandling:error:sign_in_failed");
-        // The bearer handler has written the token response; the cookie handler has set the cookie.
-        return TypedResults.Empty;
+        var result = await mediator.Send(new SignIn(request.Email, request.Password, request.TwoFactorCode,
+            useCookies == true ? SignInChannel.Cookie : SignInChannel.Bearer), ct);
+        return ErrorMapper.ToHttp(result, _ => TypedResults.Empty);
     }
 }

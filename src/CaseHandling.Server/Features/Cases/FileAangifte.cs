@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Cases.Timeline;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Workflow;
@@ -27,12 +28,7 @@ public sealed class FileAangifteHandler(CaseStore store, CurrentUserAccessor cur
         var now = time.GetUtcNow();
         if (cmd.FiledOn > DateOnly.FromDateTime(now.UtcDateTime).AddDays(1))
             return ValidationFailed.Single("filedOn", "Must not be in the future.");
-        var details = new Dictionary<string, string?>
-        {
-            ["filedOn"] = cmd.FiledOn!.Value.ToString("yyyy-MM-dd"),
-            ["policeUnit"] = cmd.PoliceUnit,
-            ["registrationNumber"] = cmd.RegistrationNumber,
-        };
+        var details = new AangifteFiled(cmd.FiledOn!.Value.ToString("yyyy-MM-dd"), cmd.PoliceUnit, cmd.RegistrationNumber);
         return await CaseStep.Run(store, user, cmd.CaseId, cmd.ExpectedVersion,
             c => c.Fire(CaseTrigger.FileAangifte, user.Actor, now, details, rules), ct);
     }

@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Cases.Timeline;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Workflow;
@@ -35,12 +36,7 @@ public sealed class InformPartiesHandler(CaseStore store, CurrentUserAccessor cu
         var user = current.Get();
         var now = time.GetUtcNow();
         if (cmd.InformedAt > now.AddMinutes(5)) return ValidationFailed.Single("informedAt", "Must not be in the future.");
-        var details = new Dictionary<string, string?>
-        {
-            ["informedAt"] = cmd.InformedAt!.Value.ToUniversalTime().ToString("O"),
-            ["parties"] = string.Join(",", cmd.Parties!),
-            ["how"] = cmd.How,
-        };
+        var details = new PartiesInformed(cmd.InformedAt!.Value.ToUniversalTime().ToString("O"), string.Join(",", cmd.Parties!), cmd.How);
         return await CaseStep.Run(store, user, cmd.CaseId, cmd.ExpectedVersion,
             c => c.Fire(CaseTrigger.InformParties, user.Actor, now, details, rules), ct);
     }

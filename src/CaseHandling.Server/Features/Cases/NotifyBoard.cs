@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Cases.Timeline;
 using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
@@ -26,7 +27,7 @@ public sealed record NotifyBoard(
 /// <summary>What the staff member gets back: the case number, not the case (they cannot read it afterwards).</summary>
 public sealed record NotificationReceipt(string Number, DateTimeOffset ReceivedAt);
 
-public sealed class NotifyBoardHandler(CaseHandlingDbContext db, CurrentUserAccessor current, DutyRules rules, AuditTrail audit, TimeProvider time)
+public sealed class NotifyBoardHandler(CaseHandlingDbContext db, CurrentUserAccessor current, DutyRules rules, UnitOfWork work, TimeProvider time)
     : ICommandHandler<NotifyBoard, Result<NotificationReceipt>>
 {
     public async ValueTask<Result<NotificationReceipt>> Handle(NotifyBoard cmd, CancellationToken ct)
@@ -41,14 +42,9 @@ public sealed class NotifyBoardHandler(CaseHandlingDbContext db, CurrentUserAcce
         var facts = new CaseFacts(institution.Sector, cmd.IncidentType!.Value, cmd.Victim!.Kind!.Value, cmd.Victim.Age!.Value,
             cmd.Victim.Afhankelijkheidsrelatie, cmd.AccusedRole!.Value, BoardLearnedAt: now);
         var c = Case.Open(institution.Id, facts, OpenedVia.StaffNotification, user.Actor, cmd.LearnedAt!.Value.ToUniversalTime(),
-            new Dictionary<string, string?>
-            {
-                ["facts"] = cmd.Facts,
-                ["staffLearnedAt"] = cmd.LearnedAt.Value.ToUniversalTime().ToString("O"),
-            }, rules, now);
-        db.Cases.Add(c);
-        var saved = await Saving.SaveAuditedAsync(db, audit, c.Id, user, "change:Opened", "The case", ct);
-        if (!saved.IsSuccess) return saved.Error!;
-        return new NotificationReceipt(c.Number, now);
+            new CaseOpened(cmd.Facts, cmd.LearnedAt.Value.ToUniversalTime().ToString("O")), rules, now);
+        work.Add(c);
+        work.Audit(c.Id, "change:Opened", user);
+        return await work.CommitAsync("The case", () => new NotificationReceipt(c.Number, now), ct);
     }
 }

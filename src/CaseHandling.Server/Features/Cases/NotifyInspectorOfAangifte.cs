@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Cases.Timeline;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Workflow;
@@ -23,6 +24,6 @@ public sealed class NotifyInspectorOfAangifteHandler(CaseStore store, CurrentUse
         var user = current.Get();
         return await CaseStep.Run(store, user, cmd.CaseId, cmd.ExpectedVersion,
             c => c.Fire(CaseTrigger.NotifyInspectorOfAangifte, user.Actor, time.GetUtcNow(),
-                new Dictionary<string, string?> { ["notifiedOn"] = cmd.NotifiedOn!.Value.ToString("yyyy-MM-dd") }, rules), ct);
+                new InspectorNotified(cmd.NotifiedOn!.Value.ToString("yyyy-MM-dd")), rules), ct);
     }
 }

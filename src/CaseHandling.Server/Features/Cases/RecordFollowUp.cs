@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Cases.Timeline;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Server.Infrastructure.Persistence;
@@ -26,6 +27,6 @@ public sealed class RecordFollowUpHandler(CaseStore store, CurrentUserAccessor c
         var user = current.Get();
         return await CaseStep.Run(store, user, cmd.CaseId, cmd.ExpectedVersion,
             c => c.RecordFollowUp(user.Actor, cmd.FollowUp!.Value, time.GetUtcNow(),
-                new Dictionary<string, string?> { ["followUp"] = cmd.FollowUp.ToString(), ["reasoning"] = cmd.Reasoning }, rules), ct);
+                new FollowUpRecorded(cmd.FollowUp.ToString()!, cmd.Reasoning), rules), ct);
     }
 }

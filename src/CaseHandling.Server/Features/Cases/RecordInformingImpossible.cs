@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Cases.Timeline;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Server.Infrastructure.Persistence;
@@ -25,6 +26,6 @@ public sealed class RecordInformingImpossibleHandler(CaseStore store, CurrentUse
         var user = current.Get();
         return await CaseStep.Run(store, user, cmd.CaseId, cmd.ExpectedVersion,
             c => c.RecordInformingImpossible(user.Actor, cmd.Reason!, time.GetUtcNow(),
-                new Dictionary<string, string?> { ["reason"] = cmd.Reason, ["flaggedToInspector"] = "true" }, rules), ct);
+                new InformingImpossible(cmd.Reason), rules), ct);
     }
 }

@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Cases.Timeline;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Workflow;
@@ -43,13 +44,7 @@ public sealed class RecordOutcomeHandler(CaseStore store, CurrentUserAccessor cu
             ConsultationOutcome.MoreInformationNeeded => CaseTrigger.RequestMoreInformation,
         };
         var user = current.Get();
-        var details = new Dictionary<string, string?>
-        {
-            ["outcome"] = cmd.Outcome.ToString(),
-            ["reasoning"] = cmd.Reasoning,
-            ["concludedBy"] = user.UserId,
-            ["informationExpectedBy"] = cmd.InformationExpectedBy?.ToString("yyyy-MM-dd"),
-        };
+        var details = new OverlegConcluded(cmd.Outcome.Value.ToString(), cmd.Reasoning, user.UserId, cmd.InformationExpectedBy?.ToString("yyyy-MM-dd"));
         return await CaseStep.Run(store, user, cmd.CaseId, cmd.ExpectedVersion,
             c => c.Fire(trigger, user.Actor, time.GetUtcNow(), details, rules), ct);
     }

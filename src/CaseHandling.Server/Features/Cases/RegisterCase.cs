@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Cases.Timeline;
 using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
@@ -22,7 +23,7 @@ public sealed record RegisterCase(
             .Concat(Check.Required("boardLearnedAt", BoardLearnedAt));
 }
 
-public sealed class RegisterCaseHandler(CaseHandlingDbContext db, CurrentUserAccessor current, DutyRules rules, AuditTrail audit, TimeProvider time)
+public sealed class RegisterCaseHandler(CaseHandlingDbContext db, CurrentUserAccessor current, DutyRules rules, UnitOfWork work, TimeProvider time)
     : ICommandHandler<RegisterCase, Result<CaseRef>>
 {
     public async ValueTask<Result<CaseRef>> Handle(RegisterCase cmd, CancellationToken ct)
@@ -37,10 +38,9 @@ public sealed class RegisterCaseHandler(CaseHandlingDbContext db, CurrentUserAcc
         var facts = new CaseFacts(institution.Sector, cmd.IncidentType!.Value, cmd.Victim!.Kind!.Value, cmd.Victim.Age!.Value,
             cmd.Victim.Afhankelijkheidsrelatie, cmd.AccusedRole!.Value, cmd.BoardLearnedAt!.Value.ToUniversalTime());
         var c = Case.Open(institution.Id, facts, OpenedVia.BoardRegistration, user.Actor, staffLearnedAt: null,
-            new Dictionary<string, string?> { ["facts"] = cmd.Facts }, rules, now);
-        db.Cases.Add(c);
-        var saved = await Saving.SaveAuditedAsync(db, audit, c.Id, user, "change:Opened", "The case", ct);
-        if (!saved.IsSuccess) return saved.Error!;
-        return CaseRef.Of(c);
+            new CaseOpened(cmd.Facts), rules, now);
+        work.Add(c);
+        work.Audit(c.Id, "change:Opened", user);
+        return await work.CommitAsync("The case", () => CaseRef.Of(c), ct);
     }
 }

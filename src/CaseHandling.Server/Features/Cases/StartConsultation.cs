@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Cases.Timeline;
 using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
@@ -29,6 +30,6 @@ public sealed class StartConsultationHandler(
         var user = current.Get();
         return await CaseStep.Run(store, user, cmd.CaseId, cmd.ExpectedVersion,
             c => c.StartConsultation(user.Actor, inspector.Id, time.GetUtcNow(),
-                new Dictionary<string, string?> { ["inspectorId"] = inspector.Id, ["factsGiven"] = cmd.FactsGiven }, rules), ct);
+                new OverlegStarted(inspector.Id, cmd.FactsGiven), rules), ct);
     }
 }

@@ -10,13 +10,15 @@ namespace CaseHandling.Server.Features.Meldpunt;
 /// <summary>The handler closes a report (support given, or nothing more to do). The reporter still reads its status.</summary>
 public sealed record CloseReport(Guid ReportId) : ICommand<Result<ReportRef>>;
 
-public sealed class CloseReportHandler(CaseHandlingDbContext db, CurrentUserAccessor current, AuditTrail audit, TimeProvider time) : ICommandHandler<CloseReport, Result<ReportRef>>
+public sealed class CloseReportHandler(CaseHandlingDbContext db, UnitOfWork work, CurrentUserAccessor current, TimeProvider time) : ICommandHandler<CloseReport, Result<ReportRef>>
 {
     public async ValueTask<Result<ReportRef>> Handle(CloseReport cmd, CancellationToken ct)
     {
-        var r = await db.Reports.FirstOrDefaultAsync(x => x.Id == cmd.ReportId, ct);
+        var r = await work.LoadAsync(db.Reports.Where(x => x.Id == cmd.ReportId), cmd.ReportId, ct);
         if (r is null) return new NotFound("Report");
         var closed = r.Close(time.GetUtcNow());
-        return closed.IsSuccess ? await ReportSave.Save(db, audit, current.Get(), r, "change:Close", ct) : closed.Error!;
+        if (!closed.IsSuccess) return closed.Error!;
+        work.Audit(r.Id, "change:Close", current.Get());
+        return await work.CommitAsync("The report", () => ReportRef.Of(r), ct);
     }
 }

@@ -2,6 +2,7 @@ using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Features.Shared;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Persistence;
 using Mediator;
@@ -21,12 +22,12 @@ public sealed record ForwardReport(Guid ReportId, VictimKind? VictimKind, Victim
 
 public sealed record ForwardedRef(Guid ReportId, ReportStatus Status, Guid CaseId, string CaseNumber, ForwardItems ForwardedItems);
 
-public sealed class ForwardReportHandler(CaseHandlingDbContext db, CurrentUserAccessor current, AuditTrail audit, DutyRules rules, TimeProvider time)
+public sealed class ForwardReportHandler(CaseHandlingDbContext db, UnitOfWork work, CurrentUserAccessor current, DutyRules rules, TimeProvider time)
     : ICommandHandler<ForwardReport, Result<ForwardedRef>>
 {
     public async ValueTask<Result<ForwardedRef>> Handle(ForwardReport cmd, CancellationToken ct)
     {
-        var r = await db.Reports.Include(x => x.Messages).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == cmd.ReportId, ct);
+        var r = await work.LoadAsync(db.Reports.Include(x => x.Messages).AsSplitQuery().Where(x => x.Id == cmd.ReportId), cmd.ReportId, ct);
         if (r is null) return new NotFound("Report");
         if (r.Status is ReportStatus.Forwarded or ReportStatus.Closed)
             return new StepNotAllowed(r.Status.ToString(), "Forward", r.Status == ReportStatus.Forwarded ? ["ReporterMessage", "HandlerMessage", "Close"] : []);
@@ -36,18 +37,16 @@ public sealed class ForwardReportHandler(CaseHandlingDbContext db, CurrentUserAc
         if (!string.IsNullOrWhiteSpace(cmd.JoinCaseNumber))
         {
             var number = cmd.JoinCaseNumber.Trim();
-            var existing = await db.Cases.Include(c => c.Events).FirstOrDefaultAsync(c => c.Number == number && c.InstitutionId == r.InstitutionId, ct);
+            var existingId = await db.Cases.AsNoTracking().Where(c => c.Number == number && c.InstitutionId == r.InstitutionId).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+            var existing = existingId is { } caseId ? await work.LoadAsync(db.Cases.Include(c => c.Events).Where(c => c.Id == caseId), caseId, ct) : null;
             if (existing is null) return ValidationFailed.Single("joinCaseNumber", "No case with this number at the report's institution.");
             // A closed case's retention period is running (and may have ended): new information opens a case of its own.
             if (existing.State == CaseState.Closed) return ValidationFailed.Single("joinCaseNumber", "That case is closed; forward without a case number to open a new one.");
             Forwarding.JoinBoardCase(r, existing, current.Get().Actor, time.GetUtcNow());
             // Both subjects changed: both audit trails, one transaction.
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var joined = await ReportSave.Save(db, audit, current.Get(), r, "change:Forward", ct);
-            if (!joined.IsSuccess) return joined.Error!;
-            await audit.RecordAsync(existing.Id, "change:MeldpuntReportJoined", current.Get(), ct);
-            await tx.CommitAsync(ct);
-            return new ForwardedRef(r.Id, r.Status, existing.Id, existing.Number, r.ForwardedItems);
+            work.Audit(r.Id, "change:Forward", current.Get());
+            work.Audit(existing.Id, "change:MeldpuntReportJoined", current.Get());
+            return await work.CommitAsync("The report", () => new ForwardedRef(r.Id, r.Status, existing.Id, existing.Number, r.ForwardedItems), ct);
         }
 
         var institution = await db.Institutions.FirstAsync(i => i.Id == r.InstitutionId, ct);
@@ -55,10 +54,9 @@ public sealed class ForwardReportHandler(CaseHandlingDbContext db, CurrentUserAc
         var facts = new ForwardFacts(cmd.VictimKind ?? d.VictimKind, cmd.VictimAge ?? d.VictimAge, cmd.Afhankelijkheidsrelatie ?? d.Afhankelijkheidsrelatie,
             cmd.AccusedRole ?? d.AccusedRole);
         var opened = Forwarding.OpenBoardCase(r, institution, facts, current.Get().Actor, rules, time.GetUtcNow());
-        db.Cases.Add(opened);
-        db.Audit.Add(AuditTrail.First(opened.Id, "change:Opened", current.Get().UserId, Roles.NameOf(current.Get().Role), time.GetUtcNow()));
-        var saved = await ReportSave.Save(db, audit, current.Get(), r, "change:Forward", ct);
-        if (!saved.IsSuccess) return saved.Error!;
-        return new ForwardedRef(r.Id, r.Status, opened.Id, opened.Number, r.ForwardedItems);
+        work.Add(opened);
+        work.Audit(opened.Id, "change:Opened", current.Get());
+        work.Audit(r.Id, "change:Forward", current.Get());
+        return await work.CommitAsync("The report", () => new ForwardedRef(r.Id, r.Status, opened.Id, opened.Number, r.ForwardedItems), ct);
     }
 }

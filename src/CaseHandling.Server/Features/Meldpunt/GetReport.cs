@@ -2,7 +2,7 @@ using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Reports;
-using CaseHandling.Server.Features.Queries;
+using CaseHandling.Server.Features.Shared;
 using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
@@ -42,6 +42,6 @@ public sealed class GetReportHandler(CaseHandlingDbContext db, CurrentUserAccess
             r.Destination, r.StatutoryForwarding, r.SubmittedAt, r.ConsentItems, r.ConsentGivenAt, r.ForwardedItems, r.ForwardedAt, caseNumber,
             r.Version, r.ClosedAt, r.LegalHold, r.ErasedAt,
             r.Messages.OrderBy(m => m.Sequence).Select(m => new HandlerDialogueMessage(m.Sequence, m.Author, m.Kind, m.HandlerUserId, m.Text, m.At)).ToList(),
-            r.Duties.OrderBy(d => d.OpenedAt).Select(d => GetCaseHandler.ToView(d, now)).ToList());
+            r.Duties.OrderBy(d => d.OpenedAt).Select(d => DutyView.Of(d, now)).ToList());
     }
 }

@@ -5,6 +5,7 @@ using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
+using CaseHandling.Server.Features.Shared;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,30 +15,19 @@ namespace CaseHandling.Server.Features.Meldpunt;
 public sealed record SendHandlerMessage(Guid ReportId, HandlerMessageKind? Kind, string? Text) : ICommand<Result<ReportRef>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() =>
-        Check.Required("kind", Kind).Concat(Check.RequiredText("text", Text, Reports.SubmitReport.MaxText));
+        Check.Required("kind", Kind).Concat(Check.RequiredText("text", Text, TextLimits.Message));
 }
 
-public sealed record ReportRef(Guid Id, string Number, ReportStatus Status);
-
-public sealed class SendHandlerMessageHandler(CaseHandlingDbContext db, CurrentUserAccessor current, AuditTrail audit, DutyRules rules, TimeProvider time)
+public sealed class SendHandlerMessageHandler(CaseHandlingDbContext db, UnitOfWork work, CurrentUserAccessor current, DutyRules rules, TimeProvider time)
     : ICommandHandler<SendHandlerMessage, Result<ReportRef>>
 {
     public async ValueTask<Result<ReportRef>> Handle(SendHandlerMessage cmd, CancellationToken ct)
     {
-        var r = await db.Reports.Include(x => x.Messages).Include(x => x.Duties).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == cmd.ReportId, ct);
+        var r = await work.LoadAsync(db.Reports.Include(x => x.Messages).Include(x => x.Duties).AsSplitQuery().Where(x => x.Id == cmd.ReportId), cmd.ReportId, ct);
         if (r is null) return new NotFound("Report");
         var sent = r.AddHandlerMessage(cmd.Kind!.Value, cmd.Text!.Trim(), current.Get().UserId, rules, time.GetUtcNow());
         if (!sent.IsSuccess) return sent.Error!;
-        return await ReportSave.Save(db, audit, current.Get(), r, $"change:{cmd.Kind}", ct);
-    }
-}
-
-public static class ReportSave
-{
-    /// <summary>Saves the change to a report and its audit entry in one transaction.</summary>
-    public static async Task<Result<ReportRef>> Save(CaseHandlingDbContext db, AuditTrail audit, CurrentUser user, Report r, string action, CancellationToken ct)
-    {
-        var saved = await Saving.SaveAuditedAsync(db, audit, r.Id, user, action, "The report", ct);
-        return saved.IsSuccess ? new ReportRef(r.Id, r.Number, r.Status) : saved.Error!;
+        work.Audit(r.Id, $"change:{cmd.Kind}", current.Get());
+        return await work.CommitAsync("The report", () => ReportRef.Of(r), ct);
     }
 }

@@ -14,16 +14,16 @@ public sealed record SetReportLegalHold(Guid ReportId, bool? Hold) : ICommand<Re
     public IEnumerable<(string Field, string Message)> Validate() => Check.Required("hold", Hold);
 }
 
-public sealed class SetReportLegalHoldHandler(CaseHandlingDbContext db, CurrentUserAccessor current, AuditTrail audit)
+public sealed class SetReportLegalHoldHandler(CaseHandlingDbContext db, UnitOfWork work, CurrentUserAccessor current)
     : ICommandHandler<SetReportLegalHold, Result<ReportRef>>
 {
     public async ValueTask<Result<ReportRef>> Handle(SetReportLegalHold cmd, CancellationToken ct)
     {
-        var r = await db.Reports.FirstOrDefaultAsync(x => x.Id == cmd.ReportId, ct);
+        var r = await work.LoadAsync(db.Reports.Where(x => x.Id == cmd.ReportId), cmd.ReportId, ct);
         if (r is null) return new NotFound("Report");
         var held = r.SetLegalHold(cmd.Hold!.Value);
-        return held.IsSuccess
-            ? await ReportSave.Save(db, audit, current.Get(), r, cmd.Hold.Value ? "change:LegalHoldPlaced" : "change:LegalHoldLifted", ct)
-            : held.Error!;
+        if (!held.IsSuccess) return held.Error!;
+        work.Audit(r.Id, cmd.Hold.Value ? "change:LegalHoldPlaced" : "change:LegalHoldLifted", current.Get());
+        return await work.CommitAsync("The report", () => ReportRef.Of(r), ct);
     }
 }

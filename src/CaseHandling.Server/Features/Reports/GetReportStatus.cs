@@ -2,6 +2,8 @@ using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Data;
 using CaseHandling.Domain.Common;
 using CaseHandling.Server.Infrastructure.Validation;
+using CaseHandling.Server.Features.Shared;
+using CaseHandling.Server.Infrastructure.Encryption;
 using Mediator;
 
 namespace CaseHandling.Server.Features.Reports;
@@ -12,13 +14,13 @@ public sealed record GetReportStatus(string? ReceiptCode) : IQuery<Result<Report
     public IEnumerable<(string Field, string Message)> Validate() => Check.RequiredText("receiptCode", ReceiptCode, 64);
 }
 
-public sealed class GetReportStatusHandler(CaseHandlingDbContext db, AuditTrail audit) : IQueryHandler<GetReportStatus, Result<ReportStatusView>>
+public sealed class GetReportStatusHandler(CaseHandlingDbContext db, DataKeys keys, AuditTrail audit) : IQueryHandler<GetReportStatus, Result<ReportStatusView>>
 {
     public async ValueTask<Result<ReportStatusView>> Handle(GetReportStatus q, CancellationToken ct)
     {
-        var found = await ReportByCode.Find(db, q.ReceiptCode, track: false, ct);
+        var found = await ReportByCode.ForReading(db, keys, q.ReceiptCode, ct);
         if (!found.IsSuccess) return found.Error!;
-        await audit.RecordAsync(found.Value!.Id, "read", ReportByCode.Reporter, ReportByCode.ReporterRole, ct);
+        await audit.RecordAsync(found.Value!.Id, "read", Actors.Reporter, Actors.ReporterRole, ct);
         return ReportStatusView.Of(found.Value!);
     }
 }

@@ -3,6 +3,7 @@ using CaseHandling.Data;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Infrastructure.Validation;
+using CaseHandling.Server.Features.Shared;
 using Mediator;
 
 namespace CaseHandling.Server.Features.Reports;
@@ -15,17 +16,17 @@ public sealed record GiveConsent(string? ReceiptCode, IReadOnlyList<ForwardItems
             .Concat(Items is null || Items.Count == 0 || Items.All(i => i == ForwardItems.None) ? [("items", "Choose what may be forwarded.")] : []);
 }
 
-public sealed class GiveConsentHandler(CaseHandlingDbContext db, AuditTrail audit, TimeProvider time) : ICommandHandler<GiveConsent, Result<ReportStatusView>>
+public sealed class GiveConsentHandler(CaseHandlingDbContext db, UnitOfWork work, TimeProvider time) : ICommandHandler<GiveConsent, Result<ReportStatusView>>
 {
     public async ValueTask<Result<ReportStatusView>> Handle(GiveConsent cmd, CancellationToken ct)
     {
-        var found = await ReportByCode.Find(db, cmd.ReceiptCode, track: true, ct);
+        var found = await ReportByCode.ForChange(db, work, cmd.ReceiptCode, ct);
         if (!found.IsSuccess) return found.Error!;
         var items = cmd.Items!.Aggregate(ForwardItems.None, (a, b) => a | b);
         var given = found.Value!.GiveConsent(items, time.GetUtcNow());
         if (!given.IsSuccess) return given.Error!;
-        await ReportByCode.SaveAuditedAsync(db, audit, found.Value!, "change:GiveConsent", ct);
-        return ReportStatusView.Of(found.Value!);
+        work.Audit(found.Value!.Id, "change:GiveConsent", Actors.Reporter, Actors.ReporterRole);
+        return await work.CommitAsync("The report", () => ReportStatusView.Of(found.Value!), ct);
     }
 }
 
@@ -35,15 +36,15 @@ public sealed record WithdrawConsent(string? ReceiptCode) : ICommand<Result<Repo
     public IEnumerable<(string Field, string Message)> Validate() => Check.RequiredText("receiptCode", ReceiptCode, 64);
 }
 
-public sealed class WithdrawConsentHandler(CaseHandlingDbContext db, AuditTrail audit, TimeProvider time) : ICommandHandler<WithdrawConsent, Result<ReportStatusView>>
+public sealed class WithdrawConsentHandler(CaseHandlingDbContext db, UnitOfWork work, TimeProvider time) : ICommandHandler<WithdrawConsent, Result<ReportStatusView>>
 {
     public async ValueTask<Result<ReportStatusView>> Handle(WithdrawConsent cmd, CancellationToken ct)
     {
-        var found = await ReportByCode.Find(db, cmd.ReceiptCode, track: true, ct);
+        var found = await ReportByCode.ForChange(db, work, cmd.ReceiptCode, ct);
         if (!found.IsSuccess) return found.Error!;
         var withdrawn = found.Value!.WithdrawConsent(time.GetUtcNow());
         if (!withdrawn.IsSuccess) return withdrawn.Error!;
-        await ReportByCode.SaveAuditedAsync(db, audit, found.Value!, "change:WithdrawConsent", ct);
-        return ReportStatusView.Of(found.Value!);
+        work.Audit(found.Value!.Id, "change:WithdrawConsent", Actors.Reporter, Actors.ReporterRole);
+        return await work.CommitAsync("The report", () => ReportStatusView.Of(found.Value!), ct);
     }
 }

@@ -2,6 +2,7 @@ using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Data;
 using CaseHandling.Domain.Common;
 using CaseHandling.Server.Infrastructure.Validation;
+using CaseHandling.Server.Features.Shared;
 using Mediator;
 
 namespace CaseHandling.Server.Features.Reports;
@@ -13,15 +14,15 @@ public sealed record ReplyToReport(string? ReceiptCode, string? Text) : ICommand
         Check.RequiredText("receiptCode", ReceiptCode, 64).Concat(Check.RequiredText("text", Text, SubmitReport.MaxText));
 }
 
-public sealed class ReplyToReportHandler(CaseHandlingDbContext db, AuditTrail audit, TimeProvider time) : ICommandHandler<ReplyToReport, Result<ReportStatusView>>
+public sealed class ReplyToReportHandler(CaseHandlingDbContext db, UnitOfWork work, TimeProvider time) : ICommandHandler<ReplyToReport, Result<ReportStatusView>>
 {
     public async ValueTask<Result<ReportStatusView>> Handle(ReplyToReport cmd, CancellationToken ct)
     {
-        var found = await ReportByCode.Find(db, cmd.ReceiptCode, track: true, ct);
+        var found = await ReportByCode.ForChange(db, work, cmd.ReceiptCode, ct);
         if (!found.IsSuccess) return found.Error!;
         var added = found.Value!.AddReporterMessage(cmd.Text!.Trim(), time.GetUtcNow());
         if (!added.IsSuccess) return added.Error!;
-        await ReportByCode.SaveAuditedAsync(db, audit, found.Value!, "change:ReporterMessage", ct);
-        return ReportStatusView.Of(found.Value!);
+        work.Audit(found.Value!.Id, "change:ReporterMessage", Actors.Reporter, Actors.ReporterRole);
+        return await work.CommitAsync("The report", () => ReportStatusView.Of(found.Value!), ct);
     }
 }

@@ -1,6 +1,7 @@
 using CaseHandling.Data;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Infrastructure.Encryption;
 using CaseHandling.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,35 +10,35 @@ namespace CaseHandling.Server.Features.Reports;
 /// <summary>
 /// Finds a report by its receipt code and by nothing else. A malformed code, a wrong code and a
 /// non-existent code all take the same path (one indexed lookup of a SHA-256) and get the same answer.
+/// The id comes first, so that the report's data key is fetched before its content is read.
 /// </summary>
 public static class ReportByCode
 {
     public static readonly NotFound Unknown = new("Report");
 
-    public static async Task<Result<Report>> Find(CaseHandlingDbContext db, string? code, bool track, CancellationToken ct)
+    /// <summary>The report to change, tracked, in the unit of work.</summary>
+    public static async Task<Result<Report>> ForChange(CaseHandlingDbContext db, UnitOfWork work, string? code, CancellationToken ct)
     {
-        var hash = ReceiptCode.Hash(code);
-        var query = db.Reports.Include(r => r.Messages).AsSplitQuery();
-        var report = await (track ? query : query.AsNoTracking()).FirstOrDefaultAsync(r => r.ReceiptHash == hash, ct);
+        var id = await IdOf(db, code, ct);
+        if (id is not { } subject) return Unknown;
+        var report = await work.LoadAsync(db.Reports.Include(r => r.Messages).AsSplitQuery().Where(r => r.Id == subject), subject, ct);
         return report is null ? Unknown : report;
     }
 
-    /// <summary>
-    /// The audit trail's name for whoever holds a receipt code: the reporter stays anonymous there too (no IP, no
-    /// user agent); the entry says that the report was read or changed with its code, and when.
-    /// </summary>
-    public const string Reporter = "reporter";
-    public const string ReporterRole = "Reporter";
-
-    /// <summary>Saves the reporter's change and its audit entry in one transaction (and the case's, when one was opened).</summary>
-    public static async Task SaveAuditedAsync(CaseHandlingDbContext db, AuditTrail audit, Report report, string action, CancellationToken ct,
-        Guid? openedCase = null)
+    /// <summary>The report to read.</summary>
+    public static async Task<Result<Report>> ForReading(CaseHandlingDbContext db, DataKeys keys, string? code, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(report.Id, action, Reporter, ReporterRole, ct);
-        if (openedCase is { } c) await audit.RecordAsync(c, "change:Opened", Meldpunt.MeldpuntActor.System.UserId, "System", ct);
-        await tx.CommitAsync(ct);
+        var id = await IdOf(db, code, ct);
+        if (id is not { } subject) return Unknown;
+        await keys.PreloadAsync([subject], ct);
+        var report = await db.Reports.AsNoTracking().Include(r => r.Messages).AsSplitQuery().FirstOrDefaultAsync(r => r.Id == subject, ct);
+        return report is null ? Unknown : report;
+    }
+
+    private static async Task<Guid?> IdOf(CaseHandlingDbContext db, string? code, CancellationToken ct)
+    {
+        var hash = ReceiptCode.Hash(code);
+        return await db.Reports.AsNoTracking().Where(r => r.ReceiptHash == hash).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
     }
 }
 

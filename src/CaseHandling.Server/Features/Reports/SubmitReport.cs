@@ -1,9 +1,8 @@
 using CaseHandling.Server.Infrastructure.Encryption;
-using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Reports;
-using CaseHandling.Server.Features.Meldpunt;
+using CaseHandling.Server.Features.Shared;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
 using CaseHandling.Server.Infrastructure.Persistence;
@@ -20,7 +19,7 @@ public sealed record SubmitReport(
     AccusedRole? AccusedRole, VictimWho? VictimWho, VictimAgeAnswer? VictimAge, Destination? Destination)
     : ICommand<Result<ReportReceipt>>, IValidatable
 {
-    public const int MaxText = 20_000;
+    public const int MaxText = TextLimits.Message;
 
     public IEnumerable<(string Field, string Message)> Validate() =>
         Check.Required("reporterKind", ReporterKind)
@@ -44,7 +43,7 @@ public sealed record SubmitReport(
 /// <summary>The receipt code is shown once: only its hash is kept.</summary>
 public sealed record ReportReceipt(string ReceiptCode, ReportStatus Status, bool ForwardedToBoard, DateTimeOffset SubmittedAt);
 
-public sealed class SubmitReportHandler(CaseHandlingDbContext db, InstitutionDirectory institutions, DataKeys keys, DutyRules rules, TimeProvider time)
+public sealed class SubmitReportHandler(UnitOfWork work, InstitutionDirectory institutions, DataKeys keys, DutyRules rules, TimeProvider time)
     : ICommandHandler<SubmitReport, Result<ReportReceipt>>
 {
     public async ValueTask<Result<ReportReceipt>> Handle(SubmitReport cmd, CancellationToken ct)
@@ -58,20 +57,19 @@ public sealed class SubmitReportHandler(CaseHandlingDbContext db, InstitutionDir
             Trim(cmd.ContactPhone), cmd.IncidentType!.Value, cmd.WhatHappened!.Trim(), cmd.WhenHappened!.Trim(), institution.Id,
             Trim(cmd.Department), cmd.AccusedRole!.Value, cmd.VictimWho!.Value, cmd.VictimAge!.Value, cmd.Destination!.Value),
             ReceiptCode.Hash(code), rules, now, keys.Reserved());
-        db.Reports.Add(report);
-        db.Audit.Add(AuditTrail.First(report.Id, "change:Submitted", ReportByCode.Reporter, ReportByCode.ReporterRole, now));
+        work.Add(report);
+        work.Audit(report.Id, "change:Submitted", Actors.Reporter, Actors.ReporterRole);
 
         // WHW art. 1.20 lid 3 (and counterparts): a staff member's report of a possible zedenmisdrijf by a met taken
         // belast persoon is their own notification to the board; it is forwarded now, regardless of consent.
         if (report.StatutoryForwarding)
         {
-            var opened = Forwarding.OpenBoardCase(report, institution, Forwarding.DefaultFacts(report), MeldpuntActor.System, rules, now);
-            db.Cases.Add(opened);
-            db.Audit.Add(AuditTrail.First(opened.Id, "change:Opened", MeldpuntActor.System.UserId, "System", now));
+            var opened = Forwarding.OpenBoardCase(report, institution, Forwarding.DefaultFacts(report), Actors.Meldpunt, rules, now);
+            work.Add(opened);
+            work.Audit(opened.Id, "change:Opened", Actors.Meldpunt.UserId, Actors.SystemRole);
         }
 
-        await db.SaveChangesAsync(ct);
-        return new ReportReceipt(code, report.Status, report.Status == ReportStatus.Forwarded, now);
+        return await work.CommitAsync("The report", () => new ReportReceipt(code, report.Status, report.Status == ReportStatus.Forwarded, now), ct);
     }
 
     private static string? Trim(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

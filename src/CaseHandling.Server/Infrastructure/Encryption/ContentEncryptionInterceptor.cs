@@ -95,7 +95,7 @@ public sealed class ContentEncryptionInterceptor : SaveChangesInterceptor, IMate
             {
                 var value = field.Get(entity);
                 if (!ContentCipher.IsSealed(value)) continue; // written by the system (no personal data), or erased
-                found ??= KeysOf(data.Context).Find(subject);
+                found ??= KeysOf(data.Context).ForMaterialization(subject, entity.GetType());
                 // A sealed value whose key was destroyed reads as erased: that is what crypto-shredding means.
                 // A key that is not there at all is a wrong key store, never silently blank.
                 if (found.Value.State == DataKeys.State.Missing)

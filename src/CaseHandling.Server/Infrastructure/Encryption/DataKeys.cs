@@ -229,15 +229,45 @@ public sealed class DataKeys : IDisposable
         return Unwrapped(subject, r.GetString(0), r.IsDBNull(1) ? null : r.GetFieldValue<byte[]>(1));
     }
 
-    /// <summary>Loads the keys of many subjects in one round trip (lists, forwarding), so that reading their rows does not wait on one lookup each.</summary>
+    /// <summary>
+    /// Fetches the keys of these subjects in one round trip, before their rows are read, and hands them to the current
+    /// <see cref="KeyScope"/>: reading the rows then opens their content without waiting on the key store. The unit of
+    /// work does this for every case or report it loads; lists call it with all their subjects.
+    /// </summary>
     public async Task PreloadAsync(IReadOnlyCollection<Guid> subjects, CancellationToken ct)
     {
-        var missing = subjects.Where(s => !_cache.TryGetValue(s, out _)).Distinct().ToArray();
-        if (missing.Length == 0) return;
-        await using var cmd = _source.CreateCommand("SELECT subject_id, kek_id, wrapped_key FROM data_keys WHERE subject_id = ANY($1) AND wrapped_key IS NOT NULL");
-        cmd.Parameters.AddWithValue(missing);
+        var missing = new List<Guid>();
+        foreach (var s in subjects.Distinct())
+        {
+            if (_cache.TryGetValue(s, out byte[]? cached)) KeyScope.Add(s, State.Live, cached);
+            else missing.Add(s);
+        }
+        if (missing.Count == 0) return;
+        await using var cmd = _source.CreateCommand("SELECT subject_id, kek_id, wrapped_key FROM data_keys WHERE subject_id = ANY($1)");
+        cmd.Parameters.AddWithValue(missing.ToArray());
+        var found = new HashSet<Guid>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) Unwrapped(r.GetGuid(0), r.GetString(1), r.GetFieldValue<byte[]>(2));
+        while (await r.ReadAsync(ct))
+        {
+            var subject = r.GetGuid(0);
+            found.Add(subject);
+            var (state, key) = Unwrapped(subject, r.GetString(1), r.IsDBNull(2) ? null : r.GetFieldValue<byte[]>(2));
+            KeyScope.Add(subject, state, key);
+        }
+        foreach (var s in missing.Where(s => !found.Contains(s))) KeyScope.Add(s, State.Missing, null);
+    }
+
+    /// <summary>Set from <see cref="EncryptionOptions.RequirePreloadedKeys"/>.</summary>
+    public bool RequirePreloaded { get; init; }
+
+    /// <summary>The key for opening a materialized row: the unit of work's preloaded key, else (production only) a synchronous lookup.</summary>
+    public (State State, byte[]? Key) ForMaterialization(Guid subject, Type rowType)
+    {
+        if (KeyScope.TryGet(subject, out var found)) return found;
+        if (RequirePreloaded)
+            throw new InvalidOperationException(
+                $"Sealed {rowType.Name} content was read without its data key preloaded: load it through the unit of work or call DataKeys.PreloadAsync first.");
+        return Find(subject);
     }
 
     /// <summary>

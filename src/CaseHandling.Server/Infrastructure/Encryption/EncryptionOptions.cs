@@ -13,4 +13,11 @@ public sealed class EncryptionOptions
     public string? ActiveKeyId { get; set; }
     public Dictionary<string, string> Keys { get; set; } = [];
     public string? KeyFile { get; set; }
+
+    /// <summary>
+    /// Opening sealed content whose data key the unit of work did not preload throws instead of fetching the key
+    /// synchronously (KeyScope). On in the tests and in Development, so that a handler that forgets fails loudly;
+    /// off in production, where the synchronous fallback is slower but still right.
+    /// </summary>
+    public bool RequirePreloadedKeys { get; set; }
 }

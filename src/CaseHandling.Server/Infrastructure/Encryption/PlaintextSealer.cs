@@ -18,6 +18,7 @@ public sealed class PlaintextSealer(CaseHandlingDbContext db, DataKeys keys)
         foreach (var subject in await SubjectsWithPlaintext(ct))
         {
             if ((await keys.FindAsync(subject, ct)).State == DataKeys.State.Destroyed) continue; // erased: blanked, nothing to seal
+            await keys.PreloadAsync([subject], ct); // a subject may hold sealed and plaintext values side by side
             db.ChangeTracker.Clear();
             var root = (object?)await db.Cases.Include(c => c.Events).AsSplitQuery().FirstOrDefaultAsync(c => c.Id == subject, ct)
                        ?? await db.Reports.Include(r => r.Messages).AsSplitQuery().FirstOrDefaultAsync(r => r.Id == subject, ct);

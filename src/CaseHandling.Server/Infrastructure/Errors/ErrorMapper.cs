@@ -37,6 +37,8 @@ public static class ErrorMapper
             Extensions = { ["currentState"] = n.Current, ["attempted"] = n.Attempted, ["allowed"] = n.Allowed.ToArray() },
         }),
         ConcurrencyConflict => Problem(StatusCodes.Status409Conflict, "Concurrent change", error),
+        SignInFailed { Reason: "two_factor_required" } => Problem(StatusCodes.Status401Unauthorized, "Two-factor code required", error),
+        SignInFailed => Problem(StatusCodes.Status401Unauthorized, "Sign-in failed", error),
         _ => Problem(StatusCodes.Status400BadRequest, "Request failed", error),
     };
 

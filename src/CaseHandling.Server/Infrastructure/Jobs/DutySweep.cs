@@ -1,9 +1,10 @@
+using CaseHandling.Domain.Cases.Timeline;
 using System.Data;
 using System.Globalization;
-using System.Text.Json;
 using CaseHandling.Data;
 using CaseHandling.Domain.Calendar;
 using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Deadlines;
 using CaseHandling.Domain.Duties;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +27,7 @@ public sealed record SweepResult(int Reminders, int Escalations, int Mails);
 /// backlog can bring tens of thousands of due duties at once (docs/PERFORMANCE.md).
 /// </summary>
 public sealed class DutySweep(
-    CaseHandlingDbContext db, DutyRules rules, TimeProvider time, IOptions<NotificationOptions> notifications, IOptions<JobsOptions> jobs)
+    CaseHandlingDbContext db, DutyRules rules, TimeProvider time, IOptions<NotificationOptions> notifications, IOptions<JobsOptions> jobs, Mail.Links links)
 {
     private const string SystemActor = "system:deadlines";
 
@@ -73,15 +74,16 @@ public sealed class DutySweep(
             foreach (var d in due)
             {
                 var reference = d.CaseNumber ?? d.ReportNumber ?? "?";
-                var link = d.CaseId is { } c ? $"{o.PublicBaseUrl.TrimEnd('/')}/api/cases/{c}" : $"{o.PublicBaseUrl.TrimEnd('/')}/api/meldpunt/reports/{d.ReportId}";
-                // A reminder is only useful before the deadline: a late sweep goes straight to the escalation.
-                var seq = d.Seq < d.Reminders.Length && now >= d.DueAt ? d.Reminders.Length : d.Seq;
-                if (seq < d.Reminders.Length)
+                var link = d.CaseId is { } c ? links.Case(c) : links.Report(d.ReportId!.Value);
+                // The domain decides (NextAction); this sweep only applies its decision to many duties at once.
+                var action = NextAction.Decide(new DutySchedule(d.DueAt, d.Reminders, d.Seq, d.ScheduledAt, d.Escalations), now,
+                    rules.ReminderPolicy, rules.Calendar);
+                if (action is null) continue;
+                if (action.Kind == DutyActionKind.Remind)
                 {
                     reminders++;
                     audited.Add((d.CaseId ?? d.ReportId!.Value, "change:DutyReminder"));
-                    var next = seq + 1 < d.Reminders.Length ? d.Reminders[seq + 1] : d.DueAt;
-                    updates.Add((d.Id, seq + 1, next, d.Escalations, null));
+                    updates.Add((d.Id, action.Seq, action.NextAt, action.Escalations, null));
                     foreach (var to in ReminderRecipients(d, o))
                         mail.Add((to, $"CaseHandling: herinnering termijn {reference} / deadline reminder {reference}",
                             Body(reference, link, $"De termijn verloopt op {Local(d.DueAt)}.", $"The deadline is {Local(d.DueAt)}."), "Reminder", reference));
@@ -90,23 +92,15 @@ public sealed class DutySweep(
                 {
                     escalations++;
                     audited.Add((d.CaseId ?? d.ReportId!.Value, "change:DutyEscalated"));
-                    var scheduled = seq == d.Seq ? d.ScheduledAt : d.DueAt;
-                    var next = rules.ReminderPolicy.NextEscalation(scheduled, rules.Calendar);
-                    // Never twice for the same interval: intervals missed while nothing ran are skipped, not caught up.
-                    while (next <= now) next = rules.ReminderPolicy.NextEscalation(next, rules.Calendar);
-                    updates.Add((d.Id, seq + 1, next, d.Escalations + 1, now));
+                    updates.Add((d.Id, action.Seq, action.NextAt, action.Escalations, now));
                     var recipients = EscalationRecipients(d, o).ToList();
                     foreach (var to in recipients)
                         mail.Add((to, $"CaseHandling: termijn verstreken {reference} / deadline passed {reference}",
                             Body(reference, link, $"De termijn is verstreken op {Local(d.DueAt)}.", $"The deadline passed on {Local(d.DueAt)}."), "Escalation", reference));
                     if (d.CaseId is { } caseId)
-                        events.Add((Guid.CreateVersion7(now), caseId, d.CaseState!, JsonSerializer.Serialize(new Dictionary<string, string?>
-                        {
-                            ["duty"] = d.Kind.ToString(),
-                            ["dueAt"] = d.DueAt.UtcDateTime.ToString("O"),
-                            ["escalation"] = (d.Escalations + 1).ToString(CultureInfo.InvariantCulture),
-                            ["notified"] = string.Join(",", recipients.Count > 1 ? new[] { "board", "vertrouwensinspecteur" } : new[] { "board" }),
-                        })));
+                        events.Add((Guid.CreateVersion7(now), caseId, d.CaseState!, new DutyEscalated(d.Kind.ToString(), d.DueAt.UtcDateTime.ToString("O"),
+                            action.Escalations.ToString(CultureInfo.InvariantCulture),
+                            string.Join(",", recipients.Count > 1 ? new[] { "board", "vertrouwensinspecteur" } : new[] { "board" })).ToJson()));
                 }
             }
 

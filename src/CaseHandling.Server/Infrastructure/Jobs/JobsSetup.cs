@@ -21,6 +21,7 @@ public static class JobsSetup
         services.Configure<NotificationOptions>(config.GetSection(NotificationOptions.Section));
         services.Configure<MailOptions>(config.GetSection(MailOptions.Section));
 
+        services.AddSingleton<Mail.Links>();
         services.AddScoped<DutySweep>();
         services.AddScoped<DutySweepJob>();
         services.AddScoped<OutboxDelivery>();

@@ -6,7 +6,7 @@ using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
-namespace CaseHandling.Server.Features.Queries;
+namespace CaseHandling.Server.Features.Cases;
 
 /// <summary>The cases the caller may see, newest first: a board its institution's, an inspector the inspectorate's.</summary>
 public sealed record ListCases(int Limit = 100) : IQuery<Result<IReadOnlyList<CaseListItem>>>;

@@ -8,7 +8,7 @@ using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
-namespace CaseHandling.Server.Features.Demo;
+namespace CaseHandling.Server.Demo;
 
 /// <summary>
 /// Demo data for a first run (`Demo:Seed=true`): an institution per sector, an account per role, and

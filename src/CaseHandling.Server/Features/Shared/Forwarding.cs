@@ -1,15 +1,10 @@
+using CaseHandling.Domain.Cases.Timeline;
 using System.Text;
 using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Reports;
 
-namespace CaseHandling.Server.Features.Meldpunt;
-
-/// <summary>The meldpunt acting without a signed-in person: the forwarding under the staff duty at submission.</summary>
-public static class MeldpuntActor
-{
-    public static readonly Actor System = new("system:meldpunt", StaffRole.MeldpuntHandler);
-}
+namespace CaseHandling.Server.Features.Shared;
 
 /// <summary>The facts of the board's case, as the handler confirms them when forwarding.</summary>
 public sealed record ForwardFacts(VictimKind VictimKind, VictimAge VictimAge, bool Afhankelijkheidsrelatie, AccusedRole AccusedRole);
@@ -51,29 +46,26 @@ public static class Forwarding
     }
 
     /// <summary>Only what the reporter consented to (or, under the staff duty, the description).</summary>
-    private static Dictionary<string, string?> Details(Report report)
+    private static FromMeldpunt Details(Report report)
     {
         var items = report.ConsentItems | (report.StatutoryForwarding ? ForwardItems.Description : ForwardItems.None);
-        var details = new Dictionary<string, string?>
-        {
-            ["source"] = "meldpunt",
-            ["statutoryForwarding"] = report.StatutoryForwarding ? "true" : "false",
-            ["forwardedItems"] = items.ToString(),
-        };
-        if (items.HasFlag(ForwardItems.Description))
-        {
-            details["facts"] = report.WhatHappened;
-            details["whenHappened"] = report.WhenHappened;
-            details["department"] = report.Department;
-        }
-        if (items.HasFlag(ForwardItems.ContactDetails) && !report.Anonymous)
-            details["contact"] = string.Join("; ", new[] { report.ContactName, report.ContactEmail, report.ContactPhone }.Where(s => s is not null));
+        var description = items.HasFlag(ForwardItems.Description);
+        string? messages = null;
         if (items.HasFlag(ForwardItems.Messages))
         {
             var sb = new StringBuilder();
             foreach (var m in report.Messages.OrderBy(m => m.Sequence)) sb.Append($"[{m.At:yyyy-MM-dd HH:mm} {m.Author}] {m.Text}\n");
-            details["messages"] = sb.ToString();
+            messages = sb.ToString();
         }
-        return details;
+        return new FromMeldpunt(
+            StatutoryForwarding: report.StatutoryForwarding ? "true" : "false",
+            ForwardedItems: items.ToString(),
+            Facts: description ? report.WhatHappened : null,
+            WhenHappened: description ? report.WhenHappened : null,
+            Department: description ? report.Department : null,
+            Contact: items.HasFlag(ForwardItems.ContactDetails) && !report.Anonymous
+                ? string.Join("; ", new[] { report.ContactName, report.ContactEmail, report.ContactPhone }.Where(s => s is not null))
+                : null,
+            Messages: messages);
     }
 }

@@ -5,7 +5,7 @@ using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
-namespace CaseHandling.Server.Features.Queries;
+namespace CaseHandling.Server.Features.Cases;
 
 /// <summary>Who has seen or changed a case, when, in which role: for those who may read the case.</summary>
 public sealed record GetAccessLog(Guid CaseId) : IQuery<Result<IReadOnlyList<AccessLogEntry>>>;

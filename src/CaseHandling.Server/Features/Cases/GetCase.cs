@@ -4,13 +4,13 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Duties;
 using CaseHandling.Domain.Workflow;
-using CaseHandling.Server.Features.Cases;
+using CaseHandling.Server.Features.Shared;
 using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
-namespace CaseHandling.Server.Features.Queries;
+namespace CaseHandling.Server.Features.Cases;
 
 /// <summary>A case with its timeline (every step, who, when) and every duty with its due time and status.</summary>
 public sealed record GetCase(Guid CaseId) : IQuery<Result<CaseDetail>>;
@@ -26,9 +26,6 @@ public sealed record CaseDetail(
 
 public sealed record TimelineEntry(int Sequence, DateTimeOffset At, string ActorId, string ActorName, StaffRole? ActorRole,
     string Step, CaseState? FromState, CaseState ToState, JsonElement Details);
-
-public sealed record DutyView(Guid Id, DutyKind Kind, int Step, StaffRole Responsible, string LegalBasis, string RegimeId,
-    DateTimeOffset OpenedAt, DateTimeOffset DueAt, DateTimeOffset? MetAt, DutyStatus Status);
 
 public sealed class GetCaseHandler(CaseStore store, CaseHandlingDbContext db, CurrentUserAccessor current, AuditTrail audit, TimeProvider time,
     Infrastructure.Encryption.DataKeys keys)
@@ -59,9 +56,6 @@ public sealed class GetCaseHandler(CaseStore store, CaseHandlingDbContext db, Cu
             c.Events.OrderBy(e => e.Sequence).Select(e => new TimelineEntry(e.Sequence, e.At, e.ActorUserId,
                 names.GetValueOrDefault(e.ActorUserId, ""), e.ActorRole, e.Kind, e.FromState, e.ToState,
                 JsonDocument.Parse(e.DetailsJson).RootElement.Clone())).ToList(),
-            c.Duties.OrderBy(d => d.Step).ThenBy(d => d.OpenedAt).Select(d => ToView(d, now)).ToList());
+            c.Duties.OrderBy(d => d.Step).ThenBy(d => d.OpenedAt).Select(d => DutyView.Of(d, now)).ToList());
     }
-
-    public static DutyView ToView(Duty d, DateTimeOffset now) =>
-        new(d.Id, d.Kind, d.Step, d.Responsible, d.LegalBasis, d.RegimeId, d.OpenedAt, d.DueAt, d.MetAt, d.StatusAt(now));
 }

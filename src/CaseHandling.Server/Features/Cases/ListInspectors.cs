@@ -4,7 +4,7 @@ using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 
-namespace CaseHandling.Server.Features.Queries;
+namespace CaseHandling.Server.Features.Cases;
 
 /// <summary>The vertrouwensinspecteurs a board can name when it starts the overleg.</summary>
 public sealed record ListInspectors : IQuery<Result<IReadOnlyList<InspectorView>>>;

@@ -6,7 +6,7 @@ using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
-namespace CaseHandling.Server.Features.Queries;
+namespace CaseHandling.Server.Features.Cases;
 
 /// <summary>A board's open duties, soonest due first (index ix_duties_open_institution_due_at).</summary>
 public sealed record ListOpenDuties(int Limit = 100) : IQuery<Result<IReadOnlyList<OpenDutyView>>>;

@@ -6,7 +6,7 @@ using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
-namespace CaseHandling.Server.Features.Queries;
+namespace CaseHandling.Server.Features.Cases;
 
 /// <summary>The inspector's consultations awaiting an outcome (step 3), the conclusion due soonest first.</summary>
 public sealed record ListConsultations : IQuery<Result<IReadOnlyList<ConsultationView>>>;

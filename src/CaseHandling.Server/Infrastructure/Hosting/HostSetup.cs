@@ -1,0 +1,206 @@
+using System.Text.Json.Serialization;
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Server.Features;
+using CaseHandling.Server.Demo;
+using CaseHandling.Server.Infrastructure.Configuration;
+using CaseHandling.Server.Infrastructure.Encryption;
+using CaseHandling.Server.Infrastructure.Errors;
+using CaseHandling.Server.Infrastructure.Persistence;
+using CaseHandling.Server.Infrastructure.Security;
+using CaseHandling.Server.Infrastructure.Validation;
+using CaseHandling.Server.Infrastructure.Jobs;
+using Hangfire;
+using Mediator;
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace CaseHandling.Server.Infrastructure.Hosting;
+
+/// <summary>The host's wiring, shared with the tests: the core, the API and the pages, each on its own.</summary>
+public static class HostSetup
+{
+    /// <summary>Everything: the core, the JSON API and the pages, as one process serves them.</summary>
+    public static IServiceCollection AddCaseHandling(this IServiceCollection services, IConfiguration config) =>
+        services.AddCaseHandlingCore(config).AddCaseHandlingApi(config).AddCaseHandlingPortal(config);
+
+    /// <summary>
+    /// The core that both front ends share: the database and its keys, the rules, accounts and policies, the use cases
+    /// (Mediator with validation and the unit of work) and the jobs. No endpoint and no page.
+    /// </summary>
+    public static IServiceCollection AddCaseHandlingCore(this IServiceCollection services, IConfiguration config)
+    {
+        var connectionString = WithPoolCap(config.GetConnectionString("CaseHandling")
+            ?? throw new InvalidOperationException("ConnectionStrings:CaseHandling is not set."));
+        // Pooled: a context per request without building one each time (docs/PERFORMANCE.md).
+        // Encryption at rest (docs/ENCRYPTION.md): the interceptor seals and opens content with per-subject data keys.
+        services.Configure<EncryptionOptions>(config.GetSection(EncryptionOptions.Section));
+        services.AddSingleton<KeyRing>();
+        // The data keys live in a database of their own, so that a copy of the case database holds no key (docs/ENCRYPTION.md).
+        var keyStore = config.GetConnectionString("KeyStore") is { Length: > 0 } ks ? ks : connectionString;
+        var requirePreloaded = config.GetValue<bool>($"{EncryptionOptions.Section}:{nameof(EncryptionOptions.RequirePreloadedKeys)}");
+        services.AddSingleton(sp => new DataKeys(sp.GetRequiredService<KeyRing>(), sp.GetRequiredService<TimeProvider>(), keyStore)
+            { RequirePreloaded = requirePreloaded });
+        services.AddScoped<PlaintextSealer>();
+        services.AddDbContextPool<CaseHandlingDbContext>(o =>
+            CaseHandlingDbContext.Configure(o, connectionString).AddInterceptors(ContentEncryptionInterceptor.Instance));
+        services.AddMemoryCache();
+        // Every instance signs and reads the same tokens and cookies, and they survive a restart.
+        services.AddDataProtection().SetApplicationName("CaseHandling").PersistKeysToDbContext<CaseHandlingDbContext>();
+        services.AddSingleton<InstitutionDirectory>();
+
+        // The rules: configuration overlaid with the administrator's changes; validated at start-up (a bad setting names itself).
+        (config.GetSection(RulesOptions.Section).Get<RulesOptions>() ?? new RulesOptions()).Build();
+        services.AddSingleton<RulesProvider>();
+        services.AddScoped(sp => sp.GetRequiredService<RulesProvider>().Current);
+        services.AddHostedService<RulesRefresher>();
+        var security = config.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
+        services.AddSingleton(security);
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddIdentityApiEndpoints<StaffUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CaseHandlingDbContext>()
+            .AddClaimsPrincipalFactory<ClaimsFactory>();
+        services.AddAuthorization(o =>
+        {
+            // Every endpoint names a policy; anything unnamed needs a signed-in user.
+            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            void Role(string name, params string[] roles) => o.AddPolicy(name, p =>
+            {
+                p.RequireAuthenticatedUser().RequireRole(roles);
+                // Production setting: every role must have signed in with TOTP ("amr" = "mfa", set by Identity).
+                if (security.RequireTwoFactor) p.RequireClaim("amr", "mfa");
+            });
+            Role(Policies.Board, Roles.Board);
+            Role(Policies.Inspector, Roles.Vertrouwensinspecteur);
+            Role(Policies.CaseReader, Roles.Board, Roles.Vertrouwensinspecteur);
+            Role(Policies.StaffMember, Roles.StaffMember);
+            Role(Policies.MeldpuntHandler, Roles.MeldpuntHandler);
+            Role(Policies.Administrator, Roles.Administrator);
+            o.AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser());
+        });
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentUserAccessor>();
+        services.AddScoped<CaseStore>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<UnitOfWork>();
+        services.AddScoped<DemoSeeder>();
+
+        services.AddMediator((MediatorOptions o) =>
+        {
+            o.ServiceLifetime = ServiceLifetime.Scoped;
+            o.PipelineBehaviors = [typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
+        });
+
+        services.AddCaseHandlingJobs(config, connectionString);
+
+        return services;
+    }
+
+    /// <summary>The JSON API: ProblemDetails for every failure, enums as strings, OpenAPI, the reporter's rate limits.</summary>
+    public static IServiceCollection AddCaseHandlingApi(this IServiceCollection services, IConfiguration config)
+    {
+        var reporterLimits = config.GetSection(ReporterRateLimits.Section).Get<ReporterRateLimits>() ?? new ReporterRateLimits();
+        services.AddRateLimiter(o => ReporterRateLimits.Configure(o, reporterLimits));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>
+    /// The pages: Razor Pages, and the sign-in cookie, whose answers depend on who asks: the API answers 401/403, a page
+    /// sends the person to sign in (and back afterwards).
+    /// </summary>
+    public static IServiceCollection AddCaseHandlingPortal(this IServiceCollection services, IConfiguration config)
+    {
+        var security = config.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
+        services.AddRazorPages();
+        // Identity's combined scheme asks the bearer handler to challenge (a bare 401). A page is not the API: there the
+        // cookie handler challenges, which sends the browser to sign in. Who is signed in is still read from either.
+        services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions>("Identity.BearerAndApplication", o => // IdentityConstants.BearerAndApplicationScheme (internal)
+            o.ForwardDefaultSelector = ctx => PortalPaths.IsApi(ctx.Request.Path) ? null : IdentityConstants.ApplicationScheme);
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.HttpOnly = true;
+            // Production (Security:RequireHttps): Secure always; locally over http the cookie follows the request.
+            o.Cookie.SecurePolicy = security.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.LoginPath = PortalPaths.SignIn;
+            o.AccessDeniedPath = PortalPaths.AccessDenied;
+            // The API answers 401/403 and never redirects; a page (and the Hangfire dashboard) sends the browser to sign in.
+            o.Events.OnRedirectToLogin = ctx => Answer(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => Answer(ctx, StatusCodes.Status403Forbidden);
+        });
+
+        return services;
+    }
+
+    private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int apiStatus)
+    {
+        if (PortalPaths.IsApi(ctx.Request.Path)) ctx.Response.StatusCode = apiStatus;
+        else ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A burst of requests waits for a pooled connection instead of opening more than the server allows: PostgreSQL's
+    /// default max_connections is 100, and Npgsql's default pool is as large, before the key store and the jobs take
+    /// theirs. A Maximum Pool Size in the connection string wins.
+    /// </summary>
+    private static string WithPoolCap(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxPoolSize == new Npgsql.NpgsqlConnectionStringBuilder().MaxPoolSize) builder.MaxPoolSize = 64;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Applies migrations (when configured), creates the bootstrap administrator, loads demo data (when configured).</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var config = app.Configuration;
+        // Without a key-encryption key nothing can be sealed: fail at start-up, naming the setting.
+        app.Services.GetRequiredService<KeyRing>().Current();
+        await app.Services.GetRequiredService<DataKeys>().EnsureSchemaAsync(CancellationToken.None);
+        if (string.IsNullOrWhiteSpace(config.GetConnectionString("KeyStore")))
+            app.Logger.LogWarning("ConnectionStrings:KeyStore is not set: the data keys are kept in the case database, so a copy of it holds both (docs/ENCRYPTION.md)");
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CaseHandlingDbContext>();
+        if (config.GetValue<bool>("Database:MigrateOnStartup"))
+            await db.Database.MigrateAsync();
+
+        if ((await db.Database.GetPendingMigrationsAsync()).Any())
+            app.Logger.LogWarning("The database has pending migrations: apply them (deploy/migrations.sh) or set Database:MigrateOnStartup=true");
+        else
+            await app.Services.GetRequiredService<RulesProvider>().ReloadAsync(CancellationToken.None);
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        if (config["Bootstrap:AdminEmail"] is { Length: > 0 } email && config["Bootstrap:AdminPassword"] is { Length: > 0 } password
+            && await users.FindByEmailAsync(email) is null)
+        {
+            var admin = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Beheerder" };
+            var created = await users.CreateAsync(admin, password);
+            if (!created.Succeeded) throw new InvalidOperationException("Bootstrap administrator: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(admin, Roles.Administrator);
+        }
+
+        if (config.GetValue<bool>("Demo:Seed"))
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(CancellationToken.None);
+    }
+}

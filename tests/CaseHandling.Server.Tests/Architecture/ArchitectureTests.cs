@@ -1,0 +1,99 @@
+using System.Reflection;
+using CaseHandling.Data;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Server.Infrastructure.Persistence;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using NetArchTest.Rules;
+
+namespace CaseHandling.Server.Tests.Architecture;
+
+/// <summary>
+/// The rules that keep two front ends on one core: the law in a pure domain, slices that stay slices, front ends that
+/// never touch the database, and one way to save. Each rule names what breaks it.
+/// </summary>
+public sealed class ArchitectureTests
+{
+    private static readonly Assembly Server = typeof(Program).Assembly;
+    private const string Features = "CaseHandling.Server.Features";
+    private const string Shared = Features + ".Shared";
+
+    /// <summary>The feature areas: each folder under Features except the shared home.</summary>
+    private static readonly string[] Areas = Server.GetTypes()
+        .Select(t => t.Namespace ?? "")
+        .Where(n => n.StartsWith(Features + ".", StringComparison.Ordinal) && n != Shared)
+        .Select(n => string.Join('.', n.Split('.').Take(4)))
+        .Distinct().Order().ToArray();
+
+    [Test]
+    public void Domain_ReferencesNoPackage_OnlyTheBaseLibrary()
+    {
+        var references = typeof(Case).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? "").ToList();
+        var packages = references.Where(n => n is not ("netstandard" or "Microsoft.Win32.Primitives") && !n.StartsWith("System", StringComparison.Ordinal));
+        Assert.That(packages, Is.Empty, string.Join(", ", references));
+    }
+
+    [Test]
+    public void Features_AreFound() => Assert.That(Areas, Is.SupersetOf(new[] { Features + ".Admin", Features + ".Auth", Features + ".Cases", Features + ".Meldpunt", Features + ".Reports" }));
+
+    [TestCaseSource(nameof(Areas))]
+    public void Feature_UsesOtherFeaturesOnlyThroughTheSharedHome(string area)
+    {
+        var others = Areas.Where(a => a != area).ToArray();
+        var result = Types.InAssembly(Server).That().ResideInNamespace(area).ShouldNot().HaveDependencyOnAny(others).GetResult();
+        Assert.That(result.IsSuccessful, Is.True, $"{area} uses another feature directly: " + string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    /// <summary>The rule above can fail: the route table, which maps every feature, breaks it.</summary>
+    [Test]
+    public void FeatureRule_FindsTheRouteTablesDependencies() =>
+        Assert.That(Types.InAssembly(Server).That().HaveName("Routes").ShouldNot().HaveDependencyOnAny(Areas).GetResult().IsSuccessful, Is.False);
+
+    [Test]
+    public void SharedHome_DependsOnNoFeature()
+    {
+        var result = Types.InAssembly(Server).That().ResideInNamespace(Shared).ShouldNot().HaveDependencyOnAny(Areas).GetResult();
+        Assert.That(result.IsSuccessful, Is.True, string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    [Test]
+    public void PagesAndEndpoints_NeverTouchTheDatabase_OnlyHandlersDo()
+    {
+        string[] database = [typeof(CaseHandlingDbContext).FullName!, typeof(UnitOfWork).FullName!, typeof(CaseStore).FullName!, "Npgsql"];
+        var pages = Types.InAssembly(Server).That().ResideInNamespace("CaseHandling.Server.Pages").ShouldNot().HaveDependencyOnAny(database).GetResult();
+        Assert.That(pages.IsSuccessful, Is.True, "pages: " + string.Join(", ", pages.FailingTypeNames ?? []));
+        // The route table and every endpoint class (a static class with the HTTP side of a use case).
+        var endpoints = Types.InAssembly(Server).That().HaveNameEndingWith("Routes").Or().HaveName("Login").Or().HaveName("TwoFactor").Or().HaveName("Me")
+            .ShouldNot().HaveDependencyOnAny(database).GetResult();
+        Assert.That(endpoints.IsSuccessful, Is.True, "endpoints: " + string.Join(", ", endpoints.FailingTypeNames ?? []));
+    }
+
+    /// <summary>
+    /// One unit of work: no use case saves or opens a transaction itself. Read from the IL, so a call hidden in a
+    /// lambda or an async state machine counts too.
+    /// </summary>
+    [Test]
+    public void UseCases_NeverSaveOrOpenATransaction_OnlyTheUnitOfWorkDoes()
+    {
+        string[] forbidden = ["SaveChanges", "SaveChangesAsync", "BeginTransaction", "BeginTransactionAsync"];
+        using var module = ModuleDefinition.ReadModule(Server.Location);
+        var offenders = module.GetTypes()
+            .Where(t => t.FullName.StartsWith(Features + ".", StringComparison.Ordinal) || t.FullName.StartsWith("CaseHandling.Server.Pages.", StringComparison.Ordinal))
+            .SelectMany(t => t.Methods.Where(m => m.HasBody).SelectMany(m => m.Body.Instructions
+                .Where(i => i.OpCode.FlowControl == FlowControl.Call && i.Operand is MethodReference called && forbidden.Contains(called.Name))
+                .Select(i => $"{t.FullName}.{m.Name} calls {((MethodReference)i.Operand).DeclaringType.Name}.{((MethodReference)i.Operand).Name}")))
+            .ToList();
+        Assert.That(offenders, Is.Empty, string.Join("\n", offenders));
+    }
+
+    /// <summary>The rule above can fail: the unit of work itself saves, and the scan finds it there.</summary>
+    [Test]
+    public void SaveScan_FindsTheUnitOfWorksOwnSave()
+    {
+        using var module = ModuleDefinition.ReadModule(Server.Location);
+        var unitOfWork = module.GetTypes().Where(t => t.FullName.StartsWith(typeof(UnitOfWork).FullName!, StringComparison.Ordinal));
+        var calls = unitOfWork.SelectMany(t => t.Methods.Where(m => m.HasBody).SelectMany(m => m.Body.Instructions))
+            .Count(i => i.OpCode.FlowControl == FlowControl.Call && i.Operand is MethodReference { Name: "SaveChangesAsync" });
+        Assert.That(calls, Is.GreaterThan(0));
+    }
+}

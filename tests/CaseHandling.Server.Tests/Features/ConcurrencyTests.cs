@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text.Json;
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Features.Reports;
+using CaseHandling.Server.Infrastructure.Persistence;
+using CaseHandling.Server.Tests.Infrastructure;
+
+namespace CaseHandling.Server.Tests.Features;
+
+/// <summary>
+/// Writers racing on one report or one case: each write either lands (200) or lost the race and says so (409), never
+/// a 5xx, and every write that was answered 200 is there afterwards, with its audit entry (the unit of work).
+/// </summary>
+public sealed class ConcurrencyTests
+{
+    private World _w = null!;
+
+    [SetUp]
+    public async Task SetUp() => _w = await World.Create(await TestHost.Get());
+
+    private static readonly HttpStatusCode[] OkOrConflict = [HttpStatusCode.OK, HttpStatusCode.Conflict];
+
+    [Test]
+    public async Task ReportersAndHandlers_WriteToTheSameReportsAtOnce_OnlyOkOrConflict_EveryOkWriteKept()
+    {
+        const int reports = 5, writesPerSide = 15; // 150 concurrent writes
+        var submitted = new List<(string Code, Guid Id)>();
+        for (var i = 0; i < reports; i++)
+        {
+            var receipt = await (await _w.Anonymous.Post("/api/reports", new SubmitReport(ReporterKind.Student, true, null, null, null,
+                IncidentType.SeksueleIntimidatie, "Wat er gebeurde", "vorige week", _w.InstitutionId, null, AccusedRole.MetTakenBelastPersoon,
+                VictimWho.Reporter, VictimAgeAnswer.Adult, Destination.MeldpuntOnly))).Read<ReportReceipt>(HttpStatusCode.Created);
+            var id = await Sql.Scalar<Guid>(_w.Host.ConnectionString, "SELECT id FROM reports WHERE receipt_hash = @h", ("h", ReceiptCode.Hash(receipt.ReceiptCode)));
+            submitted.Add((receipt.ReceiptCode, id));
+        }
+
+        var writes = submitted.SelectMany(r => Enumerable.Range(0, writesPerSide).SelectMany(n => new Func<Task<(Guid, HttpResponseMessage)>>[]
+        {
+            async () => (r.Id, await _w.Anonymous.Post("/api/reports/messages", new { receiptCode = r.Code, text = $"aanvulling {n}" })),
+            async () => (r.Id, await _w.Handler.Post($"/api/meldpunt/reports/{r.Id}/messages", new { kind = "Message", text = $"vraag {n}" })),
+        })).ToList();
+        var results = await Task.WhenAll(writes.Select(w => Task.Run(w)));
+
+        Assert.That(results, Has.Length.EqualTo(reports * writesPerSide * 2));
+        var codes = results.Select(r => r.Item2.StatusCode).ToList();
+        Assert.That(codes, Is.All.AnyOf(OkOrConflict), string.Join(",", codes.GroupBy(c => c).Select(g => $"{g.Key}×{g.Count()}"))
+            + string.Join("\n", _w.Host.Logs.Lines.Where(l => l.Contains("unhandled", StringComparison.OrdinalIgnoreCase)).Take(1).Select(l => l[..Math.Min(l.Length, 3000)])));
+        foreach (var (code, id) in submitted)
+        {
+            var ok = results.Count(r => r.Item1 == id && r.Item2.StatusCode == HttpStatusCode.OK);
+            var messages = await Sql.Scalar<long>(_w.Host.ConnectionString, "SELECT count(*) FROM report_messages WHERE report_id = @id", id);
+            var changes = await Sql.Scalar<long>(_w.Host.ConnectionString,
+                "SELECT count(*) FROM audit_entries WHERE subject_id = @id AND action IN ('change:ReporterMessage', 'change:Message')", id);
+            Assert.That(messages, Is.EqualTo(ok), "every write answered 200 is kept, and no other");
+            Assert.That(changes, Is.EqualTo(ok), "each with its audit entry");
+        }
+        foreach (var conflict in results.Where(r => r.Item2.StatusCode == HttpStatusCode.Conflict).Take(3))
+            Assert.That((await conflict.Item2.Problem(HttpStatusCode.Conflict)).GetProperty("title").GetString(), Is.EqualTo("Concurrent change"));
+    }
+
+    [Test]
+    public async Task Boards_RaceOnTheSameCases_OnlyOkOrConflict_TheTimelineHoldsEachOkStep()
+    {
+        const int cases = 4, racers = 26; // 104 concurrent writes
+        var opened = new List<Guid>();
+        for (var i = 0; i < cases; i++) opened.Add((await _w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor)).Id);
+
+        // Per case: the overleg started many times at once (one may win), and the legal hold placed and lifted at once.
+        var writes = opened.SelectMany(id => Enumerable.Range(0, racers).Select(n => new Func<Task<(Guid, HttpResponseMessage)>>(async () =>
+            (id, n % 2 == 0 ? await _w.Consult(id) : await _w.Board.Post($"/api/cases/{id}/legal-hold", new { hold = n % 4 == 1 }))))).ToList();
+        var results = await Task.WhenAll(writes.Select(w => Task.Run(w)));
+
+        var codes = results.Select(r => r.Item2.StatusCode).ToList();
+        Assert.That(codes, Has.Count.EqualTo(cases * racers));
+        Assert.That(codes, Is.All.AnyOf(OkOrConflict), string.Join(",", codes.GroupBy(c => c).Select(g => $"{g.Key}×{g.Count()}"))
+            + string.Join("\n", _w.Host.Logs.Lines.Where(l => l.Contains("unhandled", StringComparison.OrdinalIgnoreCase)).Take(1).Select(l => l[..Math.Min(l.Length, 3000)])));
+        foreach (var id in opened)
+        {
+            var detail = await _w.Board.Case(id);
+            var ok = results.Where(r => r.Item1 == id && r.Item2.StatusCode == HttpStatusCode.OK).ToList();
+            var okSteps = new List<string>();
+            foreach (var (_, response) in ok)
+                okSteps.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("state").GetString()!);
+            Assert.That(detail.Timeline.Count(t => t.Step == "StartConsultation"), Is.LessThanOrEqualTo(1), "the overleg starts once");
+            Assert.That(detail.Timeline.Count - 1, Is.EqualTo(ok.Count), "one timeline entry for each step answered 200 (after the opening)");
+            var audited = await Sql.Scalar<long>(_w.Host.ConnectionString,
+                "SELECT count(*) FROM audit_entries WHERE subject_id = @id AND action LIKE 'change:%'", id);
+            Assert.That(audited, Is.EqualTo(ok.Count + 1), "one audit entry for each change, and the opening");
+        }
+    }
+}

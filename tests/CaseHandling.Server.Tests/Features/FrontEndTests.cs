@@ -1,0 +1,62 @@
+using System.Net;
+using CaseHandling.Server.Features.Auth;
+using CaseHandling.Server.Tests.Infrastructure;
+using Mediator;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CaseHandling.Server.Tests.Features;
+
+/// <summary>One core, two front ends: the API answers in status codes, a page sends the browser to sign in.</summary>
+public sealed class FrontEndTests
+{
+    private TestHost _host = null!;
+
+    [SetUp]
+    public async Task SetUp() => _host = await TestHost.Get();
+
+    [Test]
+    public async Task SignedOut_ApiAnswers401_PageRedirectsToSignInAndBack()
+    {
+        var browser = _host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var api = await browser.GetAsync("/api/cases");
+        Assert.That(api.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(api.Headers.Location, Is.Null, "the API never redirects");
+
+        var page = await browser.GetAsync("/hangfire");
+        Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(page.Headers.Location!.OriginalString, Does.StartWith("http://localhost/aanmelden?ReturnUrl=%2Fhangfire"));
+    }
+
+    [Test]
+    public async Task SignedInWithoutTheRole_ApiAnswers403_PageRedirectsToAccessDenied()
+    {
+        var w = await World.Create(_host);
+        var board = _host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        (await board.Post("/api/auth/login?useCookies=true", new { email = await EmailOf(w.Board), password = World.Password })).EnsureSuccessStatusCode();
+
+        Assert.That((await board.GetAsync("/api/admin/users")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        var page = await board.GetAsync("/hangfire");
+        Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(page.Headers.Location!.OriginalString, Does.Contain("/geen-toegang"));
+    }
+
+    /// <summary>The sign-in command is the one both front ends use: through Mediator, a wrong password is an expected failure.</summary>
+    [Test]
+    public async Task SignInCommand_WrongPassword_SignInFailedNotAnException()
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>().HttpContext = http;
+        var result = await scope.ServiceProvider.GetRequiredService<IMediator>()
+            .Send(new SignIn(TestHost.AdminEmail, "not-the-password", null, SignInChannel.Cookie));
+        Assert.That(result.IsSuccess, Is.False);
+        Assert.That(result.Error, Is.EqualTo(Domain.Common.SignInFailed.Wrong));
+        var missing = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new SignIn(" ", "", null, SignInChannel.Bearer));
+        Assert.That(((Domain.Common.ValidationFailed)missing.Error!).Fields.Keys, Is.EquivalentTo(new[] { "email", "password" }));
+    }
+
+    private static async Task<string> EmailOf(HttpClient client) =>
+        (await client.GetJson<System.Text.Json.JsonElement>("/api/auth/me")).GetProperty("email").GetString()!;
+}
