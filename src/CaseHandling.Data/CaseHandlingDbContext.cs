@@ -4,12 +4,17 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using CaseHandling.Domain.Common;
 
 namespace CaseHandling.Data;
 
 public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext> options)
     : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>A case's state as stored: its published name (WireName), which outlives a rename in the code.</summary>
+    private static readonly ValueConverter<CaseState, string> StateNames = new(v => WireName.Of(v), s => WireName.Parse<CaseState>(s));
+
     /// <summary>
     /// The keys that protect sign-in cookies and bearer tokens, shared by every instance (API nodes behind a
     /// load balancer, restarts). They protect tokens, not case content.
@@ -73,15 +78,16 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.HasIndex(c => new { c.InspectorUserId, c.State, c.Coverage });
             e.HasOne<Institution>().WithMany().HasForeignKey(c => c.InstitutionId).OnDelete(DeleteBehavior.Restrict);
             foreach (var name in new[] { nameof(Case.Sector), nameof(Case.IncidentType), nameof(Case.ReportedIncidentType), nameof(Case.VictimKind),
-                         nameof(Case.VictimAge), nameof(Case.AccusedRole), nameof(Case.OpenedVia), nameof(Case.Coverage), nameof(Case.State), nameof(Case.FollowUp) })
+                         nameof(Case.VictimAge), nameof(Case.AccusedRole), nameof(Case.OpenedVia), nameof(Case.Coverage), nameof(Case.FollowUp) })
                 e.Property(name).HasConversion<string>().HasMaxLength(40);
+            e.Property(c => c.State).HasConversion(StateNames).HasMaxLength(40);
             e.Property(c => c.RegimeId).HasMaxLength(40);
             e.Property(c => c.CoverageReason).HasMaxLength(400);
             e.Property(c => c.OpenedByUserId).HasMaxLength(64);
             e.Property(c => c.InspectorUserId).HasMaxLength(64);
             // Sealed content (docs/ENCRYPTION.md): text, as the ciphertext is longer than what was written.
             e.Property(c => c.InformingImpossibleReason).HasColumnType("text");
-            e.Property(c => c.ClosedFrom).HasConversion<string>().HasMaxLength(40);
+            e.Property(c => c.ClosedFrom).HasConversion(StateNames).HasMaxLength(40);
             // The retention job reads closed cases that are not erased and not on hold.
             e.HasIndex(c => c.ClosedAt).HasFilter("erased_at IS NULL AND legal_hold = false").HasDatabaseName("ix_cases_retention");
             e.Property(c => c.Version).IsRowVersion(); // xmin
@@ -203,8 +209,8 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.Property(ev => ev.Kind).HasMaxLength(40);
             e.Property(ev => ev.ActorUserId).HasMaxLength(64);
             e.Property(ev => ev.ActorRole).HasConversion<string>().HasMaxLength(40);
-            e.Property(ev => ev.FromState).HasConversion<string>().HasMaxLength(40);
-            e.Property(ev => ev.ToState).HasConversion<string>().HasMaxLength(40);
+            e.Property(ev => ev.FromState).HasConversion(StateNames).HasMaxLength(40);
+            e.Property(ev => ev.ToState).HasConversion(StateNames).HasMaxLength(40);
             // Sealed JSON (docs/ENCRYPTION.md), so text rather than jsonb.
             e.Property(ev => ev.DetailsJson).HasColumnType("text");
         });

@@ -113,7 +113,7 @@ public sealed class Case
         State = transition.To;
         LastChangedAt = now;
         if (State == CaseState.Closed) (ClosedAt, ClosedFrom) = (now, from);
-        Record(actor, now, trigger.ToString(), from, State, details);
+        Record(actor, now, WireName.Of(trigger), from, State, details);
         Reclassify(trigger, rules, actor, now);
 
         foreach (var duty in _duties.Where(d => d.MetAt is null && DutyTable.Get(d.Kind).MetBy.Contains(trigger)))
@@ -126,12 +126,12 @@ public sealed class Case
     }
 
     /// <summary>Step 2: the board names the vertrouwensinspecteur it consults.</summary>
-    public Result StartConsultation(Actor board, string inspectorUserId, DateTimeOffset now, TimelineDetails details, DutyRules rules)
+    public Result StartOverleg(Actor board, string inspectorUserId, DateTimeOffset now, TimelineDetails details, DutyRules rules)
     {
         // Named before the step fires, so that the step-3 duty it opens is assigned to this inspector.
         var before = InspectorUserId;
         InspectorUserId = inspectorUserId;
-        var result = Fire(CaseTrigger.StartConsultation, board, now, details, rules);
+        var result = Fire(CaseTrigger.StartOverleg, board, now, details, rules);
         if (!result.IsSuccess) InspectorUserId = before;
         return result;
     }

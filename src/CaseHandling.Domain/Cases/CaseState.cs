@@ -8,7 +8,8 @@ public enum CaseState
     /// <summary>Opened outside the duty matrix: no statutory duties; a voluntary overleg is possible.</summary>
     OutsideChain,
     /// <summary>Overleg with the vertrouwensinspecteur started (step 2); awaiting its outcome (step 3).</summary>
-    ConsultationStarted,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("ConsultationStarted")] // its stored and published name
+    OverlegStarted,
     /// <summary>The overleg needs more information before it can conclude (step 3 pending).</summary>
     MoreInformationNeeded,
     /// <summary>Outcome: redelijk vermoeden of a zedenmisdrijf; parties must be informed (step 4).</summary>

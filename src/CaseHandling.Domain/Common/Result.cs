@@ -19,7 +19,7 @@ public sealed record Forbidden(string Reason) : Error("forbidden", Reason);
 
 /// <summary>A step out of order (409): names the current state and what is allowed now.</summary>
 public sealed record InvalidTransition(Cases.CaseState Current, Workflow.CaseTrigger Attempted, IReadOnlyList<Workflow.CaseTrigger> Allowed)
-    : Error("invalid_transition", $"'{Attempted}' is not allowed while the case is '{Current}'.");
+    : Error("invalid_transition", $"'{WireName.Of(Attempted)}' is not allowed while the case is '{WireName.Of(Current)}'.");
 
 /// <summary>A step that the subject's current status does not allow (409), for subjects without a transition table of their own.</summary>
 public sealed record StepNotAllowed(string Current, string Attempted, IReadOnlyList<string> Allowed)

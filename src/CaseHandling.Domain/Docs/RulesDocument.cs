@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Common;
 using System.Text;
 using CaseHandling.Domain.Deadlines;
 using CaseHandling.Domain.Duties;
@@ -29,14 +30,14 @@ public static class RulesDocument
         s.AppendLine("    [*] --> Registered: opened, duties apply");
         s.AppendLine("    [*] --> OutsideChain: opened, outside the matrix");
         foreach (var t in Transitions.Table)
-            s.AppendLine($"    {t.From} --> {t.To}: {t.Trigger} ({t.By})");
+            s.AppendLine($"    {WireName.Of(t.From)} --> {WireName.Of(t.To)}: {WireName.Of(t.Trigger)} ({t.By})");
         s.AppendLine("    Closed --> [*]");
         s.AppendLine("```");
         s.AppendLine();
         s.AppendLine("| from | trigger | by | to |");
         s.AppendLine("|---|---|---|---|");
         foreach (var t in Transitions.Table)
-            s.AppendLine($"| {t.From} | {t.Trigger} | {t.By} | {t.To} |");
+            s.AppendLine($"| {WireName.Of(t.From)} | {WireName.Of(t.Trigger)} | {t.By} | {WireName.Of(t.To)} |");
         s.AppendLine();
         s.AppendLine("## Duties");
         s.AppendLine();
@@ -46,8 +47,8 @@ public static class RulesDocument
         s.AppendLine("| step | duty | opened by | responsible | default deadline | met by | applies under | lid | what |");
         s.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var d in DutyTable.Rows)
-            s.AppendLine($"| {d.Step} | {d.Kind} | {d.OpenedBy?.ToString() ?? "opening the case"} | {d.Responsible} | `{DeadlineRule.Parse(d.DefaultDeadline)}` | " +
-                         $"{(d.MetBy.Count == 0 ? "filing the notification" : string.Join(", ", d.MetBy))} | {d.AppliesFrom} and up | {d.Lid} | {d.Description} |");
+            s.AppendLine($"| {d.Step} | {d.Kind} | {(d.OpenedBy is { } by ? WireName.Of(by) : "opening the case")} | {d.Responsible} | `{DeadlineRule.Parse(d.DefaultDeadline)}` | " +
+                         $"{(d.MetBy.Count == 0 ? "filing the notification" : string.Join(", ", d.MetBy.Select(t => WireName.Of(t))))} | {d.AppliesFrom} and up | {d.Lid} | {d.Description} |");
         s.AppendLine();
         s.AppendLine("## Regimes and the matrix");
         s.AppendLine();

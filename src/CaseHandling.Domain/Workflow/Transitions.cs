@@ -25,16 +25,16 @@ public static class Transitions
     public static readonly IReadOnlyList<Transition> Table =
     [
         // Step 2 (lid 1): the board consults the vertrouwensinspecteur "onverwijld".
-        new(Registered,            StartConsultation,             Role.Board,                 ConsultationStarted),
+        new(Registered,            StartOverleg,             Role.Board,                 OverlegStarted),
         // Outside the matrix a board may still consult voluntarily, or just record its follow-up.
-        new(OutsideChain,          StartConsultation,             Role.Board,                 ConsultationStarted),
+        new(OutsideChain,          StartOverleg,             Role.Board,                 OverlegStarted),
         new(OutsideChain,          RecordFollowUp,                Role.Board,                 Closed),
 
         // Step 3 (lid 2): the overleg concludes whether there is a redelijk vermoeden.
-        new(ConsultationStarted,   ConcludeReasonableSuspicion,   Role.Vertrouwensinspecteur, ReasonableSuspicion),
-        new(ConsultationStarted,   ConcludeSexualHarassment,      Role.Vertrouwensinspecteur, SexualHarassmentFound),
-        new(ConsultationStarted,   ConcludeNoReasonableSuspicion, Role.Vertrouwensinspecteur, NoReasonableSuspicion),
-        new(ConsultationStarted,   RequestMoreInformation,        Role.Vertrouwensinspecteur, MoreInformationNeeded),
+        new(OverlegStarted,   ConcludeReasonableSuspicion,   Role.Vertrouwensinspecteur, ReasonableSuspicion),
+        new(OverlegStarted,   ConcludeSexualHarassment,      Role.Vertrouwensinspecteur, SexualHarassmentFound),
+        new(OverlegStarted,   ConcludeNoReasonableSuspicion, Role.Vertrouwensinspecteur, NoReasonableSuspicion),
+        new(OverlegStarted,   RequestMoreInformation,        Role.Vertrouwensinspecteur, MoreInformationNeeded),
         new(MoreInformationNeeded, ConcludeReasonableSuspicion,   Role.Vertrouwensinspecteur, ReasonableSuspicion),
         new(MoreInformationNeeded, ConcludeSexualHarassment,      Role.Vertrouwensinspecteur, SexualHarassmentFound),
         new(MoreInformationNeeded, ConcludeNoReasonableSuspicion, Role.Vertrouwensinspecteur, NoReasonableSuspicion),

@@ -67,9 +67,9 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, CaseHandlingDbContex
                 now.AddDays(-faker.Random.Int(1, 20)), faker.Lorem.Paragraph()), ct);
         }
         CurrentUser BoardOf(int i) => boards[(i - 1) % boards.Count];
-        async Task<CaseRef> Consult(CaseRef c, int i) => await Send(BoardOf(i), new StartConsultation(c.Id, inspector.Id, faker.Lorem.Sentence(), null), ct);
-        async Task<CaseRef> Outcome(CaseRef c, ConsultationOutcome o) => await Send(insp, new RecordOutcome(c.Id, o, faker.Lorem.Sentence(),
-            o == ConsultationOutcome.MoreInformationNeeded ? DateOnly.FromDateTime(now.UtcDateTime.AddDays(7)) : null, null), ct);
+        async Task<CaseRef> Consult(CaseRef c, int i) => await Send(BoardOf(i), new StartOverleg(c.Id, inspector.Id, faker.Lorem.Sentence(), null), ct);
+        async Task<CaseRef> Outcome(CaseRef c, OverlegOutcome o) => await Send(insp, new RecordOutcome(c.Id, o, faker.Lorem.Sentence(),
+            o == OverlegOutcome.MoreInformationNeeded ? DateOnly.FromDateTime(now.UtcDateTime.AddDays(7)) : null, null), ct);
         async Task<CaseRef> Inform(CaseRef c, int i) => await Send(BoardOf(i), new InformParties(c.Id, now.AddHours(-2),
             [InformedParty.Parents, InformedParty.Accused], "Persoonlijk gesprek", null), ct);
         async Task<CaseRef> Aangifte(CaseRef c, int i) => await Send(BoardOf(i), new FileAangifte(c.Id, DateOnly.FromDateTime(now.UtcDateTime),
@@ -77,27 +77,27 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, CaseHandlingDbContex
 
         await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon);                      // Registered
         await Open(IncidentType.Bullying, VictimAge.Minor, AccusedRole.FellowStudent);                                  // OutsideChain
-        var c3 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c3, n);  // ConsultationStarted
+        var c3 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c3, n);  // OverlegStarted
         var c4 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Adult, AccusedRole.MetTakenBelastPersoon); await Consult(c4, n);
-        await Outcome(c4, ConsultationOutcome.MoreInformationNeeded);                                                   // MoreInformationNeeded
+        await Outcome(c4, OverlegOutcome.MoreInformationNeeded);                                                   // MoreInformationNeeded
         var c5 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c5, n);
-        await Outcome(c5, ConsultationOutcome.ReasonableSuspicion);                                                     // ReasonableSuspicion
+        await Outcome(c5, OverlegOutcome.ReasonableSuspicion);                                                     // ReasonableSuspicion
         var c6 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c6, n);
-        await Outcome(c6, ConsultationOutcome.ReasonableSuspicion); await Inform(c6, n);                                // PartiesInformed
+        await Outcome(c6, OverlegOutcome.ReasonableSuspicion); await Inform(c6, n);                                // PartiesInformed
         var c7 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c7, n);
-        await Outcome(c7, ConsultationOutcome.ReasonableSuspicion);
+        await Outcome(c7, OverlegOutcome.ReasonableSuspicion);
         await Send(BoardOf(n), new RecordInformingImpossible(c7.Id, "Op advies van de politie nog niet geïnformeerd.", null), ct); // InformingImpossible
         var c8 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c8, n);
-        await Outcome(c8, ConsultationOutcome.ReasonableSuspicion); await Inform(c8, n); await Aangifte(c8, n);          // AangifteFiled
+        await Outcome(c8, OverlegOutcome.ReasonableSuspicion); await Inform(c8, n); await Aangifte(c8, n);          // AangifteFiled
         var c9 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c9, n);
-        await Outcome(c9, ConsultationOutcome.ReasonableSuspicion); await Inform(c9, n); await Aangifte(c9, n);
+        await Outcome(c9, OverlegOutcome.ReasonableSuspicion); await Inform(c9, n); await Aangifte(c9, n);
         await Send(BoardOf(n), new NotifyInspectorOfAangifte(c9.Id, DateOnly.FromDateTime(now.UtcDateTime), null), ct);  // InspectorNotified
         var c10 = await Open(IncidentType.SeksueleIntimidatie, VictimAge.Adult, AccusedRole.MetTakenBelastPersoon); await Consult(c10, n);
-        await Outcome(c10, ConsultationOutcome.SexualHarassment);                                                        // SexualHarassmentFound
+        await Outcome(c10, OverlegOutcome.SexualHarassment);                                                        // SexualHarassmentFound
         var c11 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c11, n);
-        await Outcome(c11, ConsultationOutcome.NoReasonableSuspicion);                                                   // NoReasonableSuspicion
+        await Outcome(c11, OverlegOutcome.NoReasonableSuspicion);                                                   // NoReasonableSuspicion
         var c12 = await Open(IncidentType.Zedenmisdrijf, VictimAge.Minor, AccusedRole.MetTakenBelastPersoon); await Consult(c12, n);
-        await Outcome(c12, ConsultationOutcome.NoReasonableSuspicion);
+        await Outcome(c12, OverlegOutcome.NoReasonableSuspicion);
         await Send(BoardOf(n), new RecordFollowUp(c12.Id, FollowUp.ComplaintsProcedure, faker.Lorem.Sentence(), null), ct); // Closed
 
         Console.WriteLine();

@@ -42,7 +42,7 @@ public static class Routes
                 ErrorMapper.ToHttp(await m.Send(new GetAccessLog(id), ct), v => TypedResults.Ok(v)))
             .RequireAuthorization(Policies.CaseReader);
         // Steps 2–7, each on the case.
-        Step<StartConsultation>(cases, "/{id:guid}/consultation", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
+        Step<StartOverleg>(cases, "/{id:guid}/consultation", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
         Step<RecordOutcome>(cases, "/{id:guid}/outcome", Policies.Inspector, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
         Step<InformParties>(cases, "/{id:guid}/parties-informed", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
         Step<RecordInformingImpossible>(cases, "/{id:guid}/informing-impossible", Policies.Board, (c, id, v) => c with { CaseId = id, ExpectedVersion = v });
@@ -55,7 +55,7 @@ public static class Routes
         // Work lists.
         api.MapGet("/duties", Query<ListOpenDuties, IReadOnlyList<OpenDutyView>>(() => new ListOpenDuties()))
             .RequireAuthorization(Policies.Board).WithTags("Work lists");
-        api.MapGet("/consultations", Query<ListConsultations, IReadOnlyList<ConsultationView>>(() => new ListConsultations()))
+        api.MapGet("/consultations", Query<ListOverleggen, IReadOnlyList<OverlegView>>(() => new ListOverleggen()))
             .RequireAuthorization(Policies.Inspector).WithTags("Work lists");
         api.MapGet("/inspectors", Query<ListInspectors, IReadOnlyList<InspectorView>>(() => new ListInspectors()))
             .RequireAuthorization(Policies.Board).WithTags("Work lists");

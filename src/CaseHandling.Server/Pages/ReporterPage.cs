@@ -16,8 +16,10 @@ namespace CaseHandling.Server.Pages;
 /// </summary>
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
-public abstract class ReporterPage : PageModel
+public abstract class ReporterPage : PageModel, ITextsPage
 {
+    public bool IsStaffPage => false;
+
     [BindProperty(SupportsGet = true, Name = "lang")]
     public string? LangParam { get; set; }
 

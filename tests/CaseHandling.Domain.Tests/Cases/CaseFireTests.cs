@@ -46,16 +46,16 @@ public class CaseFireTests
         {
             [CaseState.Registered] = (true, []),
             [CaseState.OutsideChain] = (false, []),
-            [CaseState.ConsultationStarted] = (true, [CaseTrigger.StartConsultation]),
-            [CaseState.MoreInformationNeeded] = (true, [CaseTrigger.StartConsultation, CaseTrigger.RequestMoreInformation]),
-            [CaseState.ReasonableSuspicion] = (true, [CaseTrigger.StartConsultation, CaseTrigger.ConcludeReasonableSuspicion]),
-            [CaseState.PartiesInformed] = (true, [CaseTrigger.StartConsultation, CaseTrigger.ConcludeReasonableSuspicion, CaseTrigger.InformParties]),
-            [CaseState.InformingImpossible] = (true, [CaseTrigger.StartConsultation, CaseTrigger.ConcludeReasonableSuspicion, CaseTrigger.RecordInformingImpossible]),
-            [CaseState.AangifteFiled] = (true, [CaseTrigger.StartConsultation, CaseTrigger.ConcludeReasonableSuspicion, CaseTrigger.InformParties, CaseTrigger.FileAangifte]),
-            [CaseState.InspectorNotified] = (true, [CaseTrigger.StartConsultation, CaseTrigger.ConcludeReasonableSuspicion, CaseTrigger.InformParties, CaseTrigger.FileAangifte, CaseTrigger.NotifyInspectorOfAangifte]),
-            [CaseState.SexualHarassmentFound] = (true, [CaseTrigger.StartConsultation, CaseTrigger.ConcludeSexualHarassment]),
-            [CaseState.NoReasonableSuspicion] = (true, [CaseTrigger.StartConsultation, CaseTrigger.ConcludeNoReasonableSuspicion]),
-            [CaseState.Closed] = (true, [CaseTrigger.StartConsultation, CaseTrigger.ConcludeNoReasonableSuspicion, CaseTrigger.RecordFollowUp]),
+            [CaseState.OverlegStarted] = (true, [CaseTrigger.StartOverleg]),
+            [CaseState.MoreInformationNeeded] = (true, [CaseTrigger.StartOverleg, CaseTrigger.RequestMoreInformation]),
+            [CaseState.ReasonableSuspicion] = (true, [CaseTrigger.StartOverleg, CaseTrigger.ConcludeReasonableSuspicion]),
+            [CaseState.PartiesInformed] = (true, [CaseTrigger.StartOverleg, CaseTrigger.ConcludeReasonableSuspicion, CaseTrigger.InformParties]),
+            [CaseState.InformingImpossible] = (true, [CaseTrigger.StartOverleg, CaseTrigger.ConcludeReasonableSuspicion, CaseTrigger.RecordInformingImpossible]),
+            [CaseState.AangifteFiled] = (true, [CaseTrigger.StartOverleg, CaseTrigger.ConcludeReasonableSuspicion, CaseTrigger.InformParties, CaseTrigger.FileAangifte]),
+            [CaseState.InspectorNotified] = (true, [CaseTrigger.StartOverleg, CaseTrigger.ConcludeReasonableSuspicion, CaseTrigger.InformParties, CaseTrigger.FileAangifte, CaseTrigger.NotifyInspectorOfAangifte]),
+            [CaseState.SexualHarassmentFound] = (true, [CaseTrigger.StartOverleg, CaseTrigger.ConcludeSexualHarassment]),
+            [CaseState.NoReasonableSuspicion] = (true, [CaseTrigger.StartOverleg, CaseTrigger.ConcludeNoReasonableSuspicion]),
+            [CaseState.Closed] = (true, [CaseTrigger.StartOverleg, CaseTrigger.ConcludeNoReasonableSuspicion, CaseTrigger.RecordFollowUp]),
         };
 
     /// <summary>Opens a case and fires the literal path to <paramref name="state"/>, one hour apart; returns the case and the next free instant.</summary>
@@ -109,7 +109,7 @@ public class CaseFireTests
             Assert.That(c.LastChangedAt, Is.EqualTo(at));
             // A reclassification is recorded right after the step that caused it.
             var last = c.Events.Last(e => e.Kind != "Reclassified");
-            Assert.That(last.Kind, Is.EqualTo(trigger.ToString()));
+            Assert.That(last.Kind, Is.EqualTo(WireName.Of(trigger)), "the timeline says the step by its published name");
             Assert.That(last.FromState, Is.EqualTo(from));
             Assert.That(last.ToState, Is.EqualTo(to));
             Assert.That(last.ActorUserId, Is.EqualTo(actor.UserId));
@@ -137,7 +137,7 @@ public class CaseFireTests
             Assert.That(error.Current, Is.EqualTo(state));
             Assert.That(error.Attempted, Is.EqualTo(trigger));
             Assert.That(error.Allowed, Is.EquivalentTo(ExpectedWorkflow.AllowedFrom(state, hasAangifteDuty: PathTo[state].InChain)));
-            Assert.That(error.Message, Does.Contain(state.ToString()).And.Contain(trigger.ToString()));
+            Assert.That(error.Message, Does.Contain(WireName.Of(state)).And.Contain(WireName.Of(trigger)));
             Assert.That(c.State, Is.EqualTo(state));
             Assert.That(c.Events, Has.Count.EqualTo(events));
             Assert.That(c.Duties, Has.Count.EqualTo(duties));
@@ -212,7 +212,7 @@ public class CaseFireTests
         var c = Open(FullFacts(Now));
         var at = Now.AddHours(1);
 
-        var result = c.StartConsultation(ActorFor(StaffRole.Board), "inspector-7", at, NoDetails, Rules);
+        var result = c.StartOverleg(ActorFor(StaffRole.Board), "inspector-7", at, NoDetails, Rules);
 
         using (Assert.EnterMultipleScope())
         {
@@ -235,7 +235,7 @@ public class CaseFireTests
     {
         var c = Open(FullFacts(Now));
 
-        var result = c.StartConsultation(ActorFor(StaffRole.MeldpuntHandler), "inspector-7", Now.AddHours(1), NoDetails, Rules);
+        var result = c.StartOverleg(ActorFor(StaffRole.MeldpuntHandler), "inspector-7", Now.AddHours(1), NoDetails, Rules);
 
         using (Assert.EnterMultipleScope())
         {
@@ -248,7 +248,7 @@ public class CaseFireTests
     [Test]
     public void ConcludeReasonableSuspicion_AfterConsultation_MeetsConcludeOverlegAndOpensInformPartiesAndAangifte()
     {
-        var (c, at) = DriveTo(CaseState.ConsultationStarted);
+        var (c, at) = DriveTo(CaseState.OverlegStarted);
 
         var result = c.Fire(CaseTrigger.ConcludeReasonableSuspicion, ActorFor(StaffRole.Vertrouwensinspecteur), at, NoDetails, Rules);
 
@@ -269,7 +269,7 @@ public class CaseFireTests
     [Test]
     public void ConcludeNoReasonableSuspicion_AfterConsultation_OpensNoAangifteDuties()
     {
-        var (c, at) = DriveTo(CaseState.ConsultationStarted);
+        var (c, at) = DriveTo(CaseState.OverlegStarted);
 
         c.Fire(CaseTrigger.ConcludeNoReasonableSuspicion, ActorFor(StaffRole.Vertrouwensinspecteur), at, NoDetails, Rules);
 
@@ -368,7 +368,7 @@ public class CaseFireTests
         var c = Open(FullFacts(Now));
         var late = new DateTimeOffset(2026, 3, 3, 11, 1, 0, TimeSpan.Zero); // one minute after Tuesday 12:00 Amsterdam
 
-        c.Fire(CaseTrigger.StartConsultation, ActorFor(StaffRole.Board), late, NoDetails, Rules);
+        c.Fire(CaseTrigger.StartOverleg, ActorFor(StaffRole.Board), late, NoDetails, Rules);
 
         var duty = DutyOf(c, DutyKind.StartOverleg);
         using (Assert.EnterMultipleScope())
@@ -385,7 +385,7 @@ public class CaseFireTests
         var c = Open(FullFacts(Now));
         var due = DutyOf(c, DutyKind.StartOverleg).DueAt;
 
-        c.Fire(CaseTrigger.StartConsultation, ActorFor(StaffRole.Board), due, NoDetails, Rules);
+        c.Fire(CaseTrigger.StartOverleg, ActorFor(StaffRole.Board), due, NoDetails, Rules);
 
         Assert.That(DutyOf(c, DutyKind.StartOverleg).StatusAt(due.AddDays(1)), Is.EqualTo(DutyStatus.Met));
     }
@@ -446,11 +446,11 @@ public class CaseFireTests
     {
         var (c, _) = DriveTo(CaseState.OutsideChain);
 
-        c.Fire(CaseTrigger.StartConsultation, ActorFor(StaffRole.Board), Now.AddHours(1), NoDetails, Rules);
+        c.Fire(CaseTrigger.StartOverleg, ActorFor(StaffRole.Board), Now.AddHours(1), NoDetails, Rules);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(c.State, Is.EqualTo(CaseState.ConsultationStarted));
+            Assert.That(c.State, Is.EqualTo(CaseState.OverlegStarted));
             Assert.That(c.Duties, Is.Empty);
         }
     }
@@ -474,7 +474,7 @@ public class CaseFireTests
     public void ConcludeReasonableSuspicion_OnSexualHarassmentCase_ReclassifiesToZedenmisdrijfAndOpensAangifteDuties()
     {
         var c = Open(SexualHarassmentFacts(Now));
-        c.Fire(CaseTrigger.StartConsultation, ActorFor(StaffRole.Board), Now.AddHours(1), NoDetails, Rules);
+        c.Fire(CaseTrigger.StartOverleg, ActorFor(StaffRole.Board), Now.AddHours(1), NoDetails, Rules);
         var at = Now.AddHours(2);
 
         var result = c.Fire(CaseTrigger.ConcludeReasonableSuspicion, ActorFor(StaffRole.Vertrouwensinspecteur), at, NoDetails, Rules);
@@ -507,7 +507,7 @@ public class CaseFireTests
     public void ConcludeReasonableSuspicion_AfterSexualHarassmentFound_ReclassifiesAndOpensAangifteDuties()
     {
         var c = Open(SexualHarassmentFacts(Now));
-        c.Fire(CaseTrigger.StartConsultation, ActorFor(StaffRole.Board), Now.AddHours(1), NoDetails, Rules);
+        c.Fire(CaseTrigger.StartOverleg, ActorFor(StaffRole.Board), Now.AddHours(1), NoDetails, Rules);
         c.Fire(CaseTrigger.ConcludeSexualHarassment, ActorFor(StaffRole.Vertrouwensinspecteur), Now.AddHours(2), NoDetails, Rules);
         Assert.That(c.Duties.Select(d => d.Kind), Is.EquivalentTo(new[] { DutyKind.StartOverleg, DutyKind.ConcludeOverleg }),
             "a finding of seksuele intimidatie opens no aangifte duty");
@@ -564,7 +564,7 @@ public class CaseFireTests
         var c = Open(FullFacts(Now));
         CaseTrigger[] chain =
         [
-            CaseTrigger.StartConsultation, CaseTrigger.ConcludeReasonableSuspicion, CaseTrigger.InformParties,
+            CaseTrigger.StartOverleg, CaseTrigger.ConcludeReasonableSuspicion, CaseTrigger.InformParties,
             CaseTrigger.FileAangifte, CaseTrigger.NotifyInspectorOfAangifte, CaseTrigger.RecordFollowUp,
         ];
         var details = new FollowUpRecorded("stap", null);
@@ -586,7 +586,7 @@ public class CaseFireTests
             {
                 Assert.That(e.Sequence, Is.EqualTo(before + 1));
                 Assert.That(e.Sequence, Is.GreaterThan(c.Events[^2].Sequence));
-                Assert.That(e.Kind, Is.EqualTo(trigger.ToString()));
+                Assert.That(e.Kind, Is.EqualTo(WireName.Of(trigger)));
                 Assert.That(e.FromState, Is.EqualTo(from));
                 Assert.That(e.ToState, Is.EqualTo(c.State));
                 Assert.That(e.ToState, Is.EqualTo(ExpectedWorkflow.Find(from, trigger)!.Value.To));
@@ -626,7 +626,7 @@ public class CaseFireTests
         // A staff member as the victim: no duty under these articles, whatever the overleg concludes.
         var c = Open(new CaseFacts(Sector.Ho, IncidentType.Zedenmisdrijf, VictimKind.StaffMember, VictimAge.Adult, false, AccusedRole.MetTakenBelastPersoon, Now));
         Assert.That(c.State, Is.EqualTo(CaseState.OutsideChain));
-        Assert.That(c.Fire(CaseTrigger.StartConsultation, ActorFor(StaffRole.Board), Now.AddHours(1), NoDetails, Rules).IsSuccess);
+        Assert.That(c.Fire(CaseTrigger.StartOverleg, ActorFor(StaffRole.Board), Now.AddHours(1), NoDetails, Rules).IsSuccess);
         Assert.That(c.Fire(CaseTrigger.ConcludeReasonableSuspicion, ActorFor(StaffRole.Vertrouwensinspecteur), Now.AddHours(2), NoDetails, Rules).IsSuccess);
         Assert.That(c.Coverage, Is.Not.EqualTo(Coverage.Full));
         Assert.That(c.AllowedNext, Does.Contain(CaseTrigger.RecordFollowUp));

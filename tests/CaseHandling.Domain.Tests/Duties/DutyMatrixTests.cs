@@ -227,8 +227,8 @@ public class DutyMatrixTests
 
     /// <summary>WORKFLOW.md, "The statutory chain": step, lid, who acts, what opens and what meets each duty.</summary>
     [TestCase(DutyKind.StaffNotification, 1, "lid 3", StaffRole.StaffMember, null, new CaseTrigger[0], Coverage.MeldEnOverleg)]
-    [TestCase(DutyKind.StartOverleg, 2, "lid 1", StaffRole.Board, null, new[] { CaseTrigger.StartConsultation }, Coverage.MeldEnOverleg)]
-    [TestCase(DutyKind.ConcludeOverleg, 3, "lid 2", StaffRole.Vertrouwensinspecteur, CaseTrigger.StartConsultation,
+    [TestCase(DutyKind.StartOverleg, 2, "lid 1", StaffRole.Board, null, new[] { CaseTrigger.StartOverleg }, Coverage.MeldEnOverleg)]
+    [TestCase(DutyKind.ConcludeOverleg, 3, "lid 2", StaffRole.Vertrouwensinspecteur, CaseTrigger.StartOverleg,
         new[] { CaseTrigger.ConcludeReasonableSuspicion, CaseTrigger.ConcludeSexualHarassment, CaseTrigger.ConcludeNoReasonableSuspicion }, Coverage.MeldEnOverleg)]
     [TestCase(DutyKind.InformParties, 4, "lid 2", StaffRole.Board, CaseTrigger.ConcludeReasonableSuspicion,
         new[] { CaseTrigger.InformParties, CaseTrigger.RecordInformingImpossible }, Coverage.Full)]

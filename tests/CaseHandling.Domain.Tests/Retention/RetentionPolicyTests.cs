@@ -22,7 +22,7 @@ public sealed class RetentionPolicyTests
 
     [Test]
     public void OutcomeOf_AStateWithNoRowIntoClosed_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => RetentionPolicy.OutcomeOf(CaseState.ConsultationStarted));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RetentionPolicy.OutcomeOf(CaseState.OverlegStarted));
 
     [Test]
     public void Default_EveryOutcomeHasAPeriod_AangifteLongest() =>

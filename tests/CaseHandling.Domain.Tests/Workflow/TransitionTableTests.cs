@@ -14,13 +14,13 @@ internal static class ExpectedWorkflow
 {
     public static readonly (CaseState From, CaseTrigger Trigger, StaffRole By, CaseState To)[] Table =
     [
-        (Registered,            StartConsultation,             Board,                 ConsultationStarted),
-        (OutsideChain,          StartConsultation,             Board,                 ConsultationStarted),
+        (Registered,            StartOverleg,             Board,                 OverlegStarted),
+        (OutsideChain,          StartOverleg,             Board,                 OverlegStarted),
         (OutsideChain,          RecordFollowUp,                Board,                 Closed),
-        (ConsultationStarted,   ConcludeReasonableSuspicion,   Vertrouwensinspecteur, ReasonableSuspicion),
-        (ConsultationStarted,   ConcludeSexualHarassment,      Vertrouwensinspecteur, SexualHarassmentFound),
-        (ConsultationStarted,   ConcludeNoReasonableSuspicion, Vertrouwensinspecteur, NoReasonableSuspicion),
-        (ConsultationStarted,   RequestMoreInformation,        Vertrouwensinspecteur, MoreInformationNeeded),
+        (OverlegStarted,   ConcludeReasonableSuspicion,   Vertrouwensinspecteur, ReasonableSuspicion),
+        (OverlegStarted,   ConcludeSexualHarassment,      Vertrouwensinspecteur, SexualHarassmentFound),
+        (OverlegStarted,   ConcludeNoReasonableSuspicion, Vertrouwensinspecteur, NoReasonableSuspicion),
+        (OverlegStarted,   RequestMoreInformation,        Vertrouwensinspecteur, MoreInformationNeeded),
         (MoreInformationNeeded, ConcludeReasonableSuspicion,   Vertrouwensinspecteur, ReasonableSuspicion),
         (MoreInformationNeeded, ConcludeSexualHarassment,      Vertrouwensinspecteur, SexualHarassmentFound),
         (MoreInformationNeeded, ConcludeNoReasonableSuspicion, Vertrouwensinspecteur, NoReasonableSuspicion),
@@ -40,7 +40,7 @@ internal static class ExpectedWorkflow
     /// <summary>The one role of each trigger.</summary>
     public static readonly IReadOnlyDictionary<CaseTrigger, StaffRole> RoleOf = new Dictionary<CaseTrigger, StaffRole>
     {
-        [StartConsultation] = Board,
+        [StartOverleg] = Board,
         [ConcludeReasonableSuspicion] = Vertrouwensinspecteur,
         [ConcludeSexualHarassment] = Vertrouwensinspecteur,
         [ConcludeNoReasonableSuspicion] = Vertrouwensinspecteur,

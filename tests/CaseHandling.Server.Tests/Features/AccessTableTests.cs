@@ -21,7 +21,7 @@ public sealed class AccessTableTests
     public enum Caller { Anonymous, BoardOwn, BoardOther, StaffOwn, StaffOther, Inspector, Handler, Administrator }
 
     /// <summary>What a caller gets: allowed (any answer but 401/403/404), or refused with that status.</summary>
-    public enum Expect { Allowed, Unauthorized, Forbidden, NotFound }
+    public enum Expect { Allowed, Unauthorized, Forbidden, NotFound, SignInPage, AccessDeniedPage }
 
     private static Dictionary<Caller, Expect> Who(Expect others, params (Caller Caller, Expect Expect)[] rows)
     {
@@ -40,6 +40,9 @@ public sealed class AccessTableTests
     private static readonly Dictionary<Caller, Expect> Inspectors = Who(Expect.Forbidden, (Caller.Inspector, Expect.Allowed));
     private static readonly Dictionary<Caller, Expect> Handlers = Who(Expect.Forbidden, (Caller.Handler, Expect.Allowed));
     private static readonly Dictionary<Caller, Expect> Administrators = Who(Expect.Forbidden, (Caller.Administrator, Expect.Allowed));
+    /// <summary>A page, not the API: the browser is sent to sign in, or told it has no access.</summary>
+    private static readonly Dictionary<Caller, Expect> AdministratorsPage = Enum.GetValues<Caller>().ToDictionary(c => c,
+        c => c switch { Caller.Anonymous => Expect.SignInPage, Caller.Administrator => Expect.Allowed, _ => Expect.AccessDeniedPage });
 
     /// <summary>The intended access table: method, route pattern, who gets what.</summary>
     public static readonly (string Method, string Pattern, string What, Dictionary<Caller, Expect> Access)[] Table =
@@ -49,6 +52,8 @@ public sealed class AccessTableTests
         ("POST", "/melden", "submit a report", Public),
         ("GET", "/opvolgen", "follow-up: enter the code", Public),
         ("POST", "/opvolgen", "follow-up with the code", Public),
+        ("GET", "/aanmelden", "staff sign-in page", Public),
+        ("GET", "/geen-toegang", "page saying a page is not for one's role", Enum.GetValues<Caller>().ToDictionary(c => c, _ => Expect.Forbidden)),
         ("GET", "/openapi/{documentName}.json", "OpenAPI document", Public),
         ("POST", "/api/auth/login", "sign in", Public),
         ("GET", "/api/auth/me", "own account", SignedIn),
@@ -92,7 +97,7 @@ public sealed class AccessTableTests
         ("GET", "/api/admin/keys", "key rotation status", Administrators),
         ("POST", "/api/admin/keys/rewrap", "re-wrap data keys under the active key", Administrators),
         ("GET", "/api/admin/statistics", "anonymous counts", Administrators),
-        ("GET", "/hangfire/{**path}", "Hangfire dashboard", Administrators),
+        ("GET", "/hangfire/{**path}", "Hangfire dashboard (a page)", AdministratorsPage),
     ];
 
     private static string Normalize(string pattern) => "/" + pattern.Trim('/');
@@ -162,8 +167,11 @@ public sealed class AccessTableTests
                     Expect.Unauthorized => status == 401,
                     Expect.Forbidden => status == 403,
                     Expect.NotFound => status == 404,
+                    // The test clients follow redirects, as a browser does: where did the page end up?
+                    Expect.SignInPage => status == 200 && response.RequestMessage?.RequestUri?.PathAndQuery.StartsWith("/aanmelden?ReturnUrl=") == true,
+                    Expect.AccessDeniedPage => status == 403 && response.RequestMessage?.RequestUri?.AbsolutePath == "/geen-toegang",
                 };
-                if (!ok) wrong.Add($"{method} {pattern} as {caller}: expected {expected}, got {status}");
+                if (!ok) wrong.Add($"{method} {pattern} as {caller}: expected {expected}, got {status} at {response.RequestMessage?.RequestUri?.AbsolutePath}");
             }
         }
         Assert.That(wrong, Is.Empty, string.Join("\n", wrong));
@@ -180,6 +188,7 @@ public sealed class AccessTableTests
         sb.AppendLine("endpoint as every role, from the case's own institution and from another, and checks each answer");
         sb.AppendLine("(regenerate: `UPDATE_DOCS=1 deploy/test.sh --filter AccessTable`). ✔ = allowed (the answer then depends on the input");
         sb.AppendLine("and the case's state); 401 = sign in first; 403 = not this role's; 404 = not yours (we do not say whether it exists).");
+        sb.AppendLine("Pages answer a browser instead: → sign-in = redirected to the sign-in page (and back afterwards); → no access = redirected to a page saying so.");
         sb.AppendLine("\"own\" and \"other\" are the case's institution and another one; inspectors and the meldpunt are not bound to an institution.");
         sb.AppendLine();
         var callers = Enum.GetValues<Caller>();
@@ -189,6 +198,7 @@ public sealed class AccessTableTests
             sb.AppendLine($"| `{method} {pattern}` | {what} | " + string.Join(" | ", callers.Select(c => access[c] switch
             {
                 Expect.Allowed => "✔", Expect.Unauthorized => "401", Expect.Forbidden => "403", Expect.NotFound => "404",
+                Expect.SignInPage => "→ sign-in", Expect.AccessDeniedPage => "→ no access",
             })) + " |");
         var expected = sb.ToString();
 

@@ -23,8 +23,8 @@ public sealed class ChainTests
         Assert.That(c.State, Is.EqualTo(CaseState.Registered));
         Assert.That(c.Coverage, Is.EqualTo(Coverage.Full));
 
-        Assert.That((await Ok(_w.Consult(c.Id))).State, Is.EqualTo(CaseState.ConsultationStarted));
-        Assert.That((await Ok(_w.Outcome(c.Id, ConsultationOutcome.ReasonableSuspicion))).State, Is.EqualTo(CaseState.ReasonableSuspicion));
+        Assert.That((await Ok(_w.Consult(c.Id))).State, Is.EqualTo(CaseState.OverlegStarted));
+        Assert.That((await Ok(_w.Outcome(c.Id, OverlegOutcome.ReasonableSuspicion))).State, Is.EqualTo(CaseState.ReasonableSuspicion));
 
         // WHW art. 1.20 lid 2: inform BEFORE the aangifte; the aangifte first is refused with the state and the allowed steps.
         var early = await (await _w.Aangifte(c.Id)).Problem(HttpStatusCode.Conflict);
@@ -60,7 +60,7 @@ public sealed class ChainTests
         var c = await _w.Register(IncidentType.Zedenmisdrijf, VictimAge.Adult, afhankelijkheidsrelatie: true);
         Assert.That(c.Coverage, Is.EqualTo(Coverage.Full));
         await Ok(_w.Consult(c.Id));
-        await Ok(_w.Outcome(c.Id, ConsultationOutcome.ReasonableSuspicion));
+        await Ok(_w.Outcome(c.Id, OverlegOutcome.ReasonableSuspicion));
         await Ok(_w.Inform(c.Id, InformedParty.Student));
         await Ok(_w.Aangifte(c.Id));
         var detail = await _w.Board.Case(c.Id);
@@ -87,7 +87,7 @@ public sealed class ChainTests
         var c = await _w.Register(IncidentType.SeksueleIntimidatie, VictimAge.Adult);
         Assert.That(c.Coverage, Is.EqualTo(Coverage.MeldEnOverleg));
         await Ok(_w.Consult(c.Id));
-        Assert.That((await Ok(_w.Outcome(c.Id, ConsultationOutcome.SexualHarassment))).State, Is.EqualTo(CaseState.SexualHarassmentFound));
+        Assert.That((await Ok(_w.Outcome(c.Id, OverlegOutcome.SexualHarassment))).State, Is.EqualTo(CaseState.SexualHarassmentFound));
         await (await _w.Aangifte(c.Id)).Problem(HttpStatusCode.Conflict);
         Assert.That((await Ok(_w.FollowUp(c.Id, FollowUp.ComplaintsProcedure))).State, Is.EqualTo(CaseState.Closed));
 
@@ -102,9 +102,9 @@ public sealed class ChainTests
     {
         var c = await _w.Register(IncidentType.SeksueleIntimidatie, VictimAge.Minor);
         await Ok(_w.Consult(c.Id));
-        await Ok(_w.Outcome(c.Id, ConsultationOutcome.SexualHarassment));
+        await Ok(_w.Outcome(c.Id, OverlegOutcome.SexualHarassment));
         // The inspector later concludes it is a zedenmisdrijf after all.
-        var after = await Ok(_w.Outcome(c.Id, ConsultationOutcome.ReasonableSuspicion));
+        var after = await Ok(_w.Outcome(c.Id, OverlegOutcome.ReasonableSuspicion));
         Assert.That(after.State, Is.EqualTo(CaseState.ReasonableSuspicion));
         Assert.That(after.Coverage, Is.EqualTo(Coverage.Full));
 
@@ -125,7 +125,7 @@ public sealed class ChainTests
     {
         var c = await _w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor);
         await Ok(_w.Consult(c.Id));
-        Assert.That((await Ok(_w.Outcome(c.Id, ConsultationOutcome.NoReasonableSuspicion))).AllowedNext, Is.EqualTo(new[] { Domain.Workflow.CaseTrigger.RecordFollowUp }));
+        Assert.That((await Ok(_w.Outcome(c.Id, OverlegOutcome.NoReasonableSuspicion))).AllowedNext, Is.EqualTo(new[] { Domain.Workflow.CaseTrigger.RecordFollowUp }));
         await (await _w.Inform(c.Id)).Problem(HttpStatusCode.Conflict);
         Assert.That((await Ok(_w.FollowUp(c.Id, FollowUp.None))).State, Is.EqualTo(CaseState.Closed));
         var detail = await _w.Board.Case(c.Id);
@@ -150,7 +150,7 @@ public sealed class ChainTests
     {
         var c = await _w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor);
         await Ok(_w.Consult(c.Id));
-        await Ok(_w.Outcome(c.Id, ConsultationOutcome.ReasonableSuspicion));
+        await Ok(_w.Outcome(c.Id, OverlegOutcome.ReasonableSuspicion));
         var noReason = await (await _w.Board.Post($"/api/cases/{c.Id}/informing-impossible", new { reason = "" })).Problem(HttpStatusCode.BadRequest);
         Assert.That(noReason.GetProperty("errors").TryGetProperty("reason", out _));
         await Ok(_w.Board.Post($"/api/cases/{c.Id}/informing-impossible", new { reason = "Op advies van de politie" }));

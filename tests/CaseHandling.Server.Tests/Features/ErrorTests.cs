@@ -67,9 +67,9 @@ public sealed class ErrorTests
     {
         var c = await _w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor);
         await (await _w.Consult(c.Id)).Read<CaseRef>();
-        var p = await (await _w.Outcome(c.Id, ConsultationOutcome.MoreInformationNeeded)).Problem(HttpStatusCode.BadRequest);
+        var p = await (await _w.Outcome(c.Id, OverlegOutcome.MoreInformationNeeded)).Problem(HttpStatusCode.BadRequest);
         Assert.That(p.GetProperty("errors").TryGetProperty("informationExpectedBy", out _));
-        var ok = await (await _w.Outcome(c.Id, ConsultationOutcome.MoreInformationNeeded, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(5)))).Read<CaseRef>();
+        var ok = await (await _w.Outcome(c.Id, OverlegOutcome.MoreInformationNeeded, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(5)))).Read<CaseRef>();
         Assert.That(ok.State, Is.EqualTo(CaseState.MoreInformationNeeded));
     }
 

@@ -39,7 +39,7 @@ public sealed class JobsTests
         var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, learnedAt: now, facts: "Vertrouwelijke beschrijving XYZ");
         if (kind != DutyKind.StartOverleg) await Ok(w.Consult(c.Id));
         if (kind is DutyKind.InformParties or DutyKind.Aangifte or DutyKind.NotifyInspectorOfAangifte)
-            await Ok(w.Outcome(c.Id, ConsultationOutcome.ReasonableSuspicion));
+            await Ok(w.Outcome(c.Id, OverlegOutcome.ReasonableSuspicion));
         if (kind == DutyKind.Aangifte) await Ok(w.Inform(c.Id));
         if (kind == DutyKind.NotifyInspectorOfAangifte) { await Ok(w.Inform(c.Id)); await Ok(w.Aangifte(c.Id)); }
         var inspector = kind == DutyKind.StartOverleg ? JobHost.InspectorateEmail : w.InspectorEmail;
@@ -168,9 +168,13 @@ public sealed class JobsTests
     {
         var j = await Shared.Value;
         var w = await World.Create(j.Host);
-        Assert.That((await w.Anonymous.GetAsync("/hangfire")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-        Assert.That((await w.Board.GetAsync("/hangfire")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That((await w.Handler.GetAsync("/hangfire")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        // The dashboard is a page: a browser is sent to sign in, or told it has no access; never the dashboard itself.
+        Assert.That((await w.Anonymous.GetAsync("/hangfire")).RequestMessage!.RequestUri!.PathAndQuery, Does.StartWith("/aanmelden?ReturnUrl=%2Fhangfire"));
+        foreach (var notAdmin in new[] { w.Board, w.Handler })
+        {
+            var page = await notAdmin.GetAsync("/hangfire");
+            Assert.That((page.StatusCode, page.RequestMessage!.RequestUri!.AbsolutePath), Is.EqualTo((HttpStatusCode.Forbidden, "/geen-toegang")));
+        }
         Assert.That((await w.Admin.GetAsync("/hangfire")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 }

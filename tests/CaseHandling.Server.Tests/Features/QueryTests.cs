@@ -39,12 +39,12 @@ public sealed class QueryTests
         await (await _w.Consult(awaiting.Id)).Read<CaseRef>();
         var concluded = await _w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor);
         await (await _w.Consult(concluded.Id)).Read<CaseRef>();
-        await (await _w.Outcome(concluded.Id, ConsultationOutcome.NoReasonableSuspicion)).Read<CaseRef>();
+        await (await _w.Outcome(concluded.Id, OverlegOutcome.NoReasonableSuspicion)).Read<CaseRef>();
 
-        var mine = await _w.Inspector.GetJson<List<ConsultationView>>("/api/consultations");
+        var mine = await _w.Inspector.GetJson<List<OverlegView>>("/api/consultations");
         Assert.That(mine.Select(c => c.CaseId), Is.EquivalentTo(new[] { awaiting.Id }));
         Assert.That(mine.Single().ConclusionDueAt, Is.Not.Null);
-        var theirs = await _w.OtherInspector.GetJson<List<ConsultationView>>("/api/consultations");
+        var theirs = await _w.OtherInspector.GetJson<List<OverlegView>>("/api/consultations");
         Assert.That(theirs.Select(c => c.CaseId), Has.None.EqualTo(awaiting.Id));
     }
 
@@ -53,7 +53,7 @@ public sealed class QueryTests
     {
         var voluntary = await _w.Register(IncidentType.Bullying, VictimAge.Minor, AccusedRole.FellowStudent);
         await (await _w.Consult(voluntary.Id)).Read<CaseRef>();
-        var mine = await _w.Inspector.GetJson<List<ConsultationView>>("/api/consultations");
+        var mine = await _w.Inspector.GetJson<List<OverlegView>>("/api/consultations");
         var item = mine.Single(c => c.CaseId == voluntary.Id);
         Assert.That(item.ConclusionDueAt, Is.Null, "no statutory step 3 duty outside the matrix");
     }

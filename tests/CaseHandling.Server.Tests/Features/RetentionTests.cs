@@ -132,7 +132,7 @@ public sealed class RetentionTests
         var w = await World.Create(j.Host);
         var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, learnedAt: j.Clock.GetUtcNow().AddHours(-1), facts: "nog bewaren");
         await (await w.Consult(c.Id)).Read<CaseRef>();
-        await (await w.Outcome(c.Id, ConsultationOutcome.NoReasonableSuspicion)).Read<CaseRef>();
+        await (await w.Outcome(c.Id, OverlegOutcome.NoReasonableSuspicion)).Read<CaseRef>();
         await (await w.FollowUp(c.Id, FollowUp.None)).Read<CaseRef>();
 
         // A case that an earlier run marked erased but whose key it did not get to destroy (it stopped in between).

@@ -126,7 +126,7 @@ public sealed class World
     public Task<HttpResponseMessage> Consult(Guid id) =>
         Board.Post($"/api/cases/{id}/consultation", new { inspectorId = InspectorId, factsGiven = "Feiten gedeeld met de inspecteur" });
 
-    public Task<HttpResponseMessage> Outcome(Guid id, ConsultationOutcome outcome, DateOnly? by = null) =>
+    public Task<HttpResponseMessage> Outcome(Guid id, OverlegOutcome outcome, DateOnly? by = null) =>
         Inspector.Post($"/api/cases/{id}/outcome", new { outcome, reasoning = "Onderbouwing van de uitkomst", informationExpectedBy = by });
 
     public Task<HttpResponseMessage> Inform(Guid id, InformedParty first = InformedParty.Parents) =>

@@ -17,13 +17,13 @@ public sealed record GetKeyStatus : IQuery<Result<KeyStatusView>>;
 /// </summary>
 public sealed record RewrapDataKeys : ICommand<Result<KeyStatusView>>;
 
-public sealed class GetKeyStatusHandler(DataKeys keys, KeyRing ring) : IQueryHandler<GetKeyStatus, Result<KeyStatusView>>
+public sealed class GetKeyStatusHandler(KekRotation keys, KeyRing ring) : IQueryHandler<GetKeyStatus, Result<KeyStatusView>>
 {
     public async ValueTask<Result<KeyStatusView>> Handle(GetKeyStatus q, CancellationToken ct) =>
         new KeyStatusView(ring.Current().ActiveId, await keys.CountByKekAsync(ct), 0);
 }
 
-public sealed class RewrapDataKeysHandler(DataKeys keys, KeyRing ring, PlaintextSealer sealer) : ICommandHandler<RewrapDataKeys, Result<KeyStatusView>>
+public sealed class RewrapDataKeysHandler(KekRotation keys, KeyRing ring, PlaintextSealer sealer) : ICommandHandler<RewrapDataKeys, Result<KeyStatusView>>
 {
     public async ValueTask<Result<KeyStatusView>> Handle(RewrapDataKeys cmd, CancellationToken ct)
     {

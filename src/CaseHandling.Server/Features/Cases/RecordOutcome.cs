@@ -9,7 +9,7 @@ using Mediator;
 
 namespace CaseHandling.Server.Features.Cases;
 
-public enum ConsultationOutcome
+public enum OverlegOutcome
 {
     /// <summary>Redelijk vermoeden of a zedenmisdrijf: steps 4–6 follow.</summary>
     ReasonableSuspicion,
@@ -22,13 +22,13 @@ public enum ConsultationOutcome
 }
 
 /// <summary>Step 3 (lid 2): the vertrouwensinspecteur records the outcome of the overleg, with reasoning.</summary>
-public sealed record RecordOutcome(Guid CaseId, ConsultationOutcome? Outcome, string? Reasoning, DateOnly? InformationExpectedBy, uint? ExpectedVersion)
+public sealed record RecordOutcome(Guid CaseId, OverlegOutcome? Outcome, string? Reasoning, DateOnly? InformationExpectedBy, uint? ExpectedVersion)
     : ICommand<Result<CaseRef>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() =>
         Check.Required("outcome", Outcome)
             .Concat(Check.RequiredText("reasoning", Reasoning, OpenCaseChecks.MaxFacts))
-            .Concat(Outcome == ConsultationOutcome.MoreInformationNeeded ? Check.Required("informationExpectedBy", InformationExpectedBy) : []);
+            .Concat(Outcome == OverlegOutcome.MoreInformationNeeded ? Check.Required("informationExpectedBy", InformationExpectedBy) : []);
 }
 
 public sealed class RecordOutcomeHandler(CaseStore store, CurrentUserAccessor current, DutyRules rules, TimeProvider time)
@@ -38,10 +38,10 @@ public sealed class RecordOutcomeHandler(CaseStore store, CurrentUserAccessor cu
     {
         var trigger = cmd.Outcome!.Value switch
         {
-            ConsultationOutcome.ReasonableSuspicion => CaseTrigger.ConcludeReasonableSuspicion,
-            ConsultationOutcome.SexualHarassment => CaseTrigger.ConcludeSexualHarassment,
-            ConsultationOutcome.NoReasonableSuspicion => CaseTrigger.ConcludeNoReasonableSuspicion,
-            ConsultationOutcome.MoreInformationNeeded => CaseTrigger.RequestMoreInformation,
+            OverlegOutcome.ReasonableSuspicion => CaseTrigger.ConcludeReasonableSuspicion,
+            OverlegOutcome.SexualHarassment => CaseTrigger.ConcludeSexualHarassment,
+            OverlegOutcome.NoReasonableSuspicion => CaseTrigger.ConcludeNoReasonableSuspicion,
+            OverlegOutcome.MoreInformationNeeded => CaseTrigger.RequestMoreInformation,
         };
         var user = current.Get();
         var details = new OverlegConcluded(cmd.Outcome.Value.ToString(), cmd.Reasoning, user.UserId, cmd.InformationExpectedBy?.ToString("yyyy-MM-dd"));

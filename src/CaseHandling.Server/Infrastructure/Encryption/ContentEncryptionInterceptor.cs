@@ -30,13 +30,17 @@ public sealed class ContentEncryptionInterceptor : SaveChangesInterceptor, IMate
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData data, InterceptionResult<int> result, CancellationToken ct = default)
     {
-        if (data.Context is { } context) await Seal(context, sync: false, ct);
+        if (data.Context is { } context) await Seal(context, ct);
         return result;
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData data, InterceptionResult<int> result)
     {
-        if (data.Context is { } context) Seal(context, sync: true, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        // Sealing may have to make or fetch a key in the key store: that is asynchronous work, so sealed content is
+        // saved with SaveChangesAsync only (the unit of work does). Rows without sealed fields save either way.
+        if (data.Context is { } context && context.ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified
+                && SealedFields.ByType.ContainsKey(e.Metadata.ClrType)))
+            throw new InvalidOperationException("Sealed content is saved with SaveChangesAsync.");
         return result;
     }
 
@@ -116,7 +120,7 @@ public sealed class ContentEncryptionInterceptor : SaveChangesInterceptor, IMate
         return entity;
     }
 
-    private async ValueTask Seal(DbContext context, bool sync, CancellationToken ct)
+    private async ValueTask Seal(DbContext context, CancellationToken ct)
     {
         Restore(context); // whatever an earlier save of this context left sealed, whichever way it ended
         context.ChangeTracker.DetectChanges();
@@ -131,7 +135,7 @@ public sealed class ContentEncryptionInterceptor : SaveChangesInterceptor, IMate
         foreach (var entry in entries.Where(e => e.State == EntityState.Added && SealedFields.ByType[e.Metadata.ClrType].IsSubject))
         {
             var subject = SealedFields.ByType[entry.Metadata.ClrType].Subject(entry.Entity);
-            local[subject] = keys.TakeReserved(subject) ?? (sync ? keys.Create(subject) : await keys.CreateAsync(subject, ct));
+            local[subject] = await keys.CreateAsync(subject, ct);
         }
 
         var swapped = new List<(PropertyEntry, string)>();
@@ -150,11 +154,11 @@ public sealed class ContentEncryptionInterceptor : SaveChangesInterceptor, IMate
                     if (property.CurrentValue is not string plain) continue;
                     if (!local.TryGetValue(subject, out var key))
                     {
-                        var (state, found) = sync ? keys.Find(subject) : await keys.FindAsync(subject, ct);
+                        var (state, found) = await keys.FindAsync(subject, ct);
                         if (state == DataKeys.State.Destroyed)
                             throw new InvalidOperationException($"Subject {subject} was erased; its content cannot be written again.");
                         // A subject from before encryption at rest gets its key with this write.
-                        found ??= sync ? keys.Create(subject) : await keys.CreateAsync(subject, ct);
+                        found ??= await keys.CreateAsync(subject, ct);
                         key = local[subject] = found;
                     }
                     if (!ciphers.TryGetValue(subject, out var aes)) ciphers[subject] = aes = ContentCipher.For(key);

@@ -23,9 +23,9 @@ public static class ErrorMapper
             Type = Type(error),
             Extensions =
             {
-                ["currentState"] = t.Current.ToString(),
-                ["attempted"] = t.Attempted.ToString(),
-                ["allowed"] = t.Allowed.Select(a => a.ToString()).ToArray(),
+                ["currentState"] = WireName.Of(t.Current),
+                ["attempted"] = WireName.Of(t.Attempted),
+                ["allowed"] = t.Allowed.Select(a => WireName.Of(a)).ToArray(),
             },
         }),
         StepNotAllowed n => TypedResults.Problem(new ProblemDetails

@@ -44,7 +44,12 @@ public static class HostSetup
         // The data keys live in a database of their own, so that a copy of the case database holds no key (docs/ENCRYPTION.md).
         var keyStore = config.GetConnectionString("KeyStore") is { Length: > 0 } ks ? ks : connectionString;
         var requirePreloaded = config.GetValue<bool>($"{EncryptionOptions.Section}:{nameof(EncryptionOptions.RequirePreloadedKeys)}");
-        services.AddSingleton(sp => new DataKeys(sp.GetRequiredService<KeyRing>(), sp.GetRequiredService<TimeProvider>(), keyStore)
+        services.AddSingleton(_ => new KeyStoreDatabase(keyStore));
+        services.AddSingleton<KeyWriter>();
+        services.AddSingleton<KeyReserve>();
+        services.AddSingleton<KekRotation>();
+        services.AddSingleton(sp => new DataKeys(sp.GetRequiredService<KeyRing>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<KeyStoreDatabase>(), sp.GetRequiredService<KeyWriter>(), sp.GetRequiredService<KeyReserve>())
             { RequirePreloaded = requirePreloaded });
         services.AddScoped<PlaintextSealer>();
         services.AddDbContextPool<CaseHandlingDbContext>(o =>

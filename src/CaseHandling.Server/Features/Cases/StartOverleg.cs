@@ -11,25 +11,25 @@ using Microsoft.AspNetCore.Identity;
 namespace CaseHandling.Server.Features.Cases;
 
 /// <summary>Step 2 (lid 1): the board starts the overleg with a named vertrouwensinspecteur.</summary>
-public sealed record StartConsultation(Guid CaseId, string? InspectorId, string? FactsGiven, uint? ExpectedVersion)
+public sealed record StartOverleg(Guid CaseId, string? InspectorId, string? FactsGiven, uint? ExpectedVersion)
     : ICommand<Result<CaseRef>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() =>
         Check.Required("inspectorId", InspectorId).Concat(Check.RequiredText("factsGiven", FactsGiven, OpenCaseChecks.MaxFacts));
 }
 
-public sealed class StartConsultationHandler(
+public sealed class StartOverlegHandler(
     CaseStore store, CurrentUserAccessor current, UserManager<StaffUser> users, DutyRules rules, TimeProvider time)
-    : ICommandHandler<StartConsultation, Result<CaseRef>>
+    : ICommandHandler<StartOverleg, Result<CaseRef>>
 {
-    public async ValueTask<Result<CaseRef>> Handle(StartConsultation cmd, CancellationToken ct)
+    public async ValueTask<Result<CaseRef>> Handle(StartOverleg cmd, CancellationToken ct)
     {
         var inspector = await users.FindByIdAsync(cmd.InspectorId!);
         if (inspector is null || !await users.IsInRoleAsync(inspector, Roles.Vertrouwensinspecteur))
             return ValidationFailed.Single("inspectorId", "Not a vertrouwensinspecteur.");
         var user = current.Get();
         return await CaseStep.Run(store, user, cmd.CaseId, cmd.ExpectedVersion,
-            c => c.StartConsultation(user.Actor, inspector.Id, time.GetUtcNow(),
+            c => c.StartOverleg(user.Actor, inspector.Id, time.GetUtcNow(),
                 new OverlegStarted(inspector.Id, cmd.FactsGiven), rules), ct);
     }
 }

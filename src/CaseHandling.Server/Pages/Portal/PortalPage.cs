@@ -1,0 +1,32 @@
+using CaseHandling.Server.Infrastructure.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CaseHandling.Server.Pages.Portal;
+
+/// <summary>
+/// The staff portal's pages. Unlike the reporter's pages they run under a sign-in cookie, so every form carries an
+/// anti-forgery token (Razor Pages checks it on every post). Dutch by default, English with ?lang=en. Nothing is cached.
+/// </summary>
+public abstract class PortalPage : PageModel, ITextsPage
+{
+    [BindProperty(SupportsGet = true, Name = "lang")]
+    public string? LangParam { get; set; }
+
+    public Texts T { get; private set; } = Texts.For("nl");
+
+    public bool IsStaffPage => true;
+
+    /// <summary>Field → message, in the reader's language.</summary>
+    public Dictionary<string, string> Errors { get; } = new();
+
+    public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
+
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        T = Texts.For(LangParam);
+        Response.Headers.CacheControl = "no-store";
+        base.OnPageHandlerExecuting(context);
+    }
+}
