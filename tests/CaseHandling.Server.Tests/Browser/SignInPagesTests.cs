@@ -9,7 +9,6 @@ namespace CaseHandling.Server.Tests.Browser;
 /// Staff sign-in in real Chromium: a page that needs a role sends the browser to sign in and back; a wrong password is
 /// said next to the form; a post without its anti-forgery token changes nothing. With JavaScript on and off.
 /// </summary>
-[NonParallelizable]
 public sealed class SignInPagesTests
 {
     private IPlaywright _playwright = null!;
