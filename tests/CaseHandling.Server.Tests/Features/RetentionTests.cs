@@ -46,8 +46,7 @@ public sealed class RetentionTests
         var receipt = await (await w.Anonymous.Post("/api/reports", new SubmitReport(ReporterKind.Student, true, null, null, null, IncidentType.Bullying,
             $"{m}-melding", "gisteren", w.InstitutionId, null, AccusedRole.FellowStudent, VictimWho.Reporter, VictimAgeAnswer.Adult,
             Destination.MeldpuntOnly))).Read<ReportReceipt>(HttpStatusCode.Created);
-        var report = (await w.Handler.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports"))
-            .Single(i => Math.Abs((i.SubmittedAt - receipt.SubmittedAt).TotalMilliseconds) < 0.5).Id;
+        var report = await Sql.ReportIdByReceiptCode(j.Host.ConnectionString, receipt.ReceiptCode);
         await (await w.Handler.Post($"/api/meldpunt/reports/{report}/messages", new { kind = "Acknowledgement", text = $"{m}-bericht" })).Read<ReportRef>();
         await (await w.Handler.Post($"/api/meldpunt/reports/{report}/close", new { })).Read<ReportRef>();
 
