@@ -1,4 +1,6 @@
 using System.Linq.Expressions;
+using System.Net;
+using System.Net.Sockets;
 using CaseHandling.Server.Infrastructure.Mail;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +27,9 @@ public sealed class JobHost
     public static async Task<JobHost> Start(string name, DateTimeOffset start, Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null)
     {
         var clock = new FakeTimeProvider(start);
-        var port = TestHost.FreePort();
+        // The SMTP server first, so that the host is configured with the port it really listens on.
+        var smtp = StartSmtpOnAFreePort();
+        var port = smtp.Configuration.Port;
         var all = new Dictionary<string, string?>
         {
             ["Jobs:Mode"] = "All",
@@ -43,17 +47,72 @@ public sealed class JobHost
             ["Notifications:MeldpuntEmail"] = MeldpuntEmail,
         };
         foreach (var (k, v) in settings ?? []) all[k] = v;
-        var host = await TestHost.Get(name, all, services: s =>
+        TestHost host;
+        try
         {
-            s.AddSingleton<TimeProvider>(clock);
-            services?.Invoke(s);
-        });
+            host = await TestHost.Get(name, all, services: s =>
+            {
+                s.AddSingleton<TimeProvider>(clock);
+                services?.Invoke(s);
+            });
+        }
+        catch
+        {
+            smtp.Dispose();
+            throw;
+        }
         var jobHost = new JobHost { Host = host, Clock = clock, SmtpPort = port };
-        jobHost.StartSmtp();
+        jobHost.Smtp = smtp;
         return jobHost;
     }
 
-    public void StartSmtp() => Smtp = SimpleSmtpServer.Start(SmtpPort);
+    /// <summary>
+    /// netDumbster 3.1.1 does listen on port 0, but does not say which port the OS gave it (Configuration.Port stays 0).
+    /// So: ask the OS for a free port and start there; if another process took it in the meantime, start fails
+    /// (SocketException) and we try the next one.
+    /// </summary>
+    private static SimpleSmtpServer StartSmtpOnAFreePort()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return StartSmtp(FreePort());
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 20)
+            {
+            }
+        }
+    }
+
+    private static SimpleSmtpServer StartSmtp(int port) =>
+        Configuration.Configure().WithAddress(IPAddress.Loopback).WithPort(port).Build();
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>Starts the SMTP server again after <see cref="StopSmtp"/>, on the port the host sends to.</summary>
+    public void StartSmtp()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Smtp = StartSmtp(SmtpPort);
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 20)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
 
     public void StopSmtp()
     {

@@ -1,5 +1,9 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,24 +64,13 @@ public sealed class TestHost : WebApplicationFactory<Program>
             };
             foreach (var (k, v) in settings ?? []) all[k] = v;
             var host = new TestHost(cs, all) { _services = services, KeyStoreConnectionString = keyStore };
-            if (kestrel)
-            {
-                var port = FreePort();
-                host.UseKestrel(port);
-                host.KestrelAddress = new Uri($"http://127.0.0.1:{port}");
-            }
+            // Port 0: the OS picks a free port as Kestrel binds, so no other process can take it in between.
+            if (kestrel) host.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
             host.StartServer(); // start now, so start-up failures surface in the fixture
+            if (kestrel)
+                host.KestrelAddress = new Uri(host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
             return host;
         })).Value;
-
-    internal static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
