@@ -16,7 +16,11 @@ namespace CaseHandling.Server.Tests.Features;
 [NonParallelizable]
 public sealed class JobsTests
 {
-    private static readonly Lazy<Task<JobHost>> Shared = new(() => JobHost.Start("jobs", DateTimeOffset.UtcNow));
+    /// <summary>
+    /// A job host of the test's own: its clock moves for this test alone, and its database, Hangfire server and
+    /// SMTP server see only this test's duties and mail.
+    /// </summary>
+    private static Task<JobHost> OwnHost() => JobHost.Start($"jobs-{Guid.NewGuid():N}"[..13], DateTimeOffset.UtcNow);
 
     /// <param name="Together">How many duties of the subject fall due together (steps 4 and 5 open at the same moment).</param>
     private sealed record Subject(Guid Id, string Reference, string RemindTo, string[] EscalateTo, bool IsCase, int Together = 1);
@@ -56,7 +60,7 @@ public sealed class JobsTests
     [TestCase(DutyKind.MeldpuntFeedback)]
     public async Task Sweep_EachDutyKind_RemindsBeforeDueThenEscalatesOncePerInterval(DutyKind kind)
     {
-        var j = await Shared.Value;
+        await using var j = await OwnHost();
         var w = await World.Create(j.Host);
         var s = await Open(w, kind, j.Clock.GetUtcNow());
         var (due, reminders) = await j.Duty(s.Id, kind.ToString());
@@ -112,7 +116,7 @@ public sealed class JobsTests
     [Test]
     public async Task Sweep_TwoWorkersAtOnce_NoDuplicateEscalation()
     {
-        var j = await Shared.Value;
+        await using var j = await OwnHost();
         var w = await World.Create(j.Host);
         var cases = new List<CaseRef>();
         for (var i = 0; i < 30; i++)
@@ -137,7 +141,7 @@ public sealed class JobsTests
     [Test]
     public async Task Delivery_SmtpDownThenUp_EachMailArrivesExactlyOnce()
     {
-        var j = await Shared.Value;
+        await using var j = await OwnHost();
         var w = await World.Create(j.Host);
         var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, learnedAt: j.Clock.GetUtcNow().AddDays(-10));
         j.StopSmtp();
@@ -166,7 +170,7 @@ public sealed class JobsTests
     [Test]
     public async Task Hangfire_Dashboard_AdministratorsOnly()
     {
-        var j = await Shared.Value;
+        await using var j = await OwnHost();
         var w = await World.Create(j.Host);
         Assert.That((await w.Anonymous.GetAsync("/hangfire")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That((await w.Board.GetAsync("/hangfire")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -185,7 +189,7 @@ public sealed class CalendarJobsTests
     public async Task StartOverleg_LearnedFridayBeforeKoningsdag_DueTuesdayRemindedFridayEscalatedTuesday()
     {
         // Friday 24 April 2026, 09:00 Amsterdam (07:00 UTC). Saturday, Sunday, then Monday 27 April is Koningsdag.
-        var j = await JobHost.Start("jobs-koningsdag", Utc(2026, 4, 24, 7));
+        await using var j = await JobHost.Start("jobs-koningsdag", Utc(2026, 4, 24, 7));
         var w = await World.Create(j.Host);
         var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, learnedAt: j.Clock.GetUtcNow());
         var (due, reminders) = await j.Duty(c.Id, "StartOverleg");
@@ -211,7 +215,7 @@ public sealed class CalendarJobsTests
     public async Task StartOverleg_LearnedChristmasEve_DueMondayAfterChristmasEscalatedThen()
     {
         // Wednesday 24 December 2025, 10:00 Amsterdam (09:00 UTC): Christmas, Boxing Day and the weekend follow.
-        var j = await JobHost.Start("jobs-christmas", Utc(2025, 12, 24, 9));
+        await using var j = await JobHost.Start("jobs-christmas", Utc(2025, 12, 24, 9));
         var w = await World.Create(j.Host);
         var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, learnedAt: j.Clock.GetUtcNow());
         var (due, _) = await j.Duty(c.Id, "StartOverleg");
@@ -243,7 +247,7 @@ public sealed class DeliveryCrashTests
     public async Task Delivery_CrashBetweenSendAndMarkSent_ResentOnceWithSameMessageId()
     {
         var probe = new CrashOnce();
-        var j = await JobHost.Start("jobs-crash", DateTimeOffset.UtcNow, s => s.AddSingleton<IDeliveryProbe>(probe));
+        await using var j = await JobHost.Start("jobs-crash", DateTimeOffset.UtcNow, s => s.AddSingleton<IDeliveryProbe>(probe));
         var w = await World.Create(j.Host);
         var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, learnedAt: j.Clock.GetUtcNow().AddDays(-10));
         Assert.That(await j.Sweep(), Is.EqualTo("Succeeded"));
@@ -277,14 +281,13 @@ public sealed class JobsModeTests
         Assert.That(api.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Select(s => s.GetType().Name),
             Has.None.Contains("BackgroundJobServer"));
 
-        var worker = await JobHost.Start("mode-worker", DateTimeOffset.UtcNow, settings: new() { ["Jobs:Mode"] = "Worker" });
+        await using var worker = await JobHost.Start("mode-worker", DateTimeOffset.UtcNow, settings: new() { ["Jobs:Mode"] = "Worker" });
         Assert.That(worker.Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Select(s => s.GetType().Name),
             Has.Some.Contains("BackgroundJobServer"));
         // No API and no pages here: the anonymous intake page, public in the other modes, is not served.
         Assert.That((await worker.Host.CreateClient().GetAsync("/melden")).StatusCode, Is.Not.EqualTo(HttpStatusCode.OK));
         Assert.That((await api.CreateClient().GetAsync("/melden")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await worker.Sweep(), Is.EqualTo("Succeeded"));
-        worker.StopSmtp();
     }
 
     [Test]

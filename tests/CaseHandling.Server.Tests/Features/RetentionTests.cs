@@ -23,7 +23,7 @@ public sealed class RetentionTests
     [Test]
     public async Task RetentionJob_AfterThePeriod_ErasesContentEvenFromAnEarlierDump_KeepsCounts_SparesLegalHoldAndOpenCases()
     {
-        var j = await JobHost.Start("retention", DateTimeOffset.UtcNow);
+        await using var j = await JobHost.Start("retention", DateTimeOffset.UtcNow);
         var w = await World.Create(j.Host);
         var m = $"BEWAAR{Guid.NewGuid():N}"[..20];
         var now = j.Clock.GetUtcNow();
@@ -128,7 +128,7 @@ public sealed class RetentionTests
     [Test]
     public async Task RetentionJob_BeforeThePeriodEnds_ErasesNothing_ButFinishesAnInterruptedErasure()
     {
-        var j = await JobHost.Start("retention-early", DateTimeOffset.UtcNow);
+        await using var j = await JobHost.Start("retention-early", DateTimeOffset.UtcNow);
         var w = await World.Create(j.Host);
         var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, learnedAt: j.Clock.GetUtcNow().AddHours(-1), facts: "nog bewaren");
         await (await w.Consult(c.Id)).Read<CaseRef>();

@@ -12,9 +12,11 @@ namespace CaseHandling.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A host that runs a real Hangfire server on its own PostgreSQL database, with its clock under the test's
-/// control (FakeTimeProvider) and mail going over real SMTP on loopback to netDumbster.
+/// control (FakeTimeProvider) and mail going over real SMTP on loopback to netDumbster. One per test: the clock,
+/// the database its duties live in and the SMTP server are that test's alone. Dispose it at the end of the test,
+/// so that its Hangfire server stops polling.
 /// </summary>
-public sealed class JobHost
+public sealed class JobHost : IAsyncDisposable
 {
     public required TestHost Host { get; init; }
     public required FakeTimeProvider Clock { get; init; }
@@ -119,6 +121,12 @@ public sealed class JobHost
         Smtp?.Stop();
         Smtp?.Dispose();
         Smtp = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        StopSmtp();
+        await TestHost.Discard(Host);
     }
 
     public IReadOnlyList<SmtpMessage> Mails => Smtp?.ReceivedEmail ?? [];

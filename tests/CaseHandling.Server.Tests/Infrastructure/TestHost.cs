@@ -30,8 +30,12 @@ public sealed class TestHost : WebApplicationFactory<Program>
     /// <summary>The key store's database (the data keys), apart from the case database.</summary>
     public string KeyStoreConnectionString { get; private init; } = "";
 
-    private TestHost(string connectionString, Dictionary<string, string?> settings)
+    /// <summary>The name this host is known by in <see cref="Get"/>.</summary>
+    public string Name { get; }
+
+    private TestHost(string name, string connectionString, Dictionary<string, string?> settings)
     {
+        Name = name;
         ConnectionString = connectionString;
         _settings = settings;
     }
@@ -63,7 +67,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
                 ["Encryption:Keys:test-1"] = TestKek,
             };
             foreach (var (k, v) in settings ?? []) all[k] = v;
-            var host = new TestHost(cs, all) { _services = services, KeyStoreConnectionString = keyStore };
+            var host = new TestHost(name, cs, all) { _services = services, KeyStoreConnectionString = keyStore };
             // Port 0: the OS picks a free port as Kestrel binds, so no other process can take it in between.
             if (kestrel) host.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
             host.StartServer(); // start now, so start-up failures surface in the fixture
@@ -77,6 +81,13 @@ public sealed class TestHost : WebApplicationFactory<Program>
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(l => l.AddProvider(Logs));
         if (_services is not null) builder.ConfigureTestServices(_services);
+    }
+
+    /// <summary>Stops a host that belonged to one test and forgets its name (its database stays until the run ends).</summary>
+    public static async Task Discard(TestHost host)
+    {
+        Hosts.TryRemove(host.Name, out _);
+        await host.DisposeAsync();
     }
 
     public static async Task DisposeAllAsync()
