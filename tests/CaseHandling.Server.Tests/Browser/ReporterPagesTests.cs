@@ -11,7 +11,6 @@ namespace CaseHandling.Server.Tests.Browser;
 /// The reporter's pages in real Chromium (Debian's, driven by Playwright) against the app on a real socket:
 /// with JavaScript on and off (Tor Browser's safest setting), in Dutch and English, checked with axe-core.
 /// </summary>
-[NonParallelizable]
 public sealed class ReporterPagesTests
 {
     private IPlaywright _playwright = null!;

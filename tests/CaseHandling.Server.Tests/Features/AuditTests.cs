@@ -11,7 +11,6 @@ using Npgsql;
 namespace CaseHandling.Server.Tests.Features;
 
 /// <summary>Every read and change recorded, hash-chained per case, append-only, verifiable.</summary>
-[NonParallelizable]
 public sealed class AuditTests
 {
     private static async Task<long> Exec(string cs, string sql)

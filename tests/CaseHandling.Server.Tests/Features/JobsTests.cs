@@ -13,7 +13,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CaseHandling.Server.Tests.Features;
 
 /// <summary>Reminders, escalation and mail with a real Hangfire server, real PostgreSQL, real SMTP (netDumbster) and a controlled clock.</summary>
-[NonParallelizable]
 public sealed class JobsTests
 {
     /// <summary>
@@ -180,7 +179,6 @@ public sealed class JobsTests
 }
 
 /// <summary>Deadlines that land on a weekend, on Koningsdag and across Christmas, end to end.</summary>
-[NonParallelizable]
 public sealed class CalendarJobsTests
 {
     private static DateTimeOffset Utc(int y, int mo, int d, int h, int mi = 0) => new(y, mo, d, h, mi, 0, TimeSpan.Zero);
@@ -233,7 +231,6 @@ public sealed class CalendarJobsTests
 }
 
 /// <summary>The process stops after the SMTP server accepted a mail and before it was marked sent.</summary>
-[NonParallelizable]
 public sealed class DeliveryCrashTests
 {
     private sealed class CrashOnce : IDeliveryProbe

@@ -17,7 +17,6 @@ namespace CaseHandling.Server.Tests.Features;
 /// Retention (docs/RETENTION.md) on a real Hangfire server with a controlled clock: crypto-shredding, the counts
 /// that remain, the legal hold, and a backup taken before the job ran.
 /// </summary>
-[NonParallelizable]
 public sealed class RetentionTests
 {
     [Test]
