@@ -133,19 +133,25 @@ public sealed class JobHost : IAsyncDisposable
 
     public IReadOnlyList<SmtpMessage> MailsAbout(string reference) => Mails.Where(m => m.Subject.Contains(reference)).ToList();
 
+    /// <summary>
+    /// How long a test waits for the job server or the mail before it gives up. Generous: these are waits, not
+    /// assertions, and with fixtures in parallel (and other builds) on two cores a job can take many times its usual second.
+    /// </summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
     /// <summary>Enqueues a job on the real Hangfire server and waits until it has run; returns its final state.</summary>
     public async Task<string> Run<T>(Expression<Func<T, Task>> job)
     {
         var id = Host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue(job);
         var monitor = Host.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline)
         {
             var state = monitor.JobDetails(id)?.History.FirstOrDefault()?.StateName;
             if (state is "Succeeded" or "Failed" or "Deleted") return state;
             await Task.Delay(50);
         }
-        throw new TimeoutException($"job {id} did not finish");
+        throw new TimeoutException($"job {id} did not finish within {Patience.TotalSeconds} s");
     }
 
     public Task<string> Sweep() => Run<CaseHandling.Server.Infrastructure.Jobs.DutySweepJob>(j => j.Run(CancellationToken.None));
@@ -154,16 +160,18 @@ public sealed class JobHost : IAsyncDisposable
 
     /// <summary>
     /// Sweeps, delivers, and waits until no mail that is due is left unsent (the sweep also enqueues a delivery
-    /// of its own, which may be the one that sends).
+    /// of its own, which may be the one that sends); fails if some is still unsent after the wait.
     /// </summary>
     public async Task SweepAndDeliver()
     {
         Assert.That(await Sweep(), Is.EqualTo("Succeeded"));
         Assert.That(await Deliver(), Is.EqualTo("Succeeded"));
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline &&
-               await Scalar<long>("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL AND next_attempt_at <= @now", ("now", Clock.GetUtcNow())) > 0)
+        var deadline = DateTime.UtcNow + Patience;
+        long unsent;
+        while ((unsent = await Scalar<long>("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL AND next_attempt_at <= @now",
+                   ("now", Clock.GetUtcNow()))) > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(50);
+        Assert.That(unsent, Is.Zero, $"mail that is due still unsent after {Patience.TotalSeconds} s");
     }
 
     public async Task<T> Scalar<T>(string sql, params (string Name, object Value)[] args)
