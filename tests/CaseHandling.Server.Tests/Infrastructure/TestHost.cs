@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Hangfire;
+using Hangfire.AspNetCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -80,6 +82,12 @@ public sealed class TestHost : WebApplicationFactory<Program>
     {
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(l => l.AddProvider(Logs));
+        // Hangfire's AddHangfire registers the job activator as JobActivator.Current, a static that every host sets
+        // when it configures Hangfire. With hosts starting in parallel, a job server could take another host's
+        // activator and run its jobs with that host's services (its database, its clock; or a disposed one's).
+        // Each host gets an activator over its own services (the app's JobStorage is its own already).
+        builder.ConfigureTestServices(s =>
+            s.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>())));
         if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
