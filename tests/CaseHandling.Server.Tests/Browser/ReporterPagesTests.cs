@@ -11,7 +11,6 @@ namespace CaseHandling.Server.Tests.Browser;
 /// The reporter's pages in real Chromium (Debian's, driven by Playwright) against the app on a real socket:
 /// with JavaScript on and off (Tor Browser's safest setting), in Dutch and English, checked with axe-core.
 /// </summary>
-[NonParallelizable]
 public sealed class ReporterPagesTests
 {
     private IPlaywright _playwright = null!;
@@ -108,14 +107,12 @@ public sealed class ReporterPagesTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Bekijken" }).ClickAsync();
     }
 
-    private async Task<Guid> ReportIdFor(string text)
+    /// <summary>The report filed with <paramref name="code"/>, found by the code's hash; the handler reads it back with <paramref name="text"/>.</summary>
+    private async Task<Guid> ReportIdFor(string code, string text)
     {
-        foreach (var item in await _w.Handler.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports"))
-        {
-            var detail = await _w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{item.Id}");
-            if (detail.WhatHappened == text) return item.Id;
-        }
-        throw new AssertionException("report not in the handler's inbox");
+        var id = await Sql.ReportIdByReceiptCode(_host.ConnectionString, code);
+        Assert.That((await _w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{id}")).WhatHappened, Is.EqualTo(text));
+        return id;
     }
 
     [TestCase(true)]
@@ -127,7 +124,7 @@ public sealed class ReporterPagesTests
         var code = await FileReport(page, text);
 
         // The handler answers through the API.
-        var id = await ReportIdFor(text);
+        var id = await ReportIdFor(code, text);
         await (await _w.Handler.Post($"/api/meldpunt/reports/{id}/messages", new { kind = "Acknowledgement", text = "Wij hebben uw melding ontvangen. Kunt u meer vertellen?" }))
             .Read<ReportRef>();
 

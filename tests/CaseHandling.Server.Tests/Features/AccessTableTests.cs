@@ -3,7 +3,6 @@ using System.Text;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Features.Cases;
-using CaseHandling.Server.Features.Meldpunt;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
@@ -137,8 +136,7 @@ public sealed class AccessTableTests
         await (await w.Consult(c.Id)).Read<CaseRef>();
         var receipt = await (await w.Anonymous.Post("/api/reports", new SubmitReport(ReporterKind.Student, true, null, null, null, IncidentType.Bullying,
             "x", "y", w.InstitutionId, null, AccusedRole.FellowStudent, VictimWho.Reporter, VictimAgeAnswer.Minor, Destination.MeldpuntOnly))).Read<ReportReceipt>(HttpStatusCode.Created);
-        var report = (await w.Handler.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports"))
-            .Single(i => Math.Abs((i.SubmittedAt - receipt.SubmittedAt).TotalMilliseconds) < 0.5);
+        var reportId = await Sql.ReportIdByReceiptCode(host.ConnectionString, receipt.ReceiptCode);
         // With consent, so that forwarding is the handler's to do (without it the answer is a 403 of another kind).
         await (await w.Anonymous.Post("/api/reports/consent", new { receiptCode = receipt.ReceiptCode, items = new[] { "Description" } })).Read<ReportStatusView>();
 
@@ -150,7 +148,7 @@ public sealed class AccessTableTests
         var wrong = new List<string>();
         foreach (var (method, pattern, _, access) in Table)
         {
-            var id = pattern.StartsWith("/api/meldpunt/") ? report.Id : c.Id;
+            var id = pattern.StartsWith("/api/meldpunt/") ? reportId : c.Id;
             var path = pattern.Replace("{id:guid}", id.ToString()).Replace("{documentName}", "v1").Replace("/{**path}", "");
             foreach (var (caller, expected) in access)
             {

@@ -17,7 +17,12 @@ public sealed class BenchmarkSmokeTests
     }
 }
 
-/// <summary>The load benchmark's code, tiny: the app as its own process, the ceiling, intake, seeding, queries, chart.</summary>
+/// <summary>
+/// The load benchmark's code, tiny: the app as its own process, the ceiling, intake, seeding, queries, chart.
+/// Alone: it starts and kills a server process (on a port it picks by releasing one), loads the machine on
+/// purpose, and asserts that every request in its one-second windows succeeded.
+/// </summary>
+[NonParallelizable]
 public sealed class LoadBenchmarkSmokeTests
 {
     [Test]

@@ -29,8 +29,7 @@ public sealed class EncryptionTests
         var receipt = await (await reporter.Post("/api/reports", new SubmitReport(ReporterKind.Student, false, m + "-naam", m + "-mail@example.org",
             m + "-tel", IncidentType.Zedenmisdrijf, m + "-wat", m + "-wanneer", w.InstitutionId, m + "-afdeling", AccusedRole.MetTakenBelastPersoon,
             VictimWho.Reporter, VictimAgeAnswer.Minor, Destination.InstitutionToo))).Read<ReportReceipt>(HttpStatusCode.Created);
-        var reportId = (await w.Handler.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports"))
-            .Single(i => Math.Abs((i.SubmittedAt - receipt.SubmittedAt).TotalMilliseconds) < 0.5).Id;
+        var reportId = await Sql.ReportIdByReceiptCode(w.Host.ConnectionString, receipt.ReceiptCode);
         await (await w.Handler.Post($"/api/meldpunt/reports/{reportId}/messages", new { kind = "Message", text = m + "-vraag" })).Read<ReportRef>();
         await (await reporter.Post("/api/reports/messages", new { receiptCode = receipt.ReceiptCode, text = m + "-antwoord" })).Read<ReportStatusView>();
         await (await reporter.Post("/api/reports/consent", new { receiptCode = receipt.ReceiptCode, items = new[] { "Description", "ContactDetails", "Messages" } }))
@@ -109,7 +108,9 @@ public sealed class EncryptionTests
     [Test]
     public async Task PlaintextFromBeforeEncryption_ReadsAndIsSealedByTheRewrap()
     {
-        var w = await World.Create(await TestHost.Get());
+        // A host of its own: a rewrap seals every plaintext row in the database, so another test's rewrap on a shared
+        // host (the access table calls every endpoint) could seal this row before the first assertions.
+        var w = await World.Create(await TestHost.Get("plaintext"));
         var m = Marker("OUD");
         var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, facts: "nieuw");
         // A row as an older version wrote it: plaintext details.
@@ -135,11 +136,10 @@ public sealed class EncryptionTests
             var receipt = await (await w.Anonymous.Post("/api/reports", new SubmitReport(ReporterKind.Student, true, null, null, null, IncidentType.Bullying,
                 text, "gisteren", w.InstitutionId, null, AccusedRole.FellowStudent, VictimWho.Reporter, VictimAgeAnswer.Adult, Destination.MeldpuntOnly)))
                 .Read<ReportReceipt>(HttpStatusCode.Created);
-            return (await w.Handler.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports"))
-                .Single(i => Math.Abs((i.SubmittedAt - receipt.SubmittedAt).TotalMilliseconds) < 0.5).Id;
+            return await Sql.ReportIdByReceiptCode(host.ConnectionString, receipt.ReceiptCode);
         }
         var first = await Submit(m + "-1"); // the reserve is empty at first: the key is made on save
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(60); // a wait, not an assertion: generous for a busy machine
         while (await Sql.Scalar<long>(host.KeyStoreConnectionString, "SELECT count(*) FROM data_keys") < 256 && DateTime.UtcNow < deadline) await Task.Delay(50);
         var second = await Submit(m + "-2");
 

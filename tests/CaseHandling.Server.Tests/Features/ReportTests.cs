@@ -31,9 +31,12 @@ public sealed class ReportTests
     private async Task<ReportStatusView> Status(string code) =>
         await (await Reporter.Post("/api/reports/status", new { receiptCode = code })).Read<ReportStatusView>();
 
-    private async Task<ReportInboxItem> InboxItem(DateTimeOffset submittedAt) =>
-        (await _w.Handler.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports"))
-            .Single(i => Math.Abs((i.SubmittedAt - submittedAt).TotalMilliseconds) < 0.5); // PostgreSQL keeps microseconds
+    /// <summary>The report as the handler's inbox lists it, picked out by its id (found by the receipt code's hash).</summary>
+    private async Task<ReportInboxItem> InboxItem(ReportReceipt receipt)
+    {
+        var id = await Sql.ReportIdByReceiptCode(_w.Host.ConnectionString, receipt.ReceiptCode);
+        return (await _w.Handler.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports")).Single(i => i.Id == id);
+    }
 
     [Test]
     public async Task Submit_Anonymous_ReceiptCodeFindsStatusAndHandlerSeesServiceLevel()
@@ -46,9 +49,12 @@ public sealed class ReportTests
         Assert.That(status.Status, Is.EqualTo(ReportStatus.Received));
         Assert.That(status.Messages, Is.Empty);
 
-        var item = await InboxItem(receipt.SubmittedAt);
+        var item = await InboxItem(receipt);
         Assert.That(item.NextDuty, Is.EqualTo(DutyKind.MeldpuntAcknowledgement));
-        var days = (item.NextDueAt!.Value - receipt.SubmittedAt).TotalDays;
+        Assert.That(item.SubmittedAt, Is.EqualTo(receipt.SubmittedAt).Within(TimeSpan.FromMilliseconds(0.5)), "the receipt gives the stored time");
+        // Both from the database: PostgreSQL keeps microseconds, the receipt's time has the clock's ticks, so on a day
+        // when the 7 days need no moving, due minus the receipt's time comes out a fraction of a microsecond short.
+        var days = (item.NextDueAt!.Value - item.SubmittedAt).TotalDays;
         Assert.That(days, Is.InRange(7, 10), "7 calendar days, moved past a weekend or holiday");
     }
 
@@ -56,7 +62,7 @@ public sealed class ReportTests
     public async Task Dialogue_HandlerAcknowledgesAndAsks_ReporterReadsAndReplies()
     {
         var receipt = await Submit(Report());
-        var id = (await InboxItem(receipt.SubmittedAt)).Id;
+        var id = (await InboxItem(receipt)).Id;
         await (await _w.Handler.Post($"/api/meldpunt/reports/{id}/messages", new { kind = "Acknowledgement", text = "Dank voor uw melding." })).Read<ReportRef>();
         await (await _w.Handler.Post($"/api/meldpunt/reports/{id}/messages", new { kind = "Message", text = "Wanneer precies?" })).Read<ReportRef>();
 
@@ -84,7 +90,7 @@ public sealed class ReportTests
     public async Task Consent_GivenForDescriptionOnly_ForwardOpensBoardCaseWithOnlyThat()
     {
         var receipt = await Submit(Report(anonymous: false, type: IncidentType.Zedenmisdrijf, text: "Beschrijving voor het bestuur"));
-        var id = (await InboxItem(receipt.SubmittedAt)).Id;
+        var id = (await InboxItem(receipt)).Id;
         await (await _w.Handler.Post($"/api/meldpunt/reports/{id}/forward", new { })).Problem(HttpStatusCode.Forbidden);
 
         var given = await (await Reporter.Post("/api/reports/consent", new { receiptCode = receipt.ReceiptCode, items = new[] { "Description", "ContactDetails" } }))
@@ -119,7 +125,7 @@ public sealed class ReportTests
     {
         var existing = await _w.Register(IncidentType.SeksueleIntimidatie, VictimAge.Adult);
         var receipt = await Submit(Report(text: "Aanvulling op een lopende zaak"));
-        var id = (await InboxItem(receipt.SubmittedAt)).Id;
+        var id = (await InboxItem(receipt)).Id;
         await (await Reporter.Post("/api/reports/consent", new { receiptCode = receipt.ReceiptCode, items = new[] { "Description" } })).Read<ReportStatusView>();
 
         var bad = await (await _w.Handler.Post($"/api/meldpunt/reports/{id}/forward", new { joinCaseNumber = "CH-999999" })).Problem(HttpStatusCode.BadRequest);
@@ -219,7 +225,7 @@ public sealed class ReportTests
         await client.Post("/api/reports/messages", new { receiptCode = r.ReceiptCode, text = m + " bericht" });
         await client.Post("/api/reports/status", new { receiptCode = r.ReceiptCode });
 
-        var stored = await (await _w.Handler.GetAsync($"/api/meldpunt/reports/{(await InboxItem(r.SubmittedAt)).Id}")).Read<JsonElement>();
+        var stored = await (await _w.Handler.GetAsync($"/api/meldpunt/reports/{(await InboxItem(r)).Id}")).Read<JsonElement>();
         Assert.That(stored.GetProperty("whatHappened").GetString(), Is.EqualTo(m + " wat"), "the content was stored and reads back");
         Assert.That(await DatabaseScan.ColumnsContaining(host.ConnectionString, m), Is.Empty, "the content is sealed at rest");
         Assert.That(host.Logs.Lines.Where(l => l.Contains(m)), Is.Empty, "no report content in the logs");
@@ -230,6 +236,11 @@ public sealed class ReportTests
     }
 }
 
+/// <summary>
+/// Alone: the limits are token buckets that get one token back every second, so the test counts on its requests
+/// coming in quickly; next to other fixtures on a busy machine a token may come back in the middle.
+/// </summary>
+[NonParallelizable]
 public sealed class ReporterRateLimitTests
 {
     [Test]

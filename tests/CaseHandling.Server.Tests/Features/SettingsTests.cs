@@ -7,7 +7,6 @@ using CaseHandling.Server.Tests.Infrastructure;
 namespace CaseHandling.Server.Tests.Features;
 
 /// <summary>The administrator manages the settings of the rules at run time.</summary>
-[NonParallelizable]
 public sealed class SettingsTests
 {
     [Test]

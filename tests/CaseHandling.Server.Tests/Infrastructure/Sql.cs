@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Reports;
 using Npgsql;
 
 namespace CaseHandling.Server.Tests.Infrastructure;
@@ -24,4 +25,14 @@ public static class Sql
         foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v);
         return await cmd.ExecuteNonQueryAsync();
     }
+
+    /// <summary>
+    /// The id of the report a receipt code belongs to, found as the server finds it: by the code's hash in
+    /// reports.receipt_hash. Unlike the handler's inbox (shared by every test on a host), this cannot pick up
+    /// another test's report.
+    /// </summary>
+    public static async Task<Guid> ReportIdByReceiptCode(string connectionString, string receiptCode) =>
+        await Scalar<object?>(connectionString, "SELECT id FROM reports WHERE receipt_hash = @h", ("h", ReceiptCode.Hash(receiptCode))) is Guid id
+            ? id
+            : throw new AssertionException("no report has this receipt code");
 }

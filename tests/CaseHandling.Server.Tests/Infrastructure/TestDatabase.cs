@@ -28,7 +28,15 @@ public static class TestDatabase
             await cmd.ExecuteNonQueryAsync();
         }
         lock (Created) Created.Add(name);
-        var cs = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
+        var cs = new NpgsqlConnectionStringBuilder(AdminConnectionString)
+        {
+            Database = name,
+            // Hosts live until the run ends, and most sit idle once their fixture is done; their pools (the app's,
+            // the key store's, Hangfire's) close idle connections after about 10 s instead of 5 minutes, so that
+            // parallel fixtures (or two runs on one server) stay well under max_connections.
+            ConnectionIdleLifetime = 10,
+            ConnectionPruningInterval = 5,
+        }.ConnectionString;
         if (migrate)
         {
             var options = new DbContextOptionsBuilder<CaseHandlingDbContext>();

@@ -1,5 +1,11 @@
 using System.Collections.Concurrent;
+using System.Net;
+using Hangfire;
+using Hangfire.AspNetCore;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,8 +32,12 @@ public sealed class TestHost : WebApplicationFactory<Program>
     /// <summary>The key store's database (the data keys), apart from the case database.</summary>
     public string KeyStoreConnectionString { get; private init; } = "";
 
-    private TestHost(string connectionString, Dictionary<string, string?> settings)
+    /// <summary>The name this host is known by in <see cref="Get"/>.</summary>
+    public string Name { get; }
+
+    private TestHost(string name, string connectionString, Dictionary<string, string?> settings)
     {
+        Name = name;
         ConnectionString = connectionString;
         _settings = settings;
     }
@@ -61,31 +71,33 @@ public sealed class TestHost : WebApplicationFactory<Program>
                 ["Encryption:RequirePreloadedKeys"] = "true",
             };
             foreach (var (k, v) in settings ?? []) all[k] = v;
-            var host = new TestHost(cs, all) { _services = services, KeyStoreConnectionString = keyStore };
-            if (kestrel)
-            {
-                var port = FreePort();
-                host.UseKestrel(port);
-                host.KestrelAddress = new Uri($"http://127.0.0.1:{port}");
-            }
+            var host = new TestHost(name, cs, all) { _services = services, KeyStoreConnectionString = keyStore };
+            // Port 0: the OS picks a free port as Kestrel binds, so no other process can take it in between.
+            if (kestrel) host.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
             host.StartServer(); // start now, so start-up failures surface in the fixture
+            if (kestrel)
+                host.KestrelAddress = new Uri(host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
             return host;
         })).Value;
-
-    internal static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(l => l.AddProvider(Logs));
+        // Hangfire's AddHangfire registers the job activator as JobActivator.Current, a static that every host sets
+        // when it configures Hangfire. With hosts starting in parallel, a job server could take another host's
+        // activator and run its jobs with that host's services (its database, its clock; or a disposed one's).
+        // Each host gets an activator over its own services (the app's JobStorage is its own already).
+        builder.ConfigureTestServices(s =>
+            s.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>())));
         if (_services is not null) builder.ConfigureTestServices(_services);
+    }
+
+    /// <summary>Stops a host that belonged to one test and forgets its name (its database stays until the run ends).</summary>
+    public static async Task Discard(TestHost host)
+    {
+        Hosts.TryRemove(host.Name, out _);
+        await host.DisposeAsync();
     }
 
     public static async Task DisposeAllAsync()
