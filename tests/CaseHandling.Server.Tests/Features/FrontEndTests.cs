@@ -29,6 +29,19 @@ public sealed class FrontEndTests
         Assert.That(page.Headers.Location!.OriginalString, Does.StartWith("http://localhost/aanmelden?ReturnUrl=%2Fhangfire"));
     }
 
+    /// <summary>A browser asks for /favicon.ico on every page: nothing is there, so a 404, never the sign-in page (and its cookie).</summary>
+    [Test]
+    public async Task SignedOut_AddressWithNothingThere_NotFoundNoRedirectNoCookie()
+    {
+        var browser = _host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        foreach (var path in new[] { "/favicon.ico", "/bestaat-niet" })
+        {
+            var response = await browser.GetAsync(path);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), path);
+            Assert.That(response.Headers.Contains("Set-Cookie"), Is.False, path);
+        }
+    }
+
     [Test]
     public async Task SignedInWithoutTheRole_ApiAnswers403_PageRedirectsToAccessDenied()
     {

@@ -160,6 +160,9 @@ public static class HostSetup
     private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int apiStatus)
     {
         if (PortalPaths.IsApi(ctx.Request.Path)) ctx.Response.StatusCode = apiStatus;
+        // Nothing lives at this address (a mistyped URL, the browser asking for /favicon.ico): a plain 404, not the
+        // sign-in page, whose form would give a reporter's browser an anti-forgery cookie.
+        else if (ctx.HttpContext.GetEndpoint() is null) ctx.Response.StatusCode = StatusCodes.Status404NotFound;
         else ctx.Response.Redirect(ctx.RedirectUri);
         return Task.CompletedTask;
     }
