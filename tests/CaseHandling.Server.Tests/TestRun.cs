@@ -15,7 +15,8 @@ public sealed class TestRun
     {
         var watch = Stopwatch.StartNew();
         await TestHost.DisposeAllAsync();
-        var dropped = await TestDatabase.DropAllAsync();
-        TestContext.Progress.WriteLine($"Stopped the hosts and dropped {dropped} test databases in {watch.Elapsed.TotalSeconds:0.0} s");
+        var left = await TestDatabase.DropAllAsync();
+        TestContext.Progress.WriteLine($"Stopped the hosts and dropped the test databases in {watch.Elapsed.TotalSeconds:0.0} s" +
+                                       (left.Count > 0 ? $"; could not drop {string.Join(", ", left)}" : ""));
     }
 }
