@@ -47,45 +47,27 @@ public static class TestDatabase
         return cs;
     }
 
-    /// <summary>
-    /// Drops every database this run made, a few at a time (each DROP DATABASE waits for a checkpoint, which they
-    /// can share). Returns the names it could not drop: cleaning up does not fail the run.
-    /// </summary>
-    public static async Task<List<string>> DropAllAsync()
+    public static async Task DropAllAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        string[] names;
-        lock (Created)
+        await using var conn = new NpgsqlConnection(AdminConnectionString);
+        await conn.OpenAsync();
+        foreach (var name in Created)
         {
-            names = [.. Created];
-            Created.Clear();
+            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn);
+            await cmd.ExecuteNonQueryAsync();
         }
-        var left = new List<string>();
-        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (name, ct) =>
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await using var conn = new NpgsqlConnection(AdminConnectionString);
-                    await conn.OpenAsync(ct);
-                    await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn);
-                    await cmd.ExecuteNonQueryAsync(ct);
-                    return;
-                }
-                // FORCE may not end another role's session: PostgreSQL 15 refuses (42501) while an autovacuum
-                // worker is in the database. It is gone a moment later.
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
-                {
-                    await Task.Delay(500, ct);
-                }
-                catch (PostgresException e)
-                {
-                    lock (left) left.Add($"{name} ({e.SqlState})");
-                    return;
-                }
-            }
-        });
-        return left;
+        Created.Clear();
+    }
+}
+
+[SetUpFixture]
+public sealed class TestRun
+{
+    [OneTimeTearDown]
+    public async Task DropDatabases()
+    {
+        await TestHost.DisposeAllAsync();
+        await TestDatabase.DropAllAsync();
     }
 }

@@ -101,9 +101,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
     public static async Task DisposeAllAsync()
     {
         foreach (var lazy in Hosts.Values)
-            // A host that failed to start (a test may expect that) has nothing to stop.
-            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
-                await lazy.Value.Result.DisposeAsync();
+            if (lazy.IsValueCreated) await (await lazy.Value).DisposeAsync();
         Hosts.Clear();
     }
 }
