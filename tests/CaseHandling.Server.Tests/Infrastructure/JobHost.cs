@@ -151,7 +151,13 @@ public sealed class JobHost : IAsyncDisposable
             if (state is "Succeeded" or "Failed" or "Deleted") return state;
             await Task.Delay(50);
         }
-        throw new TimeoutException($"job {id} did not finish within {Patience.TotalSeconds} s");
+        // Say what became of it: a job that threw is retried (Scheduled, with the exception in the reason), and
+        // Hangfire's own log may have gone to another host's logger (its log provider is process-wide).
+        var history = monitor.JobDetails(id)?.History.AsEnumerable().Reverse()
+            .Select(h => $"{h.StateName}{(h.Reason is { Length: > 0 } r ? $" ({r})" : "")}"
+                         + (h.Data.TryGetValue("ExceptionMessage", out var e) ? $": {e}" : ""));
+        throw new TimeoutException($"job {id} did not finish within {Patience.TotalSeconds} s; states: {string.Join(" -> ", history ?? ["none"])}; " +
+                                   $"servers: {monitor.Servers().Count}");
     }
 
     public Task<string> Sweep() => Run<CaseHandling.Server.Infrastructure.Jobs.DutySweepJob>(j => j.Run(CancellationToken.None));
