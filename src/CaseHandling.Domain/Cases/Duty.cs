@@ -1,5 +1,3 @@
-using CaseHandling.Domain.Calendar;
-using CaseHandling.Domain.Deadlines;
 using CaseHandling.Domain.Duties;
 
 namespace CaseHandling.Domain.Cases;
@@ -64,13 +62,6 @@ public sealed class Duty
     public int NextActionSeq { get; private set; }
     public int EscalationCount { get; private set; }
     public DateTimeOffset? LastEscalatedAt { get; private set; }
-
-    /// <summary>The schedule as stored, for <see cref="NextAction.Decide"/>; null once met.</summary>
-    public DutySchedule? CurrentSchedule => NextActionAt is { } at ? new DutySchedule(DueAt, ReminderTimes, NextActionSeq, at, EscalationCount) : null;
-
-    /// <summary>What the deadline sweep does with this duty now, if anything (the sweep applies it with set-based SQL).</summary>
-    public DutyAction? ActionDueAt(DateTimeOffset now, DutyRules rules) =>
-        CurrentSchedule is { } s ? NextAction.Decide(s, now, rules.ReminderPolicy, rules.Calendar) : null;
 
     public DutyStatus StatusAt(DateTimeOffset now) => MetAt switch
     {

@@ -36,7 +36,7 @@ public static class Routes
             .RequireAuthorization(Policies.Board);
         cases.MapGet("/", Query<ListCases, IReadOnlyList<CaseListItem>>(() => new ListCases())).RequireAuthorization(Policies.CaseReader);
         cases.MapGet("/{id:guid}", async (Guid id, IMediator m, HttpResponse res, CancellationToken ct) =>
-                ErrorMapper.ToHttp(await m.Send(new GetCase(id), ct), c => { res.Headers.ETag = ETag.Format(c.Version); return TypedResults.Ok(c); }))
+                ErrorMapper.ToHttp(await m.Send(new GetCase(id), ct), c => WithETag(res, c, c.Version)))
             .RequireAuthorization(Policies.CaseReader);
         cases.MapGet("/{id:guid}/access-log", async (Guid id, IMediator m, CancellationToken ct) =>
                 ErrorMapper.ToHttp(await m.Send(new GetAccessLog(id), ct), v => TypedResults.Ok(v)))
@@ -102,6 +102,13 @@ public static class Routes
         admin.MapGet("/statistics", Query<GetStatistics, StatisticsView>(() => new GetStatistics()));
     }
 
+    /// <summary>200 with the case and its version as the ETag (If-Match on the next step).</summary>
+    private static IResult WithETag<T>(HttpResponse response, T value, uint version)
+    {
+        response.Headers.ETag = ETag.Format(version);
+        return TypedResults.Ok(value);
+    }
+
     private static Func<TCommand, IMediator, CancellationToken, Task<IResult>> Send<TCommand, T>(Func<T, IResult> onSuccess)
         where TCommand : ICommand<Result<T>> =>
         async (cmd, m, ct) => ErrorMapper.ToHttp(await m.Send(cmd, ct), onSuccess);
@@ -123,7 +130,7 @@ public static class Routes
             {
                 var version = ETag.Parse(ifMatch);
                 if (!version.IsSuccess) return ErrorMapper.ToHttp(version.Error!);
-                return ErrorMapper.ToHttp(await m.Send(bind(body, id, version.Value), ct), c => { res.Headers.ETag = ETag.Format(c.Version); return TypedResults.Ok(c); });
+                return ErrorMapper.ToHttp(await m.Send(bind(body, id, version.Value), ct), c => WithETag(res, c, c.Version));
             })
             .RequireAuthorization(policy);
 }
