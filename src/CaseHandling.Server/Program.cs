@@ -41,6 +41,8 @@ app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStaticFiles();
 app.UseStatusCodePages();
+// Pages answer in the language asked for (Dutch by default); the API's answers do not depend on it.
+app.UseWhen(ctx => !PortalPaths.IsApi(ctx.Request.Path), pages => pages.UseRequestLocalization());
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -23,7 +23,8 @@ public abstract class ReporterPage : PageModel, ITextsPage
     [BindProperty(SupportsGet = true, Name = "lang")]
     public string? LangParam { get; set; }
 
-    public Texts T { get; private set; } = Texts.For("nl");
+    public Texts T => _texts ??= HttpContext.RequestServices.GetRequiredService<Texts>();
+    private Texts? _texts;
 
     /// <summary>Field → message, in the reader's language.</summary>
     public Dictionary<string, string> Errors { get; } = new();
@@ -32,7 +33,6 @@ public abstract class ReporterPage : PageModel, ITextsPage
 
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
-        T = Texts.For(LangParam);
         if (HttpMethods.IsPost(Request.Method) && IsCrossSite(Request))
         {
             // Anti-forgery without a cookie: a form posted from another site (a page that would file reports in a

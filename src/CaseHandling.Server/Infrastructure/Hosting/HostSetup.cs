@@ -137,6 +137,9 @@ public static class HostSetup
     {
         var security = config.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         services.AddRazorPages();
+        services.AddLocalization();
+        services.AddSingleton<Infrastructure.Localization.Texts>();
+        services.Configure<Microsoft.AspNetCore.Builder.RequestLocalizationOptions>(Infrastructure.Localization.Languages.Configure);
         // Identity's combined scheme asks the bearer handler to challenge (a bare 401). A page is not the API: there the
         // cookie handler challenges, which sends the browser to sign in. Who is signed in is still read from either.
         services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions>("Identity.BearerAndApplication", o => // IdentityConstants.BearerAndApplicationScheme (internal)

@@ -9,12 +9,14 @@ namespace CaseHandling.Server.Pages.Portal;
 /// The staff portal's pages. Unlike the reporter's pages they run under a sign-in cookie, so every form carries an
 /// anti-forgery token (Razor Pages checks it on every post). Dutch by default, English with ?lang=en. Nothing is cached.
 /// </summary>
+[StaffPage]
 public abstract class PortalPage : PageModel, ITextsPage
 {
     [BindProperty(SupportsGet = true, Name = "lang")]
     public string? LangParam { get; set; }
 
-    public Texts T { get; private set; } = Texts.For("nl");
+    public Texts T => _texts ??= HttpContext.RequestServices.GetRequiredService<Texts>();
+    private Texts? _texts;
 
     public bool IsStaffPage => true;
 
@@ -25,7 +27,9 @@ public abstract class PortalPage : PageModel, ITextsPage
 
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
-        T = Texts.For(LangParam);
+        // The language switch (?lang=en) is remembered for the staff member's next pages; see Languages.
+        if (Languages.Parse(LangParam) is { } lang)
+            Response.Cookies.Append(Languages.CookieName, lang, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = Request.IsHttps, IsEssential = true, MaxAge = TimeSpan.FromDays(365) });
         Response.Headers.CacheControl = "no-store";
         base.OnPageHandlerExecuting(context);
     }

@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using CaseHandling.Server.Tests.Infrastructure;
+
+namespace CaseHandling.Server.Tests.Localization;
+
+/// <summary>
+/// The pages' texts live in one .resx per language. A key in one language only would show a Dutch text to an English
+/// reader (or the key itself to everyone); a key a page asks for that is in neither file shows as the key.
+/// </summary>
+public sealed partial class LocalizationTests
+{
+    private static readonly string Folder = RepoFiles.PathOf("src", "CaseHandling.Server", "Infrastructure", "Localization");
+
+    private static Dictionary<string, string> Load(string file) =>
+        XDocument.Load(Path.Combine(Folder, file)).Root!.Elements("data")
+            .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "");
+
+    [Test]
+    public void EveryKey_IsInBothLanguages()
+    {
+        var nl = Load("Texts.resx");
+        var en = Load("Texts.en.resx");
+        Assert.Multiple(() =>
+        {
+            Assert.That(nl.Keys.Except(en.Keys), Is.Empty, "in Dutch, missing in English (Texts.en.resx)");
+            Assert.That(en.Keys.Except(nl.Keys), Is.Empty, "in English, missing in Dutch (Texts.resx)");
+            Assert.That(nl.Where(p => string.IsNullOrWhiteSpace(p.Value)).Select(p => p.Key), Is.Empty, "empty Dutch texts");
+            Assert.That(en.Where(p => string.IsNullOrWhiteSpace(p.Value)).Select(p => p.Key), Is.Empty, "empty English texts");
+        });
+    }
+
+    [Test]
+    public void FormatPlaceholders_AreTheSameInBothLanguages()
+    {
+        var nl = Load("Texts.resx");
+        var en = Load("Texts.en.resx");
+        var differ = nl.Keys.Intersect(en.Keys)
+            .Where(k => !Placeholders(nl[k]).SetEquals(Placeholders(en[k])))
+            .Select(k => $"{k}: nl {{{string.Join(",", Placeholders(nl[k]))}}} en {{{string.Join(",", Placeholders(en[k]))}}}");
+        Assert.That(differ, Is.Empty);
+    }
+
+    /// <summary>Every literal key a page or page model asks for (T["…"], T.Format("…")) is in the Dutch file.</summary>
+    [Test]
+    public void EveryKeyThePagesAskFor_Exists()
+    {
+        var nl = Load("Texts.resx");
+        var pages = RepoFiles.PathOf("src", "CaseHandling.Server", "Pages");
+        var asked = Directory.EnumerateFiles(pages, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cshtml", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
+            .SelectMany(f => LiteralKey().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Key: m.Groups["key"].Value)))
+            .ToList();
+        Assert.That(asked, Has.Count.GreaterThan(50), "the scan finds the pages' keys");
+        Assert.That(asked.Where(a => !nl.ContainsKey(a.Key)).Select(a => $"{a.File}: {a.Key}").Distinct(), Is.Empty);
+    }
+
+    private static HashSet<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value)];
+
+    [GeneratedRegex(@"\b[Tt](?:\[|\.Format\()""(?<key>[a-zA-Z][\w.]*)""")]
+    private static partial Regex LiteralKey();
+
+    [GeneratedRegex(@"\{\d+\}")]
+    private static partial Regex Placeholder();
+}
