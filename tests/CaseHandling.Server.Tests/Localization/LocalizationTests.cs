@@ -25,6 +25,8 @@ public sealed partial class LocalizationTests
         {
             Assert.That(nl.Keys.Except(en.Keys), Is.Empty, "in Dutch, missing in English (Texts.en.resx)");
             Assert.That(en.Keys.Except(nl.Keys), Is.Empty, "in English, missing in Dutch (Texts.resx)");
+            // The compiled resources look keys up without regard to case: two keys that differ only in case collide.
+            Assert.That(nl.Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" = ", g)), Is.Empty, "keys that differ only in case");
             Assert.That(nl.Where(p => string.IsNullOrWhiteSpace(p.Value)).Select(p => p.Key), Is.Empty, "empty Dutch texts");
             Assert.That(en.Where(p => string.IsNullOrWhiteSpace(p.Value)).Select(p => p.Key), Is.Empty, "empty English texts");
         });
@@ -55,9 +57,27 @@ public sealed partial class LocalizationTests
         Assert.That(asked.Where(a => !nl.ContainsKey(a.Key)).Select(a => $"{a.File}: {a.Key}").Distinct(), Is.Empty);
     }
 
+    /// <summary>The portal names states, steps and facts from the domain's enums (ChainPage.Word, State, Step): every value has its words.</summary>
+    [Test]
+    public void EveryEnumValueThePortalShows_HasItsWords()
+    {
+        var nl = Load("Texts.resx");
+        Type[] shown = [typeof(Domain.Duties.DutyKind), typeof(Domain.Duties.Coverage), typeof(Domain.Cases.Sector), typeof(Domain.Cases.IncidentType),
+            typeof(Domain.Cases.VictimKind), typeof(Domain.Cases.VictimAge), typeof(Domain.Cases.AccusedRole), typeof(Domain.Cases.OpenedVia),
+            typeof(Domain.Cases.FollowUp), typeof(Server.Features.Cases.OverlegOutcome), typeof(Server.Features.Cases.InformedParty),
+            typeof(Domain.Cases.DutyStatus), typeof(Domain.Cases.StaffRole), typeof(Server.Features.Cases.AttentionReason)];
+        var missing = shown.SelectMany(t => Enum.GetNames(t).Select(n => $"enum.{t.Name}.{n}"))
+            .Concat(Enum.GetNames<Domain.Cases.CaseState>().Select(n => "state." + n))
+            .Concat(Enum.GetNames<Domain.Workflow.CaseTrigger>().Select(n => "trigger." + n))
+            .Concat(Domain.Workflow.Transitions.Table.Select(t => "law." + (t.Trigger is >= Domain.Workflow.CaseTrigger.ConcludeReasonableSuspicion and <= Domain.Workflow.CaseTrigger.RequestMoreInformation
+                ? Domain.Workflow.CaseTrigger.ConcludeReasonableSuspicion : t.Trigger)))
+            .Distinct().Where(k => !nl.ContainsKey(k));
+        Assert.That(missing, Is.Empty);
+    }
+
     private static HashSet<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value)];
 
-    [GeneratedRegex(@"\b[Tt](?:\[|\.Format\()""(?<key>[a-zA-Z][\w.]*)""")]
+    [GeneratedRegex(@"\b[Tt](?:\[|\.Format\()""(?<key>[a-zA-Z](?:[\w.]*\w)?)""")]
     private static partial Regex LiteralKey();
 
     [GeneratedRegex(@"\{\d+\}")]

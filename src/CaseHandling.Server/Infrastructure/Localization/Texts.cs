@@ -20,6 +20,9 @@ public sealed class Texts(IStringLocalizer<Texts> localizer)
     /// <summary>The text for a key; a key missing in both files shows as itself (LocalizationTests fails on it).</summary>
     public string this[string key] => localizer[key];
 
+    /// <summary>The text for a key, or null when neither language file has it (for keys made from data).</summary>
+    public string? Maybe(string key) => localizer[key] is { ResourceNotFound: false } found ? found.Value : null;
+
     public string Format(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, this[key], args);
 
     /// <summary>Turns a validation message of the API into the reader's language.</summary>
@@ -29,6 +32,9 @@ public sealed class Texts(IStringLocalizer<Texts> localizer)
         _ when apiMessage.StartsWith("At most", StringComparison.Ordinal) => this["err.maxlength"],
         _ when apiMessage.StartsWith("Give an e-mail", StringComparison.Ordinal) => this["err.contact"],
         "Not an e-mail address." => this["err.email"],
+        "Name who was informed." => this["err.parties.none"],
+        "The accused must be informed too." => this["err.parties.accused"],
+        "The parents (minor) or the student (adult) must be informed." => this["err.parties.victim"],
         _ when field == "institutionId" => this["err.institution"],
         _ when field == "items" => this["err.items"],
         _ => apiMessage,

@@ -5,14 +5,14 @@ namespace CaseHandling.Server.Infrastructure.Mail;
 
 /// <summary>
 /// Every link that a mail carries is made here, from Notifications:PublicBaseUrl, and holds ids only (never a name,
-/// a case's content or a receipt code). Today the links open the API's resources; when the portal has a page for a
-/// case or a report, only this class changes.
+/// a case's content or a receipt code). A case's link opens its portal page (after sign-in, the sign-in page sends
+/// the person on to it); a report's still opens the API until the meldpunt has pages.
 /// </summary>
 public sealed class Links(IOptions<NotificationOptions> options)
 {
     private string Base => options.Value.PublicBaseUrl.TrimEnd('/');
 
-    public string Case(Guid caseId) => $"{Base}/api/cases/{caseId}";
+    public string Case(Guid caseId) => $"{Base}/portaal/zaken/{caseId}";
 
     public string Report(Guid reportId) => $"{Base}/api/meldpunt/reports/{reportId}";
 }

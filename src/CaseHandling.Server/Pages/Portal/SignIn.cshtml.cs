@@ -23,7 +23,7 @@ public sealed class SignInModel(IMediator mediator) : PortalPage
     {
         var result = await mediator.Send(new SignIn(Email, Password, Code, SignInChannel.Cookie), ct);
         Password = null; // never sent back to the browser
-        if (result.IsSuccess) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        if (result.IsSuccess) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/portaal");
         switch (result.Error)
         {
             case ValidationFailed v:

@@ -1,0 +1,16 @@
+using CaseHandling.Server.Features.Cases;
+using CaseHandling.Server.Infrastructure.Security;
+using CaseHandling.Server.Pages.Portal.Chain;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+
+namespace CaseHandling.Server.Pages.Portal.Board;
+
+/// <summary>The board's home page: its open duties, overdue first (they are due earliest), then soonest due.</summary>
+[Authorize(Policy = Policies.Board)]
+public sealed class WorkListModel(IMediator mediator) : ChainPage
+{
+    public IReadOnlyList<OpenDutyView> Duties { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => Duties = (await mediator.Send(new ListOpenDuties(), ct)).Value ?? [];
+}

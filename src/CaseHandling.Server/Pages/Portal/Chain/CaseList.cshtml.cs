@@ -1,0 +1,45 @@
+using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Duties;
+using CaseHandling.Server.Features.Cases;
+using CaseHandling.Server.Infrastructure.Security;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CaseHandling.Server.Pages.Portal.Chain;
+
+/// <summary>The cases the board (its institution's) or the inspector (the inspectorate's) may see, with filters; 50 a page.</summary>
+[Authorize(Policy = Policies.CaseReader)]
+public sealed class CaseListModel(IMediator mediator) : ChainPage
+{
+    public const int PageSize = 50;
+
+    [BindProperty(SupportsGet = true)] public string? Nummer { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Regime { get; set; }
+    [BindProperty(SupportsGet = true)] public bool TeLaat { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Na { get; set; }
+
+    public IReadOnlyList<CaseListItem> Cases { get; private set; } = [];
+    public string? Next { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        // One more than a page tells whether there is a next page without counting the cases.
+        var rows = (await mediator.Send(new ListCases(PageSize + 1, ParseEnum<CaseState>(Status), ParseEnum<Coverage>(Regime), TeLaat, Nummer,
+            CaseCursor.Parse(Na)), ct)).Value ?? [];
+        Cases = rows.Take(PageSize).ToList();
+        Next = rows.Count > PageSize ? new CaseCursor(Cases[^1].OpenedAt, Cases[^1].Id).ToString() : null;
+    }
+
+    /// <summary>This list with the same filters, from <paramref name="after"/> on.</summary>
+    public string PageUrl(string? after)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["nummer"] = string.IsNullOrWhiteSpace(Nummer) ? null : Nummer, ["status"] = Status, ["regime"] = Regime,
+            ["telaat"] = TeLaat ? "true" : null, ["na"] = after,
+        }.Where(q => !string.IsNullOrEmpty(q.Value));
+        return "/portaal/zaken" + QueryString.Create(query);
+    }
+}

@@ -1,0 +1,22 @@
+using CaseHandling.Server.Features.Cases;
+using CaseHandling.Server.Infrastructure.Security;
+using CaseHandling.Server.Pages.Portal.Chain;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+
+namespace CaseHandling.Server.Pages.Portal.Inspector;
+
+/// <summary>The vertrouwensinspecteur's home: the overleggen awaiting an outcome in due order, and what needs attention.</summary>
+[Authorize(Policy = Policies.Inspector)]
+public sealed class QueueModel(IMediator mediator, TimeProvider time) : ChainPage
+{
+    public IReadOnlyList<OverlegView> Queue { get; private set; } = [];
+    public IReadOnlyList<AttentionItem> Attention { get; private set; } = [];
+    public DateTimeOffset Now { get; } = time.GetUtcNow();
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Queue = (await mediator.Send(new ListOverleggen(), ct)).Value ?? [];
+        Attention = (await mediator.Send(new ListInspectorAttention(), ct)).Value ?? [];
+    }
+}
