@@ -1,3 +1,4 @@
+using CaseHandling.Server.Infrastructure.Hosting;
 using CaseHandling.Server.Infrastructure.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +7,8 @@ namespace CaseHandling.Server.Infrastructure.Mail;
 /// <summary>
 /// Every link that a mail carries is made here, from Notifications:PublicBaseUrl, and holds ids only (never a name,
 /// a case's content or a receipt code). Today the links open the API's resources; when the portal has a page for a
-/// case or a report, only this class changes.
+/// case or a report, only this class changes. The one exception to "ids only" is the password-reset link, whose
+/// token is what that mail is for.
 /// </summary>
 public sealed class Links(IOptions<NotificationOptions> options)
 {
@@ -15,4 +17,8 @@ public sealed class Links(IOptions<NotificationOptions> options)
     public string Case(Guid caseId) => $"{Base}/api/cases/{caseId}";
 
     public string Report(Guid reportId) => $"{Base}/api/meldpunt/reports/{reportId}";
+
+    /// <summary>The reset page for an account (its id, not its address) with Identity's reset token, in the reader's language.</summary>
+    public string PasswordReset(string userId, string token, string lang) =>
+        $"{Base}{PortalPaths.ResetPassword}?id={Uri.EscapeDataString(userId)}&token={Uri.EscapeDataString(token)}{(lang == "en" ? "&lang=en" : "")}";
 }
