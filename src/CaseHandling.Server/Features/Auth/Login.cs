@@ -38,7 +38,8 @@ public sealed class SignInHandler(SignInManager<StaffUser> signIn) : ICommandHan
         {
             // Identity keeps the half-signed-in user for the rest of this request, so the code can follow at once.
             if (!string.IsNullOrWhiteSpace(cmd.RecoveryCode))
-                result = await signIn.TwoFactorRecoveryCodeSignInAsync(cmd.RecoveryCode.Replace(" ", "").Trim());
+                // Identity's codes are upper case (XXXXX-XXXXX); people may type them otherwise.
+                result = await signIn.TwoFactorRecoveryCodeSignInAsync(cmd.RecoveryCode.Replace(" ", "").Trim().ToUpperInvariant());
             else if (!string.IsNullOrWhiteSpace(cmd.TwoFactorCode))
                 result = await signIn.TwoFactorAuthenticatorSignInAsync(cmd.TwoFactorCode.Replace(" ", ""), isPersistent: false, rememberClient: false);
             else
