@@ -43,6 +43,10 @@ public sealed class AccessTableTests
     private static readonly Dictionary<Caller, Expect> AdministratorsPage = Enum.GetValues<Caller>().ToDictionary(c => c,
         c => c switch { Caller.Anonymous => Expect.SignInPage, Caller.Administrator => Expect.Allowed, _ => Expect.AccessDeniedPage });
 
+    /// <summary>A page for any signed-in person (one's own account): anonymous browsers are sent to sign in.</summary>
+    private static readonly Dictionary<Caller, Expect> SignedInPage = Enum.GetValues<Caller>().ToDictionary(c => c,
+        c => c == Caller.Anonymous ? Expect.SignInPage : Expect.Allowed);
+
     /// <summary>The intended access table: method, route pattern, who gets what.</summary>
     public static readonly (string Method, string Pattern, string What, Dictionary<Caller, Expect> Access)[] Table =
     [
@@ -53,6 +57,13 @@ public sealed class AccessTableTests
         ("POST", "/opvolgen", "follow-up with the code", Public),
         ("GET", "/aanmelden", "staff sign-in page", Public),
         ("GET", "/geen-toegang", "page saying a page is not for one's role", Enum.GetValues<Caller>().ToDictionary(c => c, _ => Expect.Forbidden)),
+        ("GET", "/aanmelden/herstelcode", "staff sign-in with a recovery code", Public),
+        ("GET", "/wachtwoord-vergeten", "forgotten password: ask for a reset link", Public),
+        ("GET", "/wachtwoord-herstellen", "set a new password with the mailed link", Public),
+        ("GET", "/afmelden", "sign out (the form posts)", Public),
+        ("GET", "/account", "own account", SignedInPage),
+        ("GET", "/account/tweestapsverificatie", "TOTP enrolment, recovery codes", SignedInPage),
+        ("GET", "/account/wachtwoord-wijzigen", "change own password", SignedInPage),
         ("GET", "/openapi/{documentName}.json", "OpenAPI document", Public),
         ("POST", "/api/auth/login", "sign in", Public),
         ("GET", "/api/auth/me", "own account", SignedIn),

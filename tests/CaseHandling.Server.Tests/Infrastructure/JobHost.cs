@@ -26,7 +26,8 @@ public sealed class JobHost : IAsyncDisposable
     public const string InspectorateEmail = "inspectie@test.casehandling.nl";
     public const string MeldpuntEmail = "meldpunt-team@test.casehandling.nl";
 
-    public static async Task<JobHost> Start(string name, DateTimeOffset start, Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null)
+    public static async Task<JobHost> Start(string name, DateTimeOffset start, Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null,
+        bool kestrel = false)
     {
         var clock = new FakeTimeProvider(start);
         // The SMTP server first, so that the host is configured with the port it really listens on.
@@ -52,7 +53,8 @@ public sealed class JobHost : IAsyncDisposable
         TestHost host;
         try
         {
-            host = await TestHost.Get(name, all, services: s =>
+            // kestrel: on a real socket, for a browser test that follows a mail's link.
+            host = await TestHost.Get(name, all, kestrel: kestrel, services: s =>
             {
                 s.AddSingleton<TimeProvider>(clock);
                 services?.Invoke(s);

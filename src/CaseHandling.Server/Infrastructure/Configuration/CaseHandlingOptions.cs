@@ -74,4 +74,10 @@ public sealed class SecurityOptions
 
     /// <summary>Production setting: the sign-in cookie is Secure always (the app runs behind TLS).</summary>
     public bool RequireHttps { get; set; }
+
+    /// <summary>A staff session that has been idle this long ends (the cookie slides while the person works).</summary>
+    public double IdleTimeoutMinutes { get; set; } = 30;
+
+    /// <summary>Every staff session ends this long after sign-in, however active: a stolen cookie is not good for ever.</summary>
+    public double AbsoluteSessionHours { get; set; } = 8;
 }

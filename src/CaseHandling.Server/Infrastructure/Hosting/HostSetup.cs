@@ -64,8 +64,9 @@ public static class HostSetup
         services.AddSingleton<RulesProvider>();
         services.AddScoped(sp => sp.GetRequiredService<RulesProvider>().Current);
         services.AddHostedService<RulesRefresher>();
-        var security = config.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
-        services.AddSingleton(security);
+        // Security:* is bound once, here; whoever needs it asks for IOptions<SecurityOptions> (or the plain object).
+        services.AddOptions<SecurityOptions>().Bind(config.GetSection(SecurityOptions.Section));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SecurityOptions>>().Value);
         services.AddSingleton(TimeProvider.System);
 
         services.AddIdentityApiEndpoints<StaffUser>(o =>
@@ -78,8 +79,10 @@ public static class HostSetup
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CaseHandlingDbContext>()
             .AddClaimsPrincipalFactory<ClaimsFactory>();
-        services.AddAuthorization(o =>
+        services.AddAuthorization();
+        services.AddOptions<AuthorizationOptions>().Configure<IOptions<SecurityOptions>>((o, securityOptions) =>
         {
+            var security = securityOptions.Value;
             // Every endpoint names a policy; anything unnamed needs a signed-in user.
             o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
             void Role(string name, params string[] roles) => o.AddPolicy(name, p =>
@@ -135,8 +138,9 @@ public static class HostSetup
     /// </summary>
     public static IServiceCollection AddCaseHandlingPortal(this IServiceCollection services, IConfiguration config)
     {
-        var security = config.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         services.AddRazorPages();
+        // Security:RequireTwoFactor on the pages: a staff member without TOTP is sent to enrol first.
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add<TwoFactorEnrolmentFilter>());
         services.AddLocalization();
         services.AddSingleton<Infrastructure.Localization.Texts>();
         services.Configure<Microsoft.AspNetCore.Builder.RequestLocalizationOptions>(Infrastructure.Localization.Languages.Configure);
@@ -144,8 +148,9 @@ public static class HostSetup
         // cookie handler challenges, which sends the browser to sign in. Who is signed in is still read from either.
         services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions>("Identity.BearerAndApplication", o => // IdentityConstants.BearerAndApplicationScheme (internal)
             o.ForwardDefaultSelector = ctx => PortalPaths.IsApi(ctx.Request.Path) ? null : IdentityConstants.ApplicationScheme);
-        services.ConfigureApplicationCookie(o =>
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<SecurityOptions>>((o, securityOptions) =>
         {
+            var security = securityOptions.Value;
             o.Cookie.HttpOnly = true;
             // Production (Security:RequireHttps): Secure always; locally over http the cookie follows the request.
             o.Cookie.SecurePolicy = security.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
@@ -155,6 +160,8 @@ public static class HostSetup
             // The API answers 401/403 and never redirects; a page (and the Hangfire dashboard) sends the browser to sign in.
             o.Events.OnRedirectToLogin = ctx => Answer(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => Answer(ctx, StatusCodes.Status403Forbidden);
+            // Idle expiry (sliding) and the absolute limit (Security:IdleTimeoutMinutes, Security:AbsoluteSessionHours).
+            SessionLimits.Apply(o, security);
         });
 
         return services;

@@ -7,6 +7,13 @@ public static class PortalPaths
     /// <summary>The staff sign-in page (the staff portal's first page).</summary>
     public const string SignIn = "/aanmelden";
     public const string AccessDenied = "/geen-toegang";
+    /// <summary>The signed-in staff member's own account.</summary>
+    public const string Account = "/account";
+    /// <summary>TOTP enrolment; Security:RequireTwoFactor sends a staff member without TOTP here.</summary>
+    public const string Enrolment = "/account/tweestapsverificatie";
+    public const string SignOut = "/afmelden";
+    /// <summary>Where a reset mail's link leads (with the account's id and the token).</summary>
+    public const string ResetPassword = "/wachtwoord-herstellen";
 
     public static bool IsApi(PathString path) => path.StartsWithSegments(Api, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,3 +1,4 @@
+using CaseHandling.Server.Infrastructure.Hosting;
 using CaseHandling.Server.Infrastructure.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +7,8 @@ namespace CaseHandling.Server.Infrastructure.Mail;
 /// <summary>
 /// Every link that a mail carries is made here, from Notifications:PublicBaseUrl, and holds ids only (never a name,
 /// a case's content or a receipt code). A case's link opens its portal page (after sign-in, the sign-in page sends
-/// the person on to it); a report's still opens the API until the meldpunt has pages.
+/// the person on to it); a report's still opens the API until the meldpunt has pages. The one exception to "ids
+/// only" is the password-reset link, whose token is what that mail is for.
 /// </summary>
 public sealed class Links(IOptions<NotificationOptions> options)
 {
@@ -15,4 +17,8 @@ public sealed class Links(IOptions<NotificationOptions> options)
     public string Case(Guid caseId) => $"{Base}/portaal/zaken/{caseId}";
 
     public string Report(Guid reportId) => $"{Base}/api/meldpunt/reports/{reportId}";
+
+    /// <summary>The reset page for an account (its id, not its address) with Identity's reset token, in the reader's language.</summary>
+    public string PasswordReset(string userId, string token, string lang) =>
+        $"{Base}{PortalPaths.ResetPassword}?id={Uri.EscapeDataString(userId)}&token={Uri.EscapeDataString(token)}{(lang == "en" ? "&lang=en" : "")}";
 }
