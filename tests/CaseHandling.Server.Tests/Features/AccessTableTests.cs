@@ -47,6 +47,13 @@ public sealed class AccessTableTests
     private static readonly Dictionary<Caller, Expect> SignedInPage = Enum.GetValues<Caller>().ToDictionary(c => c,
         c => c == Caller.Anonymous ? Expect.SignInPage : Expect.Allowed);
 
+    /// <summary>A portal page for some roles: anonymous browsers are sent to sign in, other roles told it is not for them.</summary>
+    private static Dictionary<Caller, Expect> PageFor(params Caller[] allowed) => Enum.GetValues<Caller>().ToDictionary(c => c,
+        c => c == Caller.Anonymous ? Expect.SignInPage : allowed.Contains(c) ? Expect.Allowed : Expect.AccessDeniedPage);
+
+    private static Dictionary<Caller, Expect> With(Dictionary<Caller, Expect> access, Caller caller, Expect expect) =>
+        new(access) { [caller] = expect };
+
     /// <summary>The intended access table: method, route pattern, who gets what.</summary>
     public static readonly (string Method, string Pattern, string What, Dictionary<Caller, Expect> Access)[] Table =
     [
@@ -64,6 +71,15 @@ public sealed class AccessTableTests
         ("GET", "/account", "own account", SignedInPage),
         ("GET", "/account/tweestapsverificatie", "TOTP enrolment, recovery codes", SignedInPage),
         ("GET", "/account/wachtwoord-wijzigen", "change own password", SignedInPage),
+        // The staff portal: the same commands and queries as the API, behind the same policies.
+        ("GET", "/portaal", "each role's first page (a meldpunt handler has none yet)", With(PageFor(Caller.BoardOwn, Caller.BoardOther, Caller.StaffOwn,
+            Caller.StaffOther, Caller.Inspector, Caller.Administrator), Caller.Handler, Expect.AccessDeniedPage)),
+        ("GET", "/portaal/taken", "board's work list", PageFor(Caller.BoardOwn, Caller.BoardOther)),
+        ("GET", "/portaal/zaken", "case list with filters", PageFor(Caller.BoardOwn, Caller.BoardOther, Caller.Inspector)),
+        ("GET", "/portaal/zaken/nieuw", "step 1: board registers a matter", PageFor(Caller.BoardOwn, Caller.BoardOther)),
+        ("GET", "/portaal/zaken/{id:guid}", "case page with the allowed steps", With(PageFor(Caller.BoardOwn, Caller.Inspector), Caller.BoardOther, Expect.NotFound)),
+        ("GET", "/portaal/melden", "step 1: staff member notifies the board", PageFor(Caller.StaffOwn, Caller.StaffOther)),
+        ("GET", "/portaal/overleggen", "inspector's queue and attention list", PageFor(Caller.Inspector)),
         ("GET", "/openapi/{documentName}.json", "OpenAPI document", Public),
         ("POST", "/api/auth/login", "sign in", Public),
         ("GET", "/api/auth/me", "own account", SignedIn),
