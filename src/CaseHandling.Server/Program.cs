@@ -59,7 +59,13 @@ app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [ne
     .RequireAuthorization(Policies.Administrator);
 if (jobsMode.RunsServer) app.Services.RegisterRecurringJobs(jobsMode);
 app.Lifetime.ApplicationStarted.Register(() =>
-    Console.WriteLine($"CaseHandling is running at {string.Join(", ", app.Urls)} (OpenAPI: /openapi/v1.json). Ctrl-C stops it."));
+{
+    var url = app.Urls.FirstOrDefault()?.TrimEnd('/') ?? "";
+    Console.WriteLine($"CaseHandling is running at {string.Join(", ", app.Urls)}. Ctrl-C stops it.");
+    Console.WriteLine($"  reporters (meld- en steunpunt): {url}/");
+    Console.WriteLine($"  staff portal, sign in with a demo account: {url}{PortalPaths.SignIn}");
+    Console.WriteLine($"  API: {url}/api (OpenAPI: {url}/openapi/v1.json)");
+});
 
 await app.RunAsync();
 return 0;

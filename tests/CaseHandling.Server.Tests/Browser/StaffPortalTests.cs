@@ -122,6 +122,8 @@ public sealed class StaffPortalTests
         Assert.That(text, Does.Contain("Volledige keten, met aangifteplicht").And.Contain("WVO art. 3 lid 1").And.Contain("Een docent heeft een leerling aangerand."));
         Assert.That(await board.TitleAsync(), Does.Not.Contain("aangerand"), "no content in the title");
 
+        if (screenshots) await Screenshot(board, "board-case.png");
+
         // Step 2, first without an inspector: the error stands at the field, the case is unchanged.
         await board.Locator("#form-StartOverleg").GetByLabel("Wat u met de inspecteur deelt").FillAsync("De feiten zoals gemeld.");
         await Submit(board, "StartOverleg", "Overleg starten");
@@ -129,8 +131,9 @@ public sealed class StaffPortalTests
         Assert.That(await board.Locator(".summary a[href='#StartOverleg-inspectorId']").CountAsync(), Is.EqualTo(1));
         Assert.That(await State(board), Is.EqualTo("Geregistreerd: overleg starten"));
         Assert.That(await board.Locator("#form-StartOverleg").GetByLabel("Wat u met de inspecteur deelt").InputValueAsync(), Is.EqualTo("De feiten zoals gemeld."), "what was typed is kept");
+        Assert.That(await board.Locator(".summary a[href='#StartOverleg-inspectorId']").InnerTextAsync(), Is.EqualTo("Vertrouwensinspecteur: Vul dit in."));
+        if (screenshots) await Screenshot(board, "board-case-error.png");
         await board.Locator("#form-StartOverleg").GetByLabel("Vertrouwensinspecteur").SelectOptionAsync(new SelectOptionValue { Label = people.InspectorName });
-        if (screenshots) await Screenshot(board, "board-case.png");
         await Submit(board, "StartOverleg", "Overleg starten");
         Assert.That(await board.Locator("#saved").InnerTextAsync(), Does.Contain("overleg met de vertrouwensinspecteur is gestart"));
         Assert.That(await State(board), Is.EqualTo("Overleg gestart"));
@@ -169,7 +172,8 @@ public sealed class StaffPortalTests
         var duties = await board.Locator("section", new() { Has = board.Locator("#duties-title") }).InnerTextAsync();
         Assert.That(Regex.Matches(duties, "Voldaan").Count, Is.GreaterThanOrEqualTo(5), duties);
         var timeline = await board.Locator("ol.timeline").InnerTextAsync();
-        Assert.That(timeline, Does.Contain("Zaak geopend").And.Contain("Uitkomst: redelijk vermoeden").And.Contain("Aangifte doen").And.Contain("PL0900-2026-1234"));
+        Assert.That(timeline, Does.Contain("Zaak geopend").And.Contain("Uitkomst: redelijk vermoeden").And.Contain("Aangifte doen").And.Contain("PL0900-2026-1234")
+            .And.Contain("De ouders, De beschuldigde"));
         var access = await board.Locator("section", new() { Has = board.Locator("#access-title") }).InnerTextAsync();
         Assert.That(access, Does.Contain(people.InspectorName).And.Contain("Ingezien"), "the inspector's read is in the access log");
         if (screenshots) await Screenshot(board, "board-case-closed.png");

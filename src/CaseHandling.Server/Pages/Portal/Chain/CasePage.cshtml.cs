@@ -143,6 +143,10 @@ public sealed class CasePageModel(IMediator mediator) : ChainPage
                 JsonValueKind.True => T["yes"],
                 JsonValueKind.False => T["no"],
                 JsonValueKind.String when p.Value.TryGetDateTimeOffset(out var at) && p.Value.GetString()!.Contains('T') => When(at),
+                JsonValueKind.String when DateOnly.TryParseExact(p.Value.GetString(), "yyyy-MM-dd", out var day) => Day(day),
+                // A list stored as "Parents,Accused": each value in words.
+                JsonValueKind.String when p.Value.GetString()!.Split(',') is { Length: > 1 } parts && parts.All(v => T.Maybe("value." + v) is not null) =>
+                    string.Join(", ", parts.Select(v => T["value." + v])),
                 _ => T.Maybe("value." + p.Value) ?? p.Value.ToString(),
             };
             yield return (label, text);
