@@ -158,6 +158,8 @@ public sealed class Case
     /// </summary>
     public Result SetLegalHold(Actor board, bool hold, DateTimeOffset now)
     {
+        // The board keeps its own files (the API's route already says so; this holds for every front end).
+        if (board.Role != StaffRole.Board) return new Forbidden("A legal hold on a case is the board's to set.");
         if (ErasedAt is not null) return new StepNotAllowed("Erased", hold ? "PlaceLegalHold" : "LiftLegalHold", []);
         LegalHold = hold;
         LastChangedAt = now;

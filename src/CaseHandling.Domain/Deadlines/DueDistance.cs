@@ -16,8 +16,11 @@ public readonly record struct DueDistance(int Count, DistanceUnit Unit, bool Lat
     {
         var late = due < now;
         var span = late ? now - due : due - now;
-        if (span < TimeSpan.FromHours(1)) return new(Math.Max(1, (int)Math.Ceiling(span.TotalMinutes)), DistanceUnit.Minutes, late);
-        if (span < TimeSpan.FromHours(24)) return new((int)Math.Floor(span.TotalHours), DistanceUnit.Hours, late);
+        // Time left is rounded down (never promise more than there is); lateness up (never make it look smaller).
+        var minutes = late ? Math.Ceiling(span.TotalMinutes) : Math.Floor(span.TotalMinutes);
+        if (minutes < 60) return new(Math.Max(1, (int)minutes), DistanceUnit.Minutes, late);
+        var hours = late ? Math.Ceiling(span.TotalHours) : Math.Floor(span.TotalHours);
+        if (hours < 24) return new((int)hours, DistanceUnit.Hours, late);
         var (from, to) = late ? (DutchTime.LocalDate(due), DutchTime.LocalDate(now)) : (DutchTime.LocalDate(now), DutchTime.LocalDate(due));
         var days = 0;
         for (var d = from.AddDays(1); d <= to; d = d.AddDays(1))

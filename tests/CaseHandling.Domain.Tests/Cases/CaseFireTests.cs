@@ -635,4 +635,16 @@ public class CaseFireTests
         Assert.That(c.State, Is.EqualTo(CaseState.Closed));
         Assert.That(c.Duties.Where(d => d.Kind == DutyKind.Aangifte), Is.Empty);
     }
+
+    [TestCase(StaffRole.Vertrouwensinspecteur)]
+    [TestCase(StaffRole.StaffMember)]
+    [TestCase(StaffRole.MeldpuntHandler)]
+    public void LegalHold_OnlyTheBoardSetsIt(StaffRole role)
+    {
+        var c = Open(FullFacts(Now));
+        Assert.That(c.SetLegalHold(ActorFor(role), true, Now).Error, Is.TypeOf<Forbidden>());
+        Assert.That(c.LegalHold, Is.False);
+        Assert.That(c.SetLegalHold(ActorFor(StaffRole.Board), true, Now).IsSuccess, Is.True);
+        Assert.That(c.LegalHold, Is.True);
+    }
 }

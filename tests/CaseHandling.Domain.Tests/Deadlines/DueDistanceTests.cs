@@ -21,6 +21,14 @@ public sealed class DueDistanceTests
         Assert.That(DueDistance.Between(At(11, 30, 14), At(11, 30, 12), Calendar), Is.EqualTo(new DueDistance(2, DistanceUnit.Hours, true)));
 
     [Test]
+    public void Lateness_RoundsUp_TimeLeft_RoundsDown()
+    {
+        Assert.That(DueDistance.Between(At(11, 30, 13, 59), At(11, 30, 12), Calendar), Is.EqualTo(new DueDistance(2, DistanceUnit.Hours, true)));
+        Assert.That(DueDistance.Between(At(11, 30, 10, 1), At(11, 30, 12), Calendar), Is.EqualTo(new DueDistance(1, DistanceUnit.Hours, false)));
+        Assert.That(DueDistance.Between(At(11, 30, 11, 0), At(11, 30, 11, 59), Calendar), Is.EqualTo(new DueDistance(59, DistanceUnit.Minutes, false)));
+    }
+
+    [Test]
     public void OverAWeekend_CountsWorkingDaysOnly()
     {
         // Friday 27 November 2026 → Tuesday 1 December: Monday and Tuesday are the working days in between.

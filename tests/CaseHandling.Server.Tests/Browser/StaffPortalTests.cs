@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Server.Features.Admin;
+using CaseHandling.Server.Features.Cases;
 using CaseHandling.Server.Infrastructure.Mail;
 using CaseHandling.Server.Tests.Infrastructure;
 using Deque.AxeCore.Playwright;
@@ -68,7 +69,7 @@ public sealed class StaffPortalTests
 
     private async Task<IPage> SignedIn(string email, bool javaScript)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript, BaseURL = Base.ToString() });
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript, BaseURL = Base.ToString(), Locale = "nl-NL" });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/aanmelden");
         await page.GetByLabel("E-mailadres").FillAsync(email);
@@ -76,6 +77,10 @@ public sealed class StaffPortalTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Aanmelden" }).ClickAsync();
         return page;
     }
+
+    /// <summary>A datetime-local input's value in Dutch time.</summary>
+    private static string LocalInput(DateTimeOffset at) =>
+        CaseHandling.Domain.Calendar.DutchTime.ToLocal(at).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<string> State(IPage page) => await page.Locator("#case-state").InnerTextAsync();
 
@@ -89,6 +94,7 @@ public sealed class StaffPortalTests
         await staff.GetByLabel(victim, new() { Exact = true }).CheckAsync();
         await staff.GetByLabel(age, new() { Exact = true }).CheckAsync();
         await staff.GetByLabel("Iemand die voor de instelling werkt").CheckAsync();
+        await staff.GetByLabel("Wanneer hoorde u ervan?").FillAsync(LocalInput(DateTimeOffset.UtcNow.AddHours(-1)));
         await staff.GetByLabel("Wat is er gebeurd?").FillAsync(facts);
         if (screenshots) await Screenshot(staff, "staff-notify.png");
         await staff.GetByRole(AriaRole.Button, new() { Name = "Melding naar het bestuur sturen" }).ClickAsync();
@@ -172,11 +178,15 @@ public sealed class StaffPortalTests
         var duties = await board.Locator("section", new() { Has = board.Locator("#duties-title") }).InnerTextAsync();
         Assert.That(Regex.Matches(duties, "Voldaan").Count, Is.GreaterThanOrEqualTo(5), duties);
         var timeline = await board.Locator("ol.timeline").InnerTextAsync();
-        Assert.That(timeline, Does.Contain("Zaak geopend").And.Contain("Uitkomst: redelijk vermoeden").And.Contain("Aangifte doen").And.Contain("PL0900-2026-1234")
+        Assert.That(timeline, Does.Contain("Zaak geopend").And.Contain("Uitkomst: redelijk vermoeden").And.Contain("Aangifte gedaan").And.Contain("PL0900-2026-1234")
             .And.Contain("De ouders, De beschuldigde"));
         var access = await board.Locator("section", new() { Has = board.Locator("#access-title") }).InnerTextAsync();
         Assert.That(access, Does.Contain(people.InspectorName).And.Contain("Ingezien"), "the inspector's read is in the access log");
         if (screenshots) await Screenshot(board, "board-case-closed.png");
+
+        // A confirmation is shown once, after the post; a link cannot make the page claim one.
+        await staff.GotoAsync("/portaal/melden?ontvangen=" + number);
+        Assert.That(await staff.Locator("#case-number").CountAsync(), Is.Zero);
 
         // Staff member: nothing of the case beyond the number.
         var response = await staff.GotoAsync(board.Url);
@@ -196,6 +206,7 @@ public sealed class StaffPortalTests
         await board.GetByLabel("Meerderjarig").CheckAsync();
         await board.GetByLabel("Er is een afhankelijkheidsrelatie").CheckAsync();
         await board.GetByLabel("Iemand die voor de instelling werkt").CheckAsync();
+        await board.GetByLabel("Wanneer wist het bestuur het?").FillAsync(LocalInput(DateTimeOffset.UtcNow.AddDays(-1)));
         await board.GetByLabel("Wat is er gebeurd?").FillAsync("Een docent stuurde een student seksueel getinte berichten.");
         if (!javaScript) await Screenshot(board, "board-register.png");
         await board.GetByRole(AriaRole.Button, new() { Name = "Zaak registreren" }).ClickAsync();
@@ -250,10 +261,11 @@ public sealed class StaffPortalTests
         await Submit(board, "StartOverleg", "Overleg starten");
         Assert.That(responses, Does.Contain(409));
         var problem = await board.Locator("#step-problem").InnerTextAsync();
-        Assert.That(problem, Does.Contain("intussen gewijzigd").And.Contain("‘Overleg gestart’"));
+        Assert.That(problem, Does.Contain("intussen gewijzigd").And.Contain("‘Overleg gestart’").And.Contain("Nu aan zet: de vertrouwensinspecteur"));
+        Assert.That(await board.Locator("#form-StartOverleg").CountAsync(), Is.Zero, "the step is no longer offered");
         Assert.That(await State(board), Is.EqualTo("Overleg gestart"));
         var timeline = await board.Locator("ol.timeline").InnerTextAsync();
-        Assert.That(Regex.Matches(timeline, "Overleg met de vertrouwensinspecteur starten").Count, Is.EqualTo(1), "the step happened once");
+        Assert.That(Regex.Matches(timeline, "Overleg met de vertrouwensinspecteur gestart").Count, Is.EqualTo(1), "the step happened once");
         Assert.That(timeline, Does.Not.Contain("Tweede keer"));
         await board.Context.CloseAsync(); await staff.Context.CloseAsync();
     }
@@ -311,8 +323,9 @@ public sealed class StaffPortalTests
         var staff = await SignedIn(people.Staff, javaScript: true);
         var number = await Notify(staff, "Zedenmisdrijf", "Leerling of student", "Minderjarig", "Feiten");
         var board = await SignedIn(people.Board, javaScript: true);
-        await board.GotoAsync("/portaal/zaken?nummer=" + number);
-        await board.Locator("tr", new() { HasText = number }).GetByRole(AriaRole.Link).ClickAsync();
+        // Looking a number up opens the case (typed without its prefix and zeros, as people do).
+        await board.GotoAsync("/portaal/zaken?nummer=" + number.Replace("CH-", "").TrimStart('0'));
+        Assert.That(await board.Locator("h1").InnerTextAsync(), Is.EqualTo($"Zaak {number}"));
 
         async Task TabTo(string id)
         {
@@ -330,7 +343,7 @@ public sealed class StaffPortalTests
         await board.Keyboard.PressAsync("Tab");
         Assert.That(await board.EvaluateAsync<string>("document.activeElement.textContent"), Is.EqualTo("Overleg starten"));
         await board.Keyboard.PressAsync("Enter");
-        await board.WaitForURLAsync(new Regex("stap=StartOverleg"));
+        await board.Locator("#saved").WaitForAsync();
         Assert.That(await State(board), Is.EqualTo("Overleg gestart"));
         await board.Context.CloseAsync(); await staff.Context.CloseAsync();
     }
@@ -348,7 +361,7 @@ public sealed class StaffPortalTests
         // The link the reminder and escalation mails carry (DutySweep takes it from Links), opened signed out.
         var link = new Uri(_host.Services.GetRequiredService<Links>().Case(caseId));
         Assert.That(link.AbsolutePath, Is.EqualTo($"/portaal/zaken/{caseId}"));
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, BaseURL = Base.ToString() });
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, BaseURL = Base.ToString(), Locale = "nl-NL" });
         var fresh = await context.NewPageAsync();
         await fresh.GotoAsync(link.PathAndQuery);
         Assert.That(new Uri(fresh.Url).AbsolutePath, Is.EqualTo("/aanmelden"));
@@ -358,6 +371,30 @@ public sealed class StaffPortalTests
         Assert.That(new Uri(fresh.Url).AbsolutePath, Is.EqualTo($"/portaal/zaken/{caseId}"));
         Assert.That(await fresh.Locator("h1").InnerTextAsync(), Is.EqualTo($"Zaak {number}"));
         await context.CloseAsync(); await board.Context.CloseAsync(); await staff.Context.CloseAsync();
+    }
+
+    [Test]
+    public async Task InspectorsAttention_AReasonForNotInformingTheParties_IsListed()
+    {
+        var people = await NewPeople();
+        // Brought to that state through the API (the same commands): the page under test is the inspector's.
+        var board = await World.SignIn(_host, people.Board, World.Password);
+        var inspectorApi = await World.SignIn(_host, people.Inspector, World.Password);
+        var inspectorId = (await board.GetJson<List<InspectorView>>("/api/inspectors")).Single(i => i.Name == people.InspectorName).Id;
+        var c = await (await board.Post("/api/cases", new RegisterCase(IncidentType.Zedenmisdrijf, new VictimInput(VictimKind.Student, VictimAge.Minor, false),
+            AccusedRole.MetTakenBelastPersoon, DateTimeOffset.UtcNow.AddHours(-1), "Feiten"))).Read<CaseRef>(HttpStatusCode.Created);
+        await (await board.Post($"/api/cases/{c.Id}/consultation", new { inspectorId, factsGiven = "Feiten" })).Read<CaseRef>();
+        await (await inspectorApi.Post($"/api/cases/{c.Id}/outcome", new { outcome = "ReasonableSuspicion", reasoning = "Vermoeden" })).Read<CaseRef>();
+
+        var inspector = await SignedIn(people.Inspector, javaScript: false);
+        Assert.That(await inspector.Locator("ul.attention").CountAsync(), Is.Zero, "nothing yet");
+        await (await board.Post($"/api/cases/{c.Id}/informing-impossible", new { reason = "Op advies van de politie nog niet." })).Read<CaseRef>();
+        await inspector.ReloadAsync();
+        Assert.That(await inspector.Locator("ul.attention li", new() { HasText = c.Number }).InnerTextAsync(),
+            Does.Contain("het bestuur kon de betrokkenen niet informeren"));
+        await inspector.Locator("ul.attention li", new() { HasText = c.Number }).GetByRole(AriaRole.Link).ClickAsync();
+        Assert.That(await inspector.Locator("main").InnerTextAsync(), Does.Contain("Op advies van de politie nog niet."), "the reason is on the case page");
+        await inspector.Context.CloseAsync();
     }
 
     [Test]
@@ -384,7 +421,6 @@ public sealed class StaffPortalTests
         await board.GotoAsync("/portaal/zaken"); await Check(board, "case list");
         await board.GotoAsync("/portaal/zaken/nieuw"); await Check(board, "register");
         await board.GotoAsync("/portaal/zaken?nummer=" + number);
-        await board.Locator("tr", new() { HasText = number }).GetByRole(AriaRole.Link).ClickAsync();
         await Check(board, "case page");
         await Submit(board, "StartOverleg", "Overleg starten"); await Check(board, "case page with errors");
         await board.GotoAsync(board.Url.Split('?')[0] + "?lang=en"); await Check(board, "case page en");

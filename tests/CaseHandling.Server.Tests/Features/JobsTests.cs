@@ -109,6 +109,8 @@ public sealed class JobsTests
             Assert.That(text, Does.Not.Contain("XYZ").And.Not.Contain("Zedenmisdrijf").And.Not.Contain("intimidatie").IgnoreCase
                 .And.Not.Contain("Aangifte").And.Not.Contain("Instelling").And.Not.Contain(kind.ToString()));
             Assert.That(text, Does.Contain(s.Reference));
+            // A case's mail opens the case's page in the staff portal (after sign-in; StaffPortalTests follows such a link).
+            if (s.IsCase) Assert.That(text, Does.Contain($"/portaal/zaken/{s.Id}"));
         }
     }
 

@@ -25,19 +25,26 @@ public sealed class ListInspectorAttentionHandler(CaseHandlingDbContext db, Curr
 {
     public const int Limit = 100;
 
+    /// <remarks>
+    /// Both halves are read through the inspector's cases by state (index ix_cases_inspector_user_id_state_coverage),
+    /// never by scanning the reason or every step-6 duty: a reason matters while the case waits for its aangifte
+    /// (state InformingImpossible); an aangifte notification is late while it is overdue (AangifteFiled) or was met
+    /// late and the board has not yet closed the case (InspectorNotified). docs/PERFORMANCE.md.
+    /// </remarks>
     public async ValueTask<Result<IReadOnlyList<AttentionItem>>> Handle(ListInspectorAttention q, CancellationToken ct)
     {
         var me = current.Get().UserId;
         var now = time.GetUtcNow();
         var impossible = await db.Cases.AsNoTracking()
-            .Where(c => c.InspectorUserId == me && c.InformingImpossibleReason != null && c.ClosedAt == null)
+            .Where(c => c.InspectorUserId == me && c.State == CaseState.InformingImpossible)
             .OrderByDescending(c => c.LastChangedAt).Take(Limit)
             .Select(c => new AttentionItem(c.Id, c.Number, c.State, AttentionReason.InformingImpossible, c.LastChangedAt))
             .ToListAsync(ct);
         var late = await (
-                from d in db.Duties.AsNoTracking()
-                join c in db.Cases.AsNoTracking() on d.CaseId equals c.Id
-                where c.InspectorUserId == me && d.Kind == DutyKind.NotifyInspectorOfAangifte
+                from c in db.Cases.AsNoTracking()
+                where c.InspectorUserId == me && (c.State == CaseState.AangifteFiled || c.State == CaseState.InspectorNotified)
+                join d in db.Duties.AsNoTracking() on c.Id equals d.CaseId
+                where d.Kind == DutyKind.NotifyInspectorOfAangifte
                       && ((d.MetAt == null && d.DueAt < now) || (d.MetAt != null && d.MetAt > d.DueAt))
                 orderby d.DueAt descending
                 select new AttentionItem(c.Id, c.Number, c.State, AttentionReason.AangifteNotificationLate, d.DueAt))

@@ -33,6 +33,8 @@ public sealed class Texts(IStringLocalizer<Texts> localizer)
         _ when apiMessage.StartsWith("Give an e-mail", StringComparison.Ordinal) => this["err.contact"],
         "Not an e-mail address." => this["err.email"],
         "Name who was informed." => this["err.parties.none"],
+        "Must not be in the future." => this["err.future"],
+        "Not a vertrouwensinspecteur." => this["err.inspector"],
         "The accused must be informed too." => this["err.parties.accused"],
         "The parents (minor) or the student (adult) must be informed." => this["err.parties.victim"],
         _ when field == "institutionId" => this["err.institution"],

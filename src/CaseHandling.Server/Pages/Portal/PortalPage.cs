@@ -29,7 +29,7 @@ public abstract class PortalPage : PageModel, ITextsPage
     {
         // The language switch (?lang=en) is remembered for the staff member's next pages; see Languages.
         if (Languages.Parse(LangParam) is { } lang)
-            Response.Cookies.Append(Languages.CookieName, lang, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = Request.IsHttps, IsEssential = true, MaxAge = TimeSpan.FromDays(365) });
+            Response.Cookies.Append(Languages.CookieName, lang, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = Request.IsHttps || HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Infrastructure.Configuration.SecurityOptions>>().Value.RequireHttps, IsEssential = true, MaxAge = TimeSpan.FromDays(365) });
         Response.Headers.CacheControl = "no-store";
         base.OnPageHandlerExecuting(context);
     }

@@ -23,13 +23,18 @@ public sealed class CaseListModel(IMediator mediator) : ChainPage
     public IReadOnlyList<CaseListItem> Cases { get; private set; } = [];
     public string? Next { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        // "123", "000123" and "ch-000123" all mean case CH-000123.
+        if (Nummer?.Trim() is { Length: > 0 } typed && typed.TrimStart('C', 'H', 'c', 'h', '-') is { Length: > 0 and <= 9 } digits && digits.All(char.IsAsciiDigit))
+            Nummer = "CH-" + digits.TrimStart('0').PadLeft(6, '0');
         // One more than a page tells whether there is a next page without counting the cases.
         var rows = (await mediator.Send(new ListCases(PageSize + 1, ParseEnum<CaseState>(Status), ParseEnum<Coverage>(Regime), TeLaat, Nummer,
             CaseCursor.Parse(Na)), ct)).Value ?? [];
         Cases = rows.Take(PageSize).ToList();
         Next = rows.Count > PageSize ? new CaseCursor(Cases[^1].OpenedAt, Cases[^1].Id).ToString() : null;
+        // Looking up one number opens that case: its state does not linger in a list's URL.
+        return !string.IsNullOrWhiteSpace(Nummer) && Cases.Count == 1 ? Redirect($"/portaal/zaken/{Cases[0].Id}") : Page();
     }
 
     /// <summary>This list with the same filters, from <paramref name="after"/> on.</summary>

@@ -41,8 +41,10 @@ public sealed class CasePageModel(IMediator mediator) : ChainPage
 {
     [FromRoute] public Guid Id { get; set; }
 
-    /// <summary>The step just saved (after the redirect): only a trigger's name, never content.</summary>
-    [BindProperty(SupportsGet = true, Name = "stap")] public string? Saved { get; set; }
+    public const string SavedKey = "portal.saved";
+
+    /// <summary>The step just saved, shown once after the redirect.</summary>
+    public string? Saved { get; private set; }
 
     [BindProperty(Name = "step")] public StepForm Input { get; set; } = new();
 
@@ -50,6 +52,9 @@ public sealed class CasePageModel(IMediator mediator) : ChainPage
     public IReadOnlyList<AccessLogEntry> AccessLog { get; private set; } = [];
     public IReadOnlyList<InspectorView> Inspectors { get; private set; } = [];
     public bool Missing { get; private set; }
+
+    /// <summary>The most recent entries of the access log that the page shows (the API gives the whole log).</summary>
+    public const int AccessLogShown = 50;
 
     /// <summary>The steps this person may take now: the transition table's moves from this state, for this role.</summary>
     public IReadOnlyList<CaseTrigger> MySteps => Case.AllowedNext
@@ -67,7 +72,23 @@ public sealed class CasePageModel(IMediator mediator) : ChainPage
 
     public string? SavedText => Saved is null ? null : T.Maybe("saved." + Saved);
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await Show(ct);
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        Saved = TempData[SavedKey] as string;
+        return await Show(ct);
+    }
+
+    private bool FormStillPossible(string form) => form switch
+    {
+        "StartOverleg" => MySteps.Contains(CaseTrigger.StartOverleg),
+        "Outcome" => Outcomes.Count > 0,
+        "InformParties" => MySteps.Contains(CaseTrigger.InformParties),
+        "InformingImpossible" => MySteps.Contains(CaseTrigger.RecordInformingImpossible),
+        "Aangifte" => MySteps.Contains(CaseTrigger.FileAangifte),
+        "AangifteNotification" => MySteps.Contains(CaseTrigger.NotifyInspectorOfAangifte),
+        "FollowUp" => MySteps.Contains(CaseTrigger.RecordFollowUp),
+        _ => Role == StaffRole.Board,
+    };
 
     public Task<IActionResult> OnPostStartOverlegAsync(CancellationToken ct) =>
         Run("StartOverleg", new StartOverleg(Id, Blank(Input.InspectorId), Input.FactsGiven, Version), ct);
@@ -91,8 +112,12 @@ public sealed class CasePageModel(IMediator mediator) : ChainPage
     public Task<IActionResult> OnPostFollowUpAsync(CancellationToken ct) =>
         Run("FollowUp", new RecordFollowUp(Id, ParseEnum<FollowUp>(Input.FollowUp), Input.Reasoning, Version), ct);
 
-    public Task<IActionResult> OnPostLegalHoldAsync(CancellationToken ct) =>
-        Run("LegalHold", new SetLegalHold(Id, Input.Hold switch { "true" => true, "false" => false, _ => null }, Version), ct);
+    public async Task<IActionResult> OnPostLegalHoldAsync(CancellationToken ct) =>
+        Role != StaffRole.Board ? Forbid()
+        : await Run("LegalHold", new SetLegalHold(Id, Input.Hold switch { "true" => true, "false" => false, _ => null }, Version), ct);
+
+    /// <summary>A post that names no step (or one that does not exist) changes nothing.</summary>
+    public IActionResult OnPost() => NotFound();
 
     private uint? Version => ParseVersion(Input.Version);
 
@@ -102,13 +127,21 @@ public sealed class CasePageModel(IMediator mediator) : ChainPage
     {
         var result = await mediator.Send(command, ct);
         // Post, redirect, get: a reload shows the case, it does not send the step again.
-        if (result.IsSuccess) return Redirect($"/portaal/zaken/{Id}?stap={form}");
+        if (result.IsSuccess)
+        {
+            // The confirmation travels in TempData (the signed-in person's own protected cookie), not in the URL, so a
+            // link cannot make a page say that a step was saved.
+            TempData[SavedKey] = form;
+            return Redirect($"/portaal/zaken/{Id}");
+        }
         var error = result.Error!;
         if (!ShowError(error, form)) return await Show(ct);
         var status = Response.StatusCode;
         var shown = await Show(ct);
-        // A concurrent change: say what the case is now and what may happen next, in words.
-        if (error is ConcurrencyConflict && !Missing) StepProblem = T["step.changed"] + " " + NotNow(Case.State, MySteps);
+        // A concurrent change: say what the case is now and what may happen next, in words; or, when this step is
+        // still possible, that the person can look at the change and send it again (what was typed is kept).
+        if (error is ConcurrencyConflict && !Missing)
+            StepProblem = T["step.changed"] + " " + (FormStillPossible(form) ? T["step.again"] : NotNow(Case.State, Case.AllowedNext));
         if (!Missing) Response.StatusCode = status;
         return shown;
     }
@@ -124,7 +157,7 @@ public sealed class CasePageModel(IMediator mediator) : ChainPage
             return Page();
         }
         Case = found.Value!;
-        AccessLog = (await mediator.Send(new GetAccessLog(Id), ct)).Value ?? [];
+        AccessLog = (await mediator.Send(new GetAccessLog(Id, AccessLogShown), ct)).Value ?? [];
         if (MySteps.Contains(CaseTrigger.StartOverleg))
             Inspectors = (await mediator.Send(new ListInspectors(), ct)).Value ?? [];
         return Page();
@@ -144,10 +177,12 @@ public sealed class CasePageModel(IMediator mediator) : ChainPage
                 JsonValueKind.False => T["no"],
                 JsonValueKind.String when p.Value.TryGetDateTimeOffset(out var at) && p.Value.GetString()!.Contains('T') => When(at),
                 JsonValueKind.String when DateOnly.TryParseExact(p.Value.GetString(), "yyyy-MM-dd", out var day) => Day(day),
-                // A list stored as "Parents,Accused": each value in words.
-                JsonValueKind.String when p.Value.GetString()!.Split(',') is { Length: > 1 } parts && parts.All(v => T.Maybe("value." + v) is not null) =>
-                    string.Join(", ", parts.Select(v => T["value." + v])),
-                _ => T.Maybe("value." + p.Value) ?? p.Value.ToString(),
+                // Values that are a domain's names are shown in words; free text (facts, reasoning) as written.
+                JsonValueKind.String when p.Name == "parties" => string.Join(", ", p.Value.GetString()!.Split(',').Select(v => T.Maybe("enum.InformedParty." + v.Trim()) ?? v)),
+                JsonValueKind.String when p.Name == "outcome" => T.Maybe("enum.OverlegOutcome." + p.Value.GetString()) ?? p.Value.GetString()!,
+                JsonValueKind.String when p.Name == "followUp" => T.Maybe("enum.FollowUp." + p.Value.GetString()) ?? p.Value.GetString()!,
+                JsonValueKind.String when p.Name is "from" or "to" => T.Maybe("enum.IncidentType." + p.Value.GetString()) ?? p.Value.GetString()!,
+                _ => p.Value.ToString(),
             };
             yield return (label, text);
         }

@@ -52,10 +52,11 @@ public abstract class ChainPage : PortalPage
     /// </summary>
     protected bool ShowError(Error error, string form, Func<CaseState?>? currentState = null)
     {
+        // What was typed stays in the form whatever went wrong (a long reasoning is not lost to a concurrent change).
+        FailedForm = form;
         switch (error)
         {
             case ValidationFailed v:
-                FailedForm = form;
                 foreach (var (field, messages) in v.Fields) Errors[FieldId(form, field)] = T.Error(field, messages[0]);
                 break;
             case Domain.Common.NotFound:
@@ -66,6 +67,9 @@ public abstract class ChainPage : PortalPage
             case ConcurrencyConflict:
                 StepProblem = T["step.changed"];
                 break;
+            case Forbidden:
+                StepProblem = T["step.notyours"];
+                break;
             default:
                 StepProblem = T["step.refused"];
                 break;
@@ -74,9 +78,18 @@ public abstract class ChainPage : PortalPage
         return true;
     }
 
-    public string NotNow(CaseState current, IReadOnlyList<CaseTrigger> allowed) =>
-        T.Format("step.notnow", State(current)) + " " +
-        (allowed.Count == 0 ? T["step.nothingnext"] : T.Format("step.next", string.Join(", ", allowed.Select(Step))));
+    public string NotNow(CaseState current, IReadOnlyList<CaseTrigger> allowed) => T.Format("step.notnow", State(current)) + " " + NextSteps(current, allowed);
+
+    /// <summary>What may happen next, and whose turn it is: "Nu aan zet: de vertrouwensinspecteur (…)".</summary>
+    public string NextSteps(CaseState current, IReadOnlyList<CaseTrigger> allowed)
+    {
+        if (allowed.Count == 0) return T["step.nothingnext"];
+        var byRole = allowed
+            .Select(t => (Trigger: t, By: Transitions.Table.FirstOrDefault(x => x.From == current && x.Trigger == t)?.By))
+            .GroupBy(x => x.By)
+            .Select(g => (g.Key is { } role ? T["turn." + role] : "") + " (" + string.Join("; ", g.Select(x => Step(x.Trigger))) + ")");
+        return T.Format("step.next", string.Join(", ", byRole));
+    }
 
     public static string FieldId(string form, string field) => $"{form}-{field.Replace('.', '-')}";
 
@@ -94,15 +107,21 @@ public abstract class ChainPage : PortalPage
     // Form values arrive as text: a value that does not parse is treated as missing, so the command's own
     // validation names the field (the same message the API gives), never a 500 or a binder error.
     protected static DateOnly? ParseDate(string? text) =>
-        DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && Plausible(d.Year) ? d : null;
+
+    /// <summary>A year a case can be about; anything else is a typing error (and year 1 would not convert to UTC).</summary>
+    private static bool Plausible(int year) => year is >= 1900 and <= 2999;
 
     /// <summary>A datetime-local input ("2026-11-30T14:05"), read as Dutch time.</summary>
     protected static DateTimeOffset? ParseLocal(string? text) =>
         DateTime.TryParseExact(text?.Trim(), ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
-            ? DutchTime.FromLocal(DateOnly.FromDateTime(t), TimeOnly.FromDateTime(t)) : null;
+            && Plausible(t.Year) ? DutchTime.FromLocal(DateOnly.FromDateTime(t), TimeOnly.FromDateTime(t)) : null;
 
     protected static TEnum? ParseEnum<TEnum>(string? text) where TEnum : struct, Enum =>
-        Enum.TryParse<TEnum>(text, ignoreCase: false, out var v) && Enum.IsDefined(v) && !int.TryParse(text, out _) ? v : null;
+        Enum.TryParse<TEnum>(text, ignoreCase: false, out var v) && Enum.IsDefined(v) && !int.TryParse(text, out _) && text!.IndexOf(',') < 0 ? v : null;
+
+    /// <summary>The same for the forms' own parsing.</summary>
+    public static TEnum? Choice<TEnum>(string? text) where TEnum : struct, Enum => ParseEnum<TEnum>(text);
 
     protected static uint? ParseVersion(string? text) => uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
 

@@ -14,12 +14,11 @@ public sealed class OpenCaseForm
     public string? LearnedAt { get; set; }
     public string? Facts { get; set; }
 
-    public VictimInput Victim => new(Enum.TryParse<VictimKind>(VictimKind, out var k) && Enum.IsDefined(k) ? k : null,
-        Enum.TryParse<VictimAge>(VictimAge, out var a) && Enum.IsDefined(a) ? a : null, Afhankelijkheidsrelatie);
+    public VictimInput Victim => new(ChainPage.Choice<VictimKind>(VictimKind), ChainPage.Choice<VictimAge>(VictimAge), Afhankelijkheidsrelatie);
 
-    public IncidentType? Incident => Enum.TryParse<IncidentType>(IncidentType, out var t) && Enum.IsDefined(t) ? t : null;
+    public IncidentType? Incident => ChainPage.Choice<IncidentType>(IncidentType);
 
-    public AccusedRole? Accused => Enum.TryParse<AccusedRole>(AccusedRole, out var r) && Enum.IsDefined(r) ? r : null;
+    public AccusedRole? Accused => ChainPage.Choice<AccusedRole>(AccusedRole);
 }
 
 /// <summary>What the shared fields partial needs: the page, the form's name, its values and the name of the "learned at" field in the command.</summary>

@@ -21,7 +21,11 @@ public sealed class RegisterModel(IMediator mediator) : ChainPage
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var result = await mediator.Send(new RegisterCase(Input.Incident, Input.Victim, Input.Accused, ParseLocal(Input.LearnedAt), Input.Facts), ct);
-        if (result.IsSuccess) return Redirect($"/portaal/zaken/{result.Value!.Id}?stap=registered");
+        if (result.IsSuccess)
+        {
+            TempData[CasePageModel.SavedKey] = "registered";
+            return Redirect($"/portaal/zaken/{result.Value!.Id}");
+        }
         return ShowError(result.Error!, Form) ? Page() : NotFound();
     }
 }

@@ -18,23 +18,26 @@ public sealed class NotifyModel(IMediator mediator) : ChainPage
 
     [BindProperty(Name = "form")] public OpenCaseForm Input { get; set; } = new();
 
-    /// <summary>The case number just received (after the redirect; a number only, no content).</summary>
-    [BindProperty(SupportsGet = true, Name = "ontvangen")] public string? Receipt { get; set; }
+    private const string ReceiptKey = "portal.receipt";
+
+    /// <summary>The case number just received, shown once after the redirect.</summary>
+    public string? Receipt { get; private set; }
 
     public OpenCaseFields Fields => new(this, Form, Input, "learnedAt", T["notify.learnedAt"]);
 
-    public void OnGet()
-    {
-        // Only a case number's shape is echoed, so the link cannot be used to put other text on this page.
-        if (Receipt is not null && !System.Text.RegularExpressions.Regex.IsMatch(Receipt, "^CH-[0-9]{1,12}$")) Receipt = null;
-    }
+    // The number travels in TempData (this person's own protected cookie), not in the URL: a link cannot make the page
+    // confirm a notification that was never sent, and the browser's history does not record that one was.
+    public void OnGet() => Receipt = TempData[ReceiptKey] as string;
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        Receipt = null;
         var result = await mediator.Send(new NotifyBoard(Input.Incident, Input.Victim, Input.Accused, ParseLocal(Input.LearnedAt), Input.Facts), ct);
         // Post, redirect, get: a reload of the confirmation does not notify the board twice.
-        if (result.IsSuccess) return Redirect("/portaal/melden?ontvangen=" + Uri.EscapeDataString(result.Value!.Number));
+        if (result.IsSuccess)
+        {
+            TempData[ReceiptKey] = result.Value!.Number;
+            return Redirect("/portaal/melden");
+        }
         return ShowError(result.Error!, Form) ? Page() : NotFound();
     }
 }
