@@ -76,6 +76,8 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.HasIndex(c => c.Number).IsUnique();
             e.HasIndex(c => new { c.InstitutionId, c.OpenedAt });
             e.HasIndex(c => new { c.InspectorUserId, c.State, c.Coverage });
+            // The inspector's attention list: their cases in one state, most recently changed first, read in order.
+            e.HasIndex(c => new { c.InspectorUserId, c.State, c.LastChangedAt }).HasDatabaseName("ix_cases_inspector_state_changed");
             e.HasOne<Institution>().WithMany().HasForeignKey(c => c.InstitutionId).OnDelete(DeleteBehavior.Restrict);
             foreach (var name in new[] { nameof(Case.Sector), nameof(Case.IncidentType), nameof(Case.ReportedIncidentType), nameof(Case.VictimKind),
                          nameof(Case.VictimAge), nameof(Case.AccusedRole), nameof(Case.OpenedVia), nameof(Case.Coverage), nameof(Case.FollowUp) })

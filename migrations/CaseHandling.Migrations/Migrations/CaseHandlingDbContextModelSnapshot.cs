@@ -472,6 +472,9 @@ namespace CaseHandling.Migrations.Migrations
                     b.HasIndex("InspectorUserId", "State", "Coverage")
                         .HasDatabaseName("ix_cases_inspector_user_id_state_coverage");
 
+                    b.HasIndex("InspectorUserId", "State", "LastChangedAt")
+                        .HasDatabaseName("ix_cases_inspector_state_changed");
+
                     b.ToTable("cases", (string)null);
                 });
 

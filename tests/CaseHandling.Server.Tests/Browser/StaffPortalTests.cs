@@ -233,6 +233,11 @@ public sealed class StaffPortalTests
         await board.Locator("#form-FollowUp").GetByLabel("Onderbouwing").FillAsync("De student dient een klacht in.");
         await Submit(board, "FollowUp", "Vervolg vastleggen en zaak sluiten");
         Assert.That(await State(board), Is.EqualTo("Gesloten"));
+
+        // Pending proceedings: the board keeps the closed case beyond its retention period.
+        await board.GetByRole(AriaRole.Button, new() { Name = "Bewaren, ook na de bewaartermijn" }).ClickAsync();
+        Assert.That(await board.Locator("#saved").InnerTextAsync(), Does.Contain("bewaarkeuze"));
+        Assert.That(await board.Locator("main").InnerTextAsync(), Does.Contain("Deze zaak wordt bewaard").And.Contain("Bewaren na de bewaartermijn aangezet"));
         await board.Context.CloseAsync(); await inspector.Context.CloseAsync();
     }
 

@@ -2,6 +2,10 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Duties;
 using CaseHandling.Server.Features.Cases;
 using CaseHandling.Server.Tests.Infrastructure;
+using CaseHandling.Server.Features.Auth;
+using CaseHandling.Server.Infrastructure.Security;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseHandling.Server.Tests.Features;
 
@@ -30,6 +34,46 @@ public sealed class QueryTests
         Assert.That(duties.First().CaseId, Is.EqualTo(older.Id));
         Assert.That(duties.First().Status, Is.EqualTo(DutyStatus.Overdue));
         Assert.That(duties.All(d => d.LegalBasis.Length > 0));
+    }
+
+    /// <summary>The portal's case list: filters, and keyset pages that neither skip nor repeat a case.</summary>
+    [Test]
+    public async Task CaseList_FiltersAndKeysetPages_NoGapsNoRepeats()
+    {
+        var overdue = await _w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, learnedAt: DateTimeOffset.UtcNow.AddDays(-10));
+        var mine = new List<CaseRef> { overdue };
+        for (var i = 0; i < 3; i++) mine.Add(await _w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor));
+        var consulted = await _w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor);
+        await (await _w.Consult(consulted.Id)).Read<CaseRef>();
+        mine.Add(consulted);
+        await _w.OtherBoard.Post("/api/cases", new RegisterCase(IncidentType.Zedenmisdrijf, new VictimInput(VictimKind.Student, VictimAge.Minor, false),
+            AccusedRole.MetTakenBelastPersoon, DateTimeOffset.UtcNow.AddDays(-10), "Andere instelling"));
+        var me = await _w.Board.GetJson<Me.MeResponse>("/api/auth/me");
+
+        async Task<List<CaseListItem>> List(ListCases q)
+        {
+            await using var scope = _w.Host.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<CurrentUserAccessor>().Set(new CurrentUser(me.Id, StaffRole.Board, _w.InstitutionId));
+            return (await scope.ServiceProvider.GetRequiredService<IMediator>().Send(q)).Value!.ToList();
+        }
+
+        var all = new List<CaseListItem>();
+        CaseCursor? after = null;
+        do
+        {
+            var page = await List(new ListCases(2, After: after));
+            all.AddRange(page);
+            after = page.Count == 2 ? new CaseCursor(page[^1].OpenedAt, page[^1].Id) : null;
+        } while (after is not null);
+        Assert.That(all.Select(c => c.Id), Is.EquivalentTo(mine.Select(c => c.Id)), "every case of the institution once, none of another's");
+        Assert.That(all.Select(c => c.OpenedAt), Is.Ordered.Descending);
+        Assert.That(CaseCursor.Parse(new CaseCursor(all[2].OpenedAt, all[2].Id).ToString()), Is.EqualTo(new CaseCursor(all[2].OpenedAt, all[2].Id)));
+        Assert.That(CaseCursor.Parse("nonsense"), Is.Null);
+
+        Assert.That((await List(new ListCases(State: CaseState.OverlegStarted))).Select(c => c.Id), Is.EqualTo(new[] { consulted.Id }));
+        Assert.That((await List(new ListCases(OverdueOnly: true))).Select(c => c.Id), Is.EqualTo(new[] { overdue.Id }));
+        Assert.That((await List(new ListCases(Number: " " + consulted.Number.ToLowerInvariant()))).Select(c => c.Id), Is.EqualTo(new[] { consulted.Id }));
+        Assert.That(await List(new ListCases(Coverage: Coverage.None)), Is.Empty);
     }
 
     [Test]
