@@ -81,6 +81,7 @@ public static class LoadBenchmark
         queries.Add(await MeasurePage(boardPages, "page: case page (GET /portaal/zaken/{id})", $"/portaal/zaken/{someCase}", querySamples));
         queries.Add(await MeasurePage(inspectorPages, "page: inspector's queue (GET /portaal/overleggen)", "/portaal/overleggen", querySamples));
         queries.Add(await MeasurePage(boardPages, "page: case list, overdue only (GET /portaal/zaken?telaat=true)", "/portaal/zaken?telaat=true", querySamples));
+        queries.Add(await MeasurePage(inspectorPages, "page: the inspectorate's case list (GET /portaal/zaken)", "/portaal/zaken", querySamples));
         var totalCases = await bench.Scalar<long>("SELECT count(*) FROM cases");
         var dbBytes = await bench.Scalar<long>("SELECT pg_database_size(current_database())");
         var result = new LoadResult(results, queries, totalCases, dbBytes / 1024.0 / 1024.0 / (totalCases / 1000.0), server.PeakMemoryMb);

@@ -78,6 +78,9 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.HasIndex(c => new { c.InspectorUserId, c.State, c.Coverage });
             // The inspector's attention list: their cases in one state, most recently changed first, read in order.
             e.HasIndex(c => new { c.InspectorUserId, c.State, c.LastChangedAt }).HasDatabaseName("ix_cases_inspector_state_changed");
+            // The inspectorate's case list (every case with an inspector), newest first, paged by (opened_at, id).
+            e.HasIndex(c => new { c.OpenedAt, c.Id }).IsDescending(true, true).HasFilter("inspector_user_id IS NOT NULL")
+                .HasDatabaseName("ix_cases_inspectorate_opened");
             e.HasOne<Institution>().WithMany().HasForeignKey(c => c.InstitutionId).OnDelete(DeleteBehavior.Restrict);
             foreach (var name in new[] { nameof(Case.Sector), nameof(Case.IncidentType), nameof(Case.ReportedIncidentType), nameof(Case.VictimKind),
                          nameof(Case.VictimAge), nameof(Case.AccusedRole), nameof(Case.OpenedVia), nameof(Case.Coverage), nameof(Case.FollowUp) })

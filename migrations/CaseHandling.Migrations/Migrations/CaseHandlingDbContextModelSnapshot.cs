@@ -469,6 +469,11 @@ namespace CaseHandling.Migrations.Migrations
                     b.HasIndex("InstitutionId", "OpenedAt")
                         .HasDatabaseName("ix_cases_institution_id_opened_at");
 
+                    b.HasIndex("OpenedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_cases_inspectorate_opened")
+                        .HasFilter("inspector_user_id IS NOT NULL");
+
                     b.HasIndex("InspectorUserId", "State", "Coverage")
                         .HasDatabaseName("ix_cases_inspector_user_id_state_coverage");
 
