@@ -34,13 +34,7 @@ public sealed class AccountPagesTests
     {
         _host = await TestHost.Get("browser", kestrel: true);
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     [OneTimeTearDown]
@@ -106,7 +100,7 @@ public sealed class AccountPagesTests
         Assert.That(await page.Locator(".qr").GetAttributeAsync("aria-label"), Does.Contain("QR-code"));
         var grouped = await page.Locator("#key").InnerTextAsync();
         Assert.That(grouped, Does.Match("^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$"), "the key in groups of four");
-        if (!javaScript) await Screenshot(page, "account-enrolment.png");
+        if (!javaScript) await Chromium.Screenshot(page, "account-enrolment.png");
 
         // A wrong code: said at the field and in the summary, and two-factor stays off.
         await page.GetByLabel("Vul de code van 6 cijfers in die de app nu toont.").FillAsync("000000");
@@ -123,7 +117,7 @@ public sealed class AccountPagesTests
         await page.GetByRole(AriaRole.Link, new() { Name = "Verder naar mijn account" }).ClickAsync();
         Assert.That(await page.Locator("#two-factor-state").InnerTextAsync(), Does.StartWith("Staat aan"));
         Assert.That(await page.Locator("main").InnerTextAsync(), Does.Contain(email));
-        if (!javaScript) await Screenshot(page, "account.png");
+        if (!javaScript) await Chromium.Screenshot(page, "account.png");
 
         // Sign out from the header: a post, after which the account page wants a sign-in again.
         await page.Locator("header").GetByRole(AriaRole.Button, new() { Name = "Afmelden" }).ClickAsync();
@@ -488,12 +482,4 @@ public sealed class AccountPagesTests
         return code.ToString("D6");
     }
 
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var root = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CaseHandling.sln"))) root = root.Parent;
-        var folder = Path.Combine(root!.FullName, "docs", "portal");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
-    }
 }

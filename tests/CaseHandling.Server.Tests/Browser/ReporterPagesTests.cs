@@ -28,13 +28,7 @@ public sealed class ReporterPagesTests
         var institutions = await _w.Admin.GetJson<List<CaseHandling.Server.Features.Admin.InstitutionView>>("/api/admin/institutions");
         _institutionName = institutions.Single(i => i.Id == _w.InstitutionId).Name;
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     [OneTimeTearDown]

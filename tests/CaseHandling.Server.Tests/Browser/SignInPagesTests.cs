@@ -21,13 +21,7 @@ public sealed class SignInPagesTests
     {
         _host = await TestHost.Get("browser", kestrel: true);
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     [OneTimeTearDown]
@@ -54,7 +48,7 @@ public sealed class SignInPagesTests
 
         await page.GetByLabel("E-mailadres").FillAsync(TestHost.AdminEmail);
         await page.GetByLabel("Wachtwoord").FillAsync(TestHost.AdminPassword);
-        if (!javaScript) await Screenshot(page, "sign-in.png");
+        if (!javaScript) await Chromium.Screenshot(page, "sign-in.png");
         await page.GetByRole(AriaRole.Button, new() { Name = "Aanmelden" }).ClickAsync();
 
         Assert.That(new Uri(page.Url).AbsolutePath, Does.StartWith("/hangfire"), "back where the person wanted to go");
@@ -119,12 +113,4 @@ public sealed class SignInPagesTests
         await context.CloseAsync();
     }
 
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var root = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CaseHandling.sln"))) root = root.Parent;
-        var folder = Path.Combine(root!.FullName, "docs", "portal");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
-    }
 }

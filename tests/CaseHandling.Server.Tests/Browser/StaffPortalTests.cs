@@ -32,13 +32,7 @@ public sealed class StaffPortalTests
         _host = await TestHost.Get("browser", kestrel: true);
         _admin = await World.SignIn(_host, TestHost.AdminEmail, TestHost.AdminPassword);
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     [OneTimeTearDown]
@@ -96,11 +90,11 @@ public sealed class StaffPortalTests
         await staff.GetByLabel("Iemand die voor de instelling werkt").CheckAsync();
         await staff.GetByLabel("Wanneer hoorde u ervan?").FillAsync(LocalInput(DateTimeOffset.UtcNow.AddHours(-1)));
         await staff.GetByLabel("Wat is er gebeurd?").FillAsync(facts);
-        if (screenshots) await Screenshot(staff, "staff-notify.png");
+        if (screenshots) await Chromium.Screenshot(staff, "staff-notify.png");
         await staff.GetByRole(AriaRole.Button, new() { Name = "Melding naar het bestuur sturen" }).ClickAsync();
         var number = await staff.Locator("#case-number").InnerTextAsync();
         Assert.That(number, Does.Match("^CH-[0-9]+$"));
-        if (screenshots) await Screenshot(staff, "staff-notified.png");
+        if (screenshots) await Chromium.Screenshot(staff, "staff-notified.png");
         return number;
     }
 
@@ -121,14 +115,14 @@ public sealed class StaffPortalTests
         Assert.That(new Uri(board.Url).AbsolutePath, Is.EqualTo("/portaal/taken"), "the board's home is its work list");
         var row = board.Locator("tr", new() { HasText = number });
         Assert.That(await row.InnerTextAsync(), Does.Contain("Stap 2: overleg starten").And.Match("nog \\d+ (uur|minuten|werkdag)"));
-        if (screenshots) await Screenshot(board, "board-worklist.png");
+        if (screenshots) await Chromium.Screenshot(board, "board-worklist.png");
         await row.GetByRole(AriaRole.Link).ClickAsync();
         Assert.That(await State(board), Is.EqualTo("Geregistreerd: overleg starten"));
         var text = await board.Locator("main").InnerTextAsync();
         Assert.That(text, Does.Contain("Volledige keten, met aangifteplicht").And.Contain("WVO art. 3 lid 1").And.Contain("Een docent heeft een leerling aangerand."));
         Assert.That(await board.TitleAsync(), Does.Not.Contain("aangerand"), "no content in the title");
 
-        if (screenshots) await Screenshot(board, "board-case.png");
+        if (screenshots) await Chromium.Screenshot(board, "board-case.png");
 
         // Step 2, first without an inspector: the error stands at the field, the case is unchanged.
         await board.Locator("#form-StartOverleg").GetByLabel("Wat u met de inspecteur deelt").FillAsync("De feiten zoals gemeld.");
@@ -138,7 +132,7 @@ public sealed class StaffPortalTests
         Assert.That(await State(board), Is.EqualTo("Geregistreerd: overleg starten"));
         Assert.That(await board.Locator("#form-StartOverleg").GetByLabel("Wat u met de inspecteur deelt").InputValueAsync(), Is.EqualTo("De feiten zoals gemeld."), "what was typed is kept");
         Assert.That(await board.Locator(".summary a[href='#StartOverleg-inspectorId']").InnerTextAsync(), Is.EqualTo("Vertrouwensinspecteur: Vul dit in."));
-        if (screenshots) await Screenshot(board, "board-case-error.png");
+        if (screenshots) await Chromium.Screenshot(board, "board-case-error.png");
         await board.Locator("#form-StartOverleg").GetByLabel("Vertrouwensinspecteur").SelectOptionAsync(new SelectOptionValue { Label = people.InspectorName });
         await Submit(board, "StartOverleg", "Overleg starten");
         Assert.That(await board.Locator("#saved").InnerTextAsync(), Does.Contain("overleg met de vertrouwensinspecteur is gestart"));
@@ -148,11 +142,11 @@ public sealed class StaffPortalTests
         // Step 3: the inspector finds the case in the queue and records the outcome.
         var inspector = await SignedIn(people.Inspector, javaScript);
         Assert.That(new Uri(inspector.Url).AbsolutePath, Is.EqualTo("/portaal/overleggen"));
-        if (screenshots) await Screenshot(inspector, "inspector-queue.png");
+        if (screenshots) await Chromium.Screenshot(inspector, "inspector-queue.png");
         await inspector.Locator("#queue tr", new() { HasText = number }).GetByRole(AriaRole.Link).ClickAsync();
         await inspector.GetByLabel("Redelijk vermoeden van een zedenmisdrijf").CheckAsync();
         await inspector.Locator("#form-Outcome").GetByLabel("Onderbouwing").FillAsync("Er is een redelijk vermoeden.");
-        if (screenshots) await Screenshot(inspector, "inspector-case.png");
+        if (screenshots) await Chromium.Screenshot(inspector, "inspector-case.png");
         await Submit(inspector, "Outcome", "Uitkomst vastleggen");
         Assert.That(await State(inspector), Is.EqualTo("Redelijk vermoeden"));
 
@@ -182,7 +176,7 @@ public sealed class StaffPortalTests
             .And.Contain("De ouders, De beschuldigde"));
         var access = await board.Locator("section", new() { Has = board.Locator("#access-title") }).InnerTextAsync();
         Assert.That(access, Does.Contain(people.InspectorName).And.Contain("Ingezien"), "the inspector's read is in the access log");
-        if (screenshots) await Screenshot(board, "board-case-closed.png");
+        if (screenshots) await Chromium.Screenshot(board, "board-case-closed.png");
 
         // A confirmation is shown once, after the post; a link cannot make the page claim one.
         await staff.GotoAsync("/portaal/melden?ontvangen=" + number);
@@ -208,7 +202,7 @@ public sealed class StaffPortalTests
         await board.GetByLabel("Iemand die voor de instelling werkt").CheckAsync();
         await board.GetByLabel("Wanneer wist het bestuur het?").FillAsync(LocalInput(DateTimeOffset.UtcNow.AddDays(-1)));
         await board.GetByLabel("Wat is er gebeurd?").FillAsync("Een docent stuurde een student seksueel getinte berichten.");
-        if (!javaScript) await Screenshot(board, "board-register.png");
+        if (!javaScript) await Chromium.Screenshot(board, "board-register.png");
         await board.GetByRole(AriaRole.Button, new() { Name = "Zaak registreren" }).ClickAsync();
 
         Assert.That(await board.Locator("#saved").InnerTextAsync(), Does.Contain("geregistreerd"));
@@ -441,10 +435,4 @@ public sealed class StaffPortalTests
         await board.Context.CloseAsync(); await staff.Context.CloseAsync(); await inspector.Context.CloseAsync();
     }
 
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var folder = RepoFiles.PathOf("docs", "portal");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
-    }
 }
