@@ -153,14 +153,18 @@ public static class LoadBenchmark
         return (all.Count / elapsed, Pct(all, 0.50), Pct(all, 0.95), Pct(all, 0.99), errors);
     }
 
-    private static async Task<QueryResult> Measure(HttpClient http, string token, string name, string path, int samples)
+    private static Task<QueryResult> Measure(HttpClient http, string token, string name, string path, int samples) =>
+        Time(name, samples, () => Get<JsonElement>(http, token, path));
+
+    /// <summary>p50 and p99 of <paramref name="samples"/> sequential calls, after 20 to warm up.</summary>
+    private static async Task<QueryResult> Time(string name, int samples, Func<Task> call)
     {
-        for (var i = 0; i < 20; i++) await Get<JsonElement>(http, token, path); // warm-up
+        for (var i = 0; i < 20; i++) await call();
         var times = new List<double>(samples);
         for (var i = 0; i < samples; i++)
         {
             var t = Stopwatch.GetTimestamp();
-            await Get<JsonElement>(http, token, path);
+            await call();
             times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
         times.Sort();
@@ -335,25 +339,13 @@ public static class LoadBenchmark
         return client;
     }
 
-    private static async Task<QueryResult> MeasurePage(HttpClient session, string name, string path, int samples)
-    {
-        async Task Load()
+    private static Task<QueryResult> MeasurePage(HttpClient session, string name, string path, int samples) =>
+        Time(name, samples, async () =>
         {
             using var r = await session.GetAsync(path);
             if (r.StatusCode != System.Net.HttpStatusCode.OK) throw new InvalidOperationException($"{path}: {(int)r.StatusCode}");
             await r.Content.ReadAsByteArrayAsync();
-        }
-        for (var i = 0; i < 20; i++) await Load(); // warm-up
-        var times = new List<double>(samples);
-        for (var i = 0; i < samples; i++)
-        {
-            var t = Stopwatch.GetTimestamp();
-            await Load();
-            times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-        }
-        times.Sort();
-        return new QueryResult(name, samples, Pct(times, 0.50), Pct(times, 0.99));
-    }
+        });
 
     private static async Task<string> SignIn(HttpClient http, string email, string password)
     {

@@ -25,6 +25,10 @@ public abstract class PortalPage : PageModel, ITextsPage
 
     public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
 
+    /// <summary>aria-describedby for the field with this id: its hint (when it has one) and its error (when there is one).</summary>
+    public string? Described(string field, string? hint = null) =>
+        string.Join(" ", new[] { hint, ErrorFor(field) is null ? null : field + "-error" }.Where(x => x is not null)) is { Length: > 0 } d ? d : null;
+
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
         // The language switch (?lang=en) is remembered for the staff member's next pages; see Languages.

@@ -15,10 +15,6 @@ public abstract class AccountPage : PortalPage
     /// <summary>"?lang=en" for links to other pages in English, nothing in Dutch (the default).</summary>
     public string LangQuery => T.Lang == "en" ? "?lang=en" : "";
 
-    /// <summary>The ids that describe a field: its hint, and its error when there is one.</summary>
-    public string? Described(string field, string? hint = null) =>
-        string.Join(" ", new[] { hint, ErrorFor(field) is null ? null : field + "-error" }.Where(x => x is not null)) is { Length: > 0 } d ? d : null;
-
     /// <summary>Identity's password rules (HostSetup), for the hint and the messages.</summary>
     public PasswordOptions PasswordRules => HttpContext.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.Password;
 

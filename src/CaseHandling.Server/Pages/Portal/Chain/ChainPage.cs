@@ -99,9 +99,7 @@ public abstract class ChainPage : PortalPage
     public string? Described(string form, string field, bool hint = false)
     {
         var id = FieldId(form, field);
-        var parts = new[] { hint ? id + "-hint" : null, ErrorFor(id) is null ? null : id + "-error" }.Where(p => p is not null);
-        var joined = string.Join(" ", parts);
-        return joined.Length > 0 ? joined : null;
+        return base.Described(id, hint ? id + "-hint" : null);
     }
 
     // Form values arrive as text: a value that does not parse is treated as missing, so the command's own
