@@ -20,6 +20,15 @@ public abstract class PortalPage : PageModel, ITextsPage
 
     public bool IsStaffPage => true;
 
+    /// <summary>The signed-in staff member's role (one per account), or null.</summary>
+    public Domain.Cases.StaffRole? Role =>
+        User.IsInRole(Infrastructure.Security.Roles.Board) ? Domain.Cases.StaffRole.Board
+        : User.IsInRole(Infrastructure.Security.Roles.Vertrouwensinspecteur) ? Domain.Cases.StaffRole.Vertrouwensinspecteur
+        : User.IsInRole(Infrastructure.Security.Roles.StaffMember) ? Domain.Cases.StaffRole.StaffMember
+        : User.IsInRole(Infrastructure.Security.Roles.MeldpuntHandler) ? Domain.Cases.StaffRole.MeldpuntHandler
+        : User.IsInRole(Infrastructure.Security.Roles.Administrator) ? Domain.Cases.StaffRole.Administrator
+        : null;
+
     /// <summary>Field → message, in the reader's language.</summary>
     public Dictionary<string, string> Errors { get; } = new();
 

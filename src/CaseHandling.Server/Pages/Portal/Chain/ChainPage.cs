@@ -21,12 +21,6 @@ public abstract class ChainPage : PortalPage
     /// <summary>Said above the forms: a step that is not possible now, or a concurrent change.</summary>
     public string? StepProblem { get; protected set; }
 
-    public StaffRole? Role =>
-        User.IsInRole(Roles.Board) ? StaffRole.Board
-        : User.IsInRole(Roles.Vertrouwensinspecteur) ? StaffRole.Vertrouwensinspecteur
-        : User.IsInRole(Roles.StaffMember) ? StaffRole.StaffMember
-        : null;
-
     public string State(CaseState s) => T["state." + s];
     public string Step(CaseTrigger t) => T["trigger." + t];
     public string Word<TEnum>(TEnum value) where TEnum : struct, Enum => T["enum." + typeof(TEnum).Name + "." + value];
