@@ -687,6 +687,10 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("consent_items");
 
+                    b.Property<DateTimeOffset?>("ConsentWithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consent_withdrawn_at");
+
                     b.Property<string>("ContactEmail")
                         .HasColumnType("text")
                         .HasColumnName("contact_email");

@@ -57,6 +57,8 @@ public sealed class Report
     public DateTimeOffset LastActivityAt { get; private set; }
     public ForwardItems ConsentItems { get; private set; }
     public DateTimeOffset? ConsentGivenAt { get; private set; }
+    /// <summary>When the reporter last withdrew consent; the handler sees that it was withdrawn, and when.</summary>
+    public DateTimeOffset? ConsentWithdrawnAt { get; private set; }
     public ForwardItems ForwardedItems { get; private set; }
     public DateTimeOffset? ForwardedAt { get; private set; }
     public Guid? ForwardedCaseId { get; private set; }
@@ -157,6 +159,7 @@ public sealed class Report
         if (ConsentGivenAt is null || Status is ReportStatus.Forwarded or ReportStatus.Closed) return NotAllowed("WithdrawConsent");
         ConsentItems = ForwardItems.None;
         ConsentGivenAt = null;
+        ConsentWithdrawnAt = now;
         LastActivityAt = now;
         return Result.Success();
     }

@@ -47,23 +47,7 @@ public sealed class ReporterPagesTests
         return (context, page, requests);
     }
 
-    private async Task<string> FileReport(IPage page, string text)
-    {
-        await page.GotoAsync("/melden");
-        await page.GetByLabel("Student of leerling").CheckAsync();
-        await page.GetByLabel("Seksuele intimidatie").CheckAsync();
-        await page.GetByLabel("Wat is er gebeurd?").FillAsync(text);
-        await page.GetByLabel("Wanneer was het?").FillAsync("vorige week");
-        await page.GetByLabel("Bij welke instelling?").SelectOptionAsync(new SelectOptionValue { Label = _institutionName });
-        await page.GetByLabel("Iemand die voor de instelling werkt").CheckAsync();
-        await page.GetByLabel("Mij", new() { Exact = true }).CheckAsync();
-        await page.GetByLabel("Nee, 18 of ouder").CheckAsync();
-        await page.GetByLabel("Alleen naar het meldpunt").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Melding versturen" }).ClickAsync();
-        var code = (await page.Locator("#receipt-code").TextContentAsync())!.Trim();
-        Assert.That(code, Does.Match("^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$"));
-        return code;
-    }
+    private Task<string> FileReport(IPage page, string text) => ReporterSteps.FileReport(page, _institutionName, text);
 
     [Test]
     public async Task Forms_PostedFromAnotherSite_RefusedAndNothingFiled()
@@ -94,12 +78,7 @@ public sealed class ReporterPagesTests
         await context.CloseAsync();
     }
 
-    private async Task OpenWithCode(IPage page, string code)
-    {
-        await page.GotoAsync("/opvolgen");
-        await page.GetByLabel("Ontvangstcode").FillAsync(code);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Bekijken" }).ClickAsync();
-    }
+    private static Task OpenWithCode(IPage page, string code) => ReporterSteps.OpenWithCode(page, code);
 
     /// <summary>The report filed with <paramref name="code"/>, found by the code's hash; the handler reads it back with <paramref name="text"/>.</summary>
     private async Task<Guid> ReportIdFor(string code, string text)

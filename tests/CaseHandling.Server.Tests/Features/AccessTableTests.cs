@@ -72,14 +72,16 @@ public sealed class AccessTableTests
         ("GET", "/account/tweestapsverificatie", "TOTP enrolment, recovery codes", SignedInPage),
         ("GET", "/account/wachtwoord-wijzigen", "change own password", SignedInPage),
         // The staff portal: the same commands and queries as the API, behind the same policies.
-        ("GET", "/portaal", "each role's first page (a meldpunt handler has none yet)", With(PageFor(Caller.BoardOwn, Caller.BoardOther, Caller.StaffOwn,
-            Caller.StaffOther, Caller.Inspector, Caller.Administrator), Caller.Handler, Expect.AccessDeniedPage)),
+        ("GET", "/portaal", "each role's first page", PageFor(Caller.BoardOwn, Caller.BoardOther, Caller.StaffOwn,
+            Caller.StaffOther, Caller.Inspector, Caller.Handler, Caller.Administrator)),
         ("GET", "/portaal/taken", "board's work list", PageFor(Caller.BoardOwn, Caller.BoardOther)),
         ("GET", "/portaal/zaken", "case list with filters", PageFor(Caller.BoardOwn, Caller.BoardOther, Caller.Inspector)),
         ("GET", "/portaal/zaken/nieuw", "step 1: board registers a matter", PageFor(Caller.BoardOwn, Caller.BoardOther)),
         ("GET", "/portaal/zaken/{id:guid}", "case page with the allowed steps", With(PageFor(Caller.BoardOwn, Caller.Inspector), Caller.BoardOther, Expect.NotFound)),
         ("GET", "/portaal/melden", "step 1: staff member notifies the board", PageFor(Caller.StaffOwn, Caller.StaffOther)),
         ("GET", "/portaal/overleggen", "inspector's queue and attention list", PageFor(Caller.Inspector)),
+        ("GET", "/portaal/meldingen", "meldpunt handler's inbox, the service level due soonest first", PageFor(Caller.Handler)),
+        ("GET", "/portaal/meldingen/{id:guid}", "report page: dialogue, service levels, consent, forwarding, closing, legal hold", PageFor(Caller.Handler)),
         ("GET", "/openapi/{documentName}.json", "OpenAPI document", Public),
         ("POST", "/api/auth/login", "sign in", Public),
         ("GET", "/api/auth/me", "own account", SignedIn),
@@ -175,7 +177,7 @@ public sealed class AccessTableTests
         var wrong = new List<string>();
         foreach (var (method, pattern, _, access) in Table)
         {
-            var id = pattern.StartsWith("/api/meldpunt/") ? reportId : c.Id;
+            var id = pattern.StartsWith("/api/meldpunt/") || pattern.StartsWith("/portaal/meldingen/") ? reportId : c.Id;
             var path = pattern.Replace("{id:guid}", id.ToString()).Replace("{documentName}", "v1").Replace("/{**path}", "");
             foreach (var (caller, expected) in access)
             {

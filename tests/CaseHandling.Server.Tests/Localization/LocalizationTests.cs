@@ -65,7 +65,9 @@ public sealed partial class LocalizationTests
         Type[] shown = [typeof(Domain.Duties.DutyKind), typeof(Domain.Duties.Coverage), typeof(Domain.Cases.Sector), typeof(Domain.Cases.IncidentType),
             typeof(Domain.Cases.VictimKind), typeof(Domain.Cases.VictimAge), typeof(Domain.Cases.AccusedRole), typeof(Domain.Cases.OpenedVia),
             typeof(Domain.Cases.FollowUp), typeof(Server.Features.Cases.OverlegOutcome), typeof(Server.Features.Cases.InformedParty),
-            typeof(Domain.Cases.DutyStatus), typeof(Domain.Cases.StaffRole), typeof(Server.Features.Cases.AttentionReason)];
+            typeof(Domain.Cases.DutyStatus), typeof(Domain.Cases.StaffRole), typeof(Server.Features.Cases.AttentionReason),
+            typeof(Domain.Reports.ReportStatus), typeof(Domain.Reports.ReporterKind), typeof(Domain.Reports.VictimWho), typeof(Domain.Reports.VictimAgeAnswer),
+            typeof(Domain.Reports.Destination), typeof(Domain.Reports.HandlerMessageKind)];
         var missing = shown.SelectMany(t => Enum.GetNames(t).Select(n => $"enum.{t.Name}.{n}"))
             .Concat(Enum.GetNames<Domain.Cases.CaseState>().Select(n => "state." + n))
             .Concat(Enum.GetNames<Domain.Workflow.CaseTrigger>().Select(n => "trigger." + n))

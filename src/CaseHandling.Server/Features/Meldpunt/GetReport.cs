@@ -20,7 +20,8 @@ public sealed record ReportDetail(
     AccusedRole AccusedRole, VictimWho VictimWho, VictimAgeAnswer VictimAge, Destination Destination, bool StatutoryForwarding,
     DateTimeOffset SubmittedAt, ForwardItems ConsentItems, DateTimeOffset? ConsentGivenAt, ForwardItems ForwardedItems,
     DateTimeOffset? ForwardedAt, string? ForwardedCaseNumber, uint Version, DateTimeOffset? ClosedAt, bool LegalHold, DateTimeOffset? ErasedAt,
-    IReadOnlyList<HandlerDialogueMessage> Messages, IReadOnlyList<DutyView> Duties);
+    IReadOnlyList<HandlerDialogueMessage> Messages, IReadOnlyList<DutyView> Duties,
+    DateTimeOffset? ConsentWithdrawnAt = null, ForwardFacts? ForwardDefaults = null);
 
 public sealed record HandlerDialogueMessage(int Sequence, MessageAuthor Author, HandlerMessageKind? Kind, string? HandlerUserId, string Text, DateTimeOffset At);
 
@@ -42,6 +43,7 @@ public sealed class GetReportHandler(CaseHandlingDbContext db, CurrentUserAccess
             r.Destination, r.StatutoryForwarding, r.SubmittedAt, r.ConsentItems, r.ConsentGivenAt, r.ForwardedItems, r.ForwardedAt, caseNumber,
             r.Version, r.ClosedAt, r.LegalHold, r.ErasedAt,
             r.Messages.OrderBy(m => m.Sequence).Select(m => new HandlerDialogueMessage(m.Sequence, m.Author, m.Kind, m.HandlerUserId, m.Text, m.At)).ToList(),
-            r.Duties.OrderBy(d => d.OpenedAt).Select(d => DutyView.Of(d, now)).ToList());
+            r.Duties.OrderBy(d => d.OpenedAt).Select(d => DutyView.Of(d, now)).ToList(),
+            r.ConsentWithdrawnAt, Forwarding.DefaultFacts(r));
     }
 }

@@ -38,6 +38,8 @@ public sealed class Texts(IStringLocalizer<Texts> localizer)
         "The accused must be informed too." => this["err.parties.accused"],
         "The parents (minor) or the student (adult) must be informed." => this["err.parties.victim"],
         _ when field == "institutionId" => this["err.institution"],
+        "No case with this number at the report's institution." => this["err.joincase.unknown"],
+        _ when apiMessage.StartsWith("That case is closed", StringComparison.Ordinal) => this["err.joincase.closed"],
         _ when field == "items" => this["err.items"],
         _ => apiMessage,
     };

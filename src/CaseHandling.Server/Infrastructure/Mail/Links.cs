@@ -6,8 +6,8 @@ namespace CaseHandling.Server.Infrastructure.Mail;
 
 /// <summary>
 /// Every link that a mail carries is made here, from Notifications:PublicBaseUrl, and holds ids only (never a name,
-/// a case's content or a receipt code). A case's link opens its portal page (after sign-in, the sign-in page sends
-/// the person on to it); a report's still opens the API until the meldpunt has pages. The one exception to "ids
+/// a case's content or a receipt code). A case's link opens its portal page, a report's the meldpunt handler's
+/// report page (after sign-in, the sign-in page sends the person on to it). The one exception to "ids
 /// only" is the password-reset link, whose token is what that mail is for.
 /// </summary>
 public sealed class Links(IOptions<NotificationOptions> options)
@@ -16,7 +16,7 @@ public sealed class Links(IOptions<NotificationOptions> options)
 
     public string Case(Guid caseId) => $"{Base}/portaal/zaken/{caseId}";
 
-    public string Report(Guid reportId) => $"{Base}/api/meldpunt/reports/{reportId}";
+    public string Report(Guid reportId) => $"{Base}/portaal/meldingen/{reportId}";
 
     /// <summary>The reset page for an account (its id, not its address) with Identity's reset token, in the reader's language.</summary>
     public string PasswordReset(string userId, string token, string lang) =>

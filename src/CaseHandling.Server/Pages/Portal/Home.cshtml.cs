@@ -12,6 +12,7 @@ public sealed class HomeModel : PortalPage
         User.IsInRole(Roles.Board) ? Redirect("/portaal/taken")
         : User.IsInRole(Roles.Vertrouwensinspecteur) ? Redirect("/portaal/overleggen")
         : User.IsInRole(Roles.StaffMember) ? Redirect("/portaal/melden")
+        : User.IsInRole(Roles.MeldpuntHandler) ? Redirect("/portaal/meldingen")
         : User.IsInRole(Roles.Administrator) ? Redirect("/hangfire")
         : Redirect(Infrastructure.Hosting.PortalPaths.AccessDenied);
 }
