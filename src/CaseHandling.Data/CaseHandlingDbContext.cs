@@ -123,6 +123,8 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.HasIndex(d => new { d.AssigneeUserId, d.DueAt }).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_open_assignee_due_at");
             // The deadline sweep: open duties whose next reminder or escalation has come (ix_duties_next_action).
             e.HasIndex(d => d.NextActionAt).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_next_action");
+            // The meldpunt's inbox: open service levels of reports in due order, without walking the cases' duties.
+            e.HasIndex(d => new { d.DueAt, d.ReportId }).HasFilter("met_at IS NULL AND report_id IS NOT NULL").HasDatabaseName("ix_duties_open_report_due_at");
             e.Property(d => d.ReminderTimes).HasColumnType("timestamp with time zone[]");
             // A duty belongs to exactly one case or one report.
             e.ToTable(t => t.HasCheckConstraint("ck_duties_one_subject", "num_nonnulls(case_id, report_id) = 1"));
@@ -177,6 +179,8 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.Property(r => r.ReceiptHash).HasMaxLength(32);
             e.HasIndex(r => r.ReceiptHash).IsUnique();
             e.HasIndex(r => new { r.Status, r.SubmittedAt });
+            // The meldpunt's inbox after the reports with an open service level: the others, most recently active first.
+            e.HasIndex(r => new { r.LastActivityAt, r.Id }).IsDescending(true, true).HasFilter("status <> 'Closed'").HasDatabaseName("ix_reports_open_activity");
             e.HasOne<Institution>().WithMany().HasForeignKey(r => r.InstitutionId).OnDelete(DeleteBehavior.Restrict);
             foreach (var name in new[] { nameof(Report.ReporterKind), nameof(Report.IncidentType), nameof(Report.AccusedRole), nameof(Report.VictimWho),
                          nameof(Report.VictimAge), nameof(Report.Destination), nameof(Report.Status) })

@@ -649,6 +649,10 @@ namespace CaseHandling.Migrations.Migrations
                         .HasDatabaseName("ix_duties_open_assignee_due_at")
                         .HasFilter("met_at IS NULL");
 
+                    b.HasIndex("DueAt", "ReportId")
+                        .HasDatabaseName("ix_duties_open_report_due_at")
+                        .HasFilter("met_at IS NULL AND report_id IS NOT NULL");
+
                     b.HasIndex("InstitutionId", "DueAt")
                         .HasDatabaseName("ix_duties_open_institution_due_at")
                         .HasFilter("met_at IS NULL");
@@ -822,6 +826,11 @@ namespace CaseHandling.Migrations.Migrations
                     b.HasIndex("ReceiptHash")
                         .IsUnique()
                         .HasDatabaseName("ix_reports_receipt_hash");
+
+                    b.HasIndex("LastActivityAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_reports_open_activity")
+                        .HasFilter("status <> 'Closed'");
 
                     b.HasIndex("Status", "SubmittedAt")
                         .HasDatabaseName("ix_reports_status_submitted_at");

@@ -73,8 +73,8 @@ public static class Routes
 
         // The meld-/steunpunt, handler's side.
         var meldpunt = api.MapGroup("/meldpunt/reports").WithTags("Meldpunt (handler)").RequireAuthorization(Policies.MeldpuntHandler);
-        meldpunt.MapGet("/", async (bool? includeClosed, IMediator m, CancellationToken ct) =>
-            ErrorMapper.ToHttp(await m.Send(new ListReports(includeClosed ?? false), ct), v => TypedResults.Ok(v)));
+        meldpunt.MapGet("/", async (bool? includeClosed, string? number, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(new ListReports(includeClosed ?? false, number), ct), v => TypedResults.Ok(v)));
         meldpunt.MapGet("/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) =>
             ErrorMapper.ToHttp(await m.Send(new GetReport(id), ct), v => TypedResults.Ok(v)));
         meldpunt.MapPost("/{id:guid}/messages", async (Guid id, SendHandlerMessage body, IMediator m, CancellationToken ct) =>

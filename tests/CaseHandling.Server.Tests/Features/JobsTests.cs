@@ -33,7 +33,7 @@ public sealed class JobsTests
                 IncidentType.SeksueleIntimidatie, "Vertrouwelijke beschrijving XYZ", "gisteren", w.InstitutionId, null, AccusedRole.MetTakenBelastPersoon,
                 VictimWho.Reporter, VictimAgeAnswer.Adult, Destination.MeldpuntOnly))).Read<ReportReceipt>(HttpStatusCode.Created);
             var id = await Sql.ReportIdByReceiptCode(w.Host.ConnectionString, receipt.ReceiptCode);
-            var item = (await w.Handler.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports?includeClosed=true")).Single(i => i.Id == id);
+            var item = await w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{id}");
             if (kind == DutyKind.MeldpuntFeedback)
                 await (await w.Handler.Post($"/api/meldpunt/reports/{item.Id}/messages", new { kind = "Acknowledgement", text = "Ontvangen." })).Read<ReportRef>();
             return new Subject(item.Id, item.Number, JobHost.MeldpuntEmail, [JobHost.MeldpuntEmail], false);

@@ -17,10 +17,24 @@ public sealed class InboxModel(IMediator mediator) : ChainPage
 {
     [BindProperty(SupportsGet = true, Name = "gesloten")] public bool IncludeClosed { get; set; }
 
+    /// <summary>A report's number, as a colleague or a reminder mail names it: the report opens.</summary>
+    [BindProperty(SupportsGet = true, Name = "nummer")] public string? Nummer { get; set; }
+
+    public bool NumberNotFound { get; private set; }
+
     public IReadOnlyList<ReportInboxItem> Reports { get; private set; } = [];
 
     public int Overdue => Reports.Count(r => r.Overdue);
 
-    public async Task OnGetAsync(CancellationToken ct) =>
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!string.IsNullOrWhiteSpace(Nummer))
+        {
+            var found = (await mediator.Send(new ListReports(Number: Nummer), ct)).Value ?? [];
+            if (found.Count == 1) return Redirect($"/portaal/meldingen/{found[0].Id}");
+            NumberNotFound = true;
+        }
         Reports = (await mediator.Send(new ListReports(IncludeClosed), ct)).Value ?? [];
+        return Page();
+    }
 }
