@@ -4,6 +4,9 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Server.Features.Admin;
 using CaseHandling.Server.Features.Cases;
+using CaseHandling.Server.Features.Meldpunt;
+using CaseHandling.Server.Features.Reports;
+using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -42,11 +45,12 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, CaseHandlingDbContex
         }
 
         await User("beheerder@demo.casehandling.nl", StaffRole.Administrator, null, null);
-        await User("meldpunt@demo.casehandling.nl", StaffRole.MeldpuntHandler, null, null);
+        var meldpunt = await User("meldpunt@demo.casehandling.nl", StaffRole.MeldpuntHandler, null, null);
         var inspector = await User("inspecteur@demo.casehandling.nl", StaffRole.Vertrouwensinspecteur, null, null);
         await User("inspecteur2@demo.casehandling.nl", StaffRole.Vertrouwensinspecteur, null, null);
 
         var boards = new List<CurrentUser>();
+        var institutionIds = new List<Guid>();
         foreach (var sector in Enum.GetValues<Sector>())
         {
             var name = $"{faker.Company.CompanyName()} ({sector.ToString().ToUpperInvariant()})";
@@ -54,6 +58,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, CaseHandlingDbContex
             var board = await User($"bestuur-{sector.ToString().ToLowerInvariant()}@demo.casehandling.nl", StaffRole.Board, inst.Id, name);
             await User($"personeel-{sector.ToString().ToLowerInvariant()}@demo.casehandling.nl", StaffRole.StaffMember, inst.Id, name);
             boards.Add(new CurrentUser(board.Id, StaffRole.Board, inst.Id));
+            institutionIds.Add(inst.Id);
         }
 
         var insp = new CurrentUser(inspector.Id, StaffRole.Vertrouwensinspecteur, null);
@@ -100,8 +105,29 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, CaseHandlingDbContex
         await Outcome(c12, OverlegOutcome.NoReasonableSuspicion);
         await Send(BoardOf(n), new RecordFollowUp(c12.Id, FollowUp.ComplaintsProcedure, faker.Lorem.Sentence(), null), ct); // Closed
 
+        // The meldpunt's inbox: reports at each stage of the dialogue, filed through the reporter's own command.
+        var handler = new CurrentUser(meldpunt.Id, StaffRole.MeldpuntHandler, null);
+        var reports = 0;
+        async Task<(string Code, Guid Id)> Report(ReporterKind who, IncidentType type, AccusedRole accused, VictimWho victim, VictimAgeAnswer age, int institution)
+        {
+            var receipt = await Send(handler, new SubmitReport(who, true, null, null, null, type, faker.Lorem.Paragraph(), "vorige maand",
+                institutionIds[institution % institutionIds.Count], null, accused, victim, age, Destination.InstitutionToo), ct);
+            reports++;
+            var hash = ReceiptCode.Hash(receipt.ReceiptCode);
+            return (receipt.ReceiptCode, await db.Reports.Where(r => r.ReceiptHash == hash).Select(r => r.Id).FirstAsync(ct));
+        }
+        await Report(ReporterKind.Student, IncidentType.Bullying, AccusedRole.FellowStudent, VictimWho.Reporter, VictimAgeAnswer.Minor, 1);   // just received
+        var asked = await Report(ReporterKind.Student, IncidentType.SeksueleIntimidatie, AccusedRole.MetTakenBelastPersoon, VictimWho.Reporter, VictimAgeAnswer.Adult, 4);
+        await Send(handler, new SendHandlerMessage(asked.Id, HandlerMessageKind.Acknowledgement, "Dank voor uw melding. Wij nemen haar serieus."), ct);
+        await Send(handler, new SendHandlerMessage(asked.Id, HandlerMessageKind.Message, "Wilt u dat wij dit aan het bestuur van uw instelling doorgeven?"), ct);
+        await Send(handler, new ReplyToReport(asked.Code, "Ja, maar alleen mijn beschrijving."), ct);
+        await Send(handler, new GiveConsent(asked.Code, [ForwardItems.Description]), ct);                                                  // consent: ready to forward
+        await Report(ReporterKind.StaffMember, IncidentType.Zedenmisdrijf, AccusedRole.MetTakenBelastPersoon, VictimWho.SomeoneElse, VictimAgeAnswer.Minor, 2); // forwarded at once
+        var fed = await Report(ReporterKind.Other, IncidentType.Discrimination, AccusedRole.Outsider, VictimWho.SomeoneElse, VictimAgeAnswer.Unknown, 3);
+        await Send(handler, new SendHandlerMessage(fed.Id, HandlerMessageKind.Feedback, "Wij hebben u doorverwezen; u kunt ons altijd weer bereiken."), ct);
+
         Console.WriteLine();
-        Console.WriteLine($"CaseHandling demo data loaded: {Enum.GetValues<Sector>().Length} institutions, {n} cases in every state of the chain.");
+        Console.WriteLine($"CaseHandling demo data loaded: {Enum.GetValues<Sector>().Length} institutions, {n} cases in every state of the chain, {reports} reports to the meldpunt.");
         Console.WriteLine($"Demo accounts (password for all: {Password}):");
         foreach (var (email, role, inst) in accounts)
             Console.WriteLine($"  {role,-22} {email}{(inst is null ? "" : "  — " + inst)}");

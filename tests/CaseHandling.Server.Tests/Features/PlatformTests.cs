@@ -115,6 +115,13 @@ public sealed class DemoSeedTests
             foreach (var c in await board.GetJson<List<CaseListItem>>("/api/cases")) states.Add(c.State);
         }
         Assert.That(states, Is.EquivalentTo(Enum.GetValues<CaseState>()));
+
+        // The meldpunt's inbox has reports at each stage: received, in the dialogue with consent, forwarded at once, answered.
+        var handler = await World.SignIn(host, "meldpunt@demo.casehandling.nl", CaseHandling.Server.Demo.DemoSeeder.Password);
+        var inbox = await handler.GetJson<List<CaseHandling.Server.Features.Meldpunt.ReportInboxItem>>("/api/meldpunt/reports");
+        Assert.That(inbox.Select(r => r.Status).Distinct(), Is.EquivalentTo(new[] { CaseHandling.Domain.Reports.ReportStatus.Received,
+            CaseHandling.Domain.Reports.ReportStatus.InProgress, CaseHandling.Domain.Reports.ReportStatus.Forwarded }));
+        Assert.That(inbox.Count(r => r.ConsentGiven && r.Status == CaseHandling.Domain.Reports.ReportStatus.InProgress), Is.EqualTo(1), "one ready to forward");
     }
 }
 
