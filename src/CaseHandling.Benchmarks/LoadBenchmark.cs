@@ -65,8 +65,12 @@ public static class LoadBenchmark
         var sw = Stopwatch.StartNew();
         var (boardEmail, inspectorEmail) = await SeedNation(bench, http, admin, cases);
         output.WriteLine($"loaded {cases:N0} cases with duties and timelines in {sw.Elapsed.TotalSeconds:F0} s");
+        sw.Restart();
+        var (handlerEmail, someReport) = await SeedReports(bench, http, admin, Math.Max(1000, cases / 10));
+        output.WriteLine($"loaded {Math.Max(1000, cases / 10):N0} meldpunt reports with their service levels in {sw.Elapsed.TotalSeconds:F0} s");
         var board = await SignIn(http, boardEmail, Password);
         var inspector = await SignIn(http, inspectorEmail, Password);
+        var handler = await SignIn(http, handlerEmail, Password);
         var someCase = (await Get<JsonElement>(http, board, "/api/cases")).EnumerateArray().First().GetProperty("id").GetGuid();
         var queries = new List<QueryResult>
         {
@@ -82,6 +86,11 @@ public static class LoadBenchmark
         queries.Add(await MeasurePage(inspectorPages, "page: inspector's queue (GET /portaal/overleggen)", "/portaal/overleggen", querySamples));
         queries.Add(await MeasurePage(boardPages, "page: case list, overdue only (GET /portaal/zaken?telaat=true)", "/portaal/zaken?telaat=true", querySamples));
         queries.Add(await MeasurePage(inspectorPages, "page: the inspectorate's case list (GET /portaal/zaken)", "/portaal/zaken", querySamples));
+        // The meldpunt handler's inbox and a report, among a tenth as many reports as cases, most of them closed.
+        using var handlerPages = await PageSession(http.BaseAddress!, handlerEmail, Password);
+        queries.Add(await Measure(http, handler, "meldpunt inbox (GET /api/meldpunt/reports)", "/api/meldpunt/reports", querySamples));
+        queries.Add(await MeasurePage(handlerPages, "page: meldpunt inbox (GET /portaal/meldingen)", "/portaal/meldingen", querySamples));
+        queries.Add(await MeasurePage(handlerPages, "page: report page (GET /portaal/meldingen/{id})", $"/portaal/meldingen/{someReport}", querySamples));
         var totalCases = await bench.Scalar<long>("SELECT count(*) FROM cases");
         var dbBytes = await bench.Scalar<long>("SELECT pg_database_size(current_database())");
         var result = new LoadResult(results, queries, totalCases, dbBytes / 1024.0 / 1024.0 / (totalCases / 1000.0), server.PeakMemoryMb);
@@ -323,6 +332,103 @@ public static class LoadBenchmark
         }
         await bench.Execute("VACUUM ANALYZE");
         return (boardEmail, "bench-inspecteur0@bench.casehandling.nl");
+    }
+
+    /// <summary>
+    /// The meldpunt's history: <paramref name="count"/> reports (Bogus, Dutch) at a thousand institutions, nine in ten closed with their
+    /// service levels met, the rest open with the acknowledgement or the feedback due; sealed under their own data keys as the app
+    /// writes them. Returns the handler to query as and an open report.
+    /// </summary>
+    private static async Task<(string Handler, Guid Report)> SeedReports(BenchDatabase bench, HttpClient http, string admin, int count)
+    {
+        const string handlerEmail = "bench-meldpunt@bench.casehandling.nl";
+        await Post<JsonElement>(http, admin, "/api/admin/users", new { email = handlerEmail, displayName = "Meldpunt", password = Password, role = "MeldpuntHandler" });
+        var institutions = new List<Guid>();
+        await using (var conn = new NpgsqlConnection(bench.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var read = new NpgsqlCommand("SELECT id FROM institutions", conn);
+            await using var r = await read.ExecuteReaderAsync();
+            while (await r.ReadAsync()) institutions.Add(r.GetGuid(0));
+        }
+        var faker = new Faker("nl") { Random = new Randomizer(43) };
+        var sentences = Enumerable.Range(0, 500).Select(_ => faker.Lorem.Paragraph()).ToArray();
+        var spec = SealedFields.ByType[typeof(CaseHandling.Domain.Reports.Report)];
+        var what = spec.Fields.Single(f => f.Property == nameof(CaseHandling.Domain.Reports.Report.WhatHappened));
+        var when = spec.Fields.Single(f => f.Property == nameof(CaseHandling.Domain.Reports.Report.WhenHappened));
+        await using var c1 = new NpgsqlConnection(bench.ConnectionString);
+        await using var c2 = new NpgsqlConnection(bench.ConnectionString);
+        await using var c3 = new NpgsqlConnection(bench.ConnectionString);
+        await c1.OpenAsync(); await c2.OpenAsync(); await c3.OpenAsync();
+        var now = DateTimeOffset.UtcNow;
+        var rnd = new Random(11);
+        Guid open = Guid.Empty;
+        await using (var rw = await c1.BeginBinaryImportAsync("""
+            COPY reports (id, number, receipt_hash, reporter_kind, anonymous, incident_type, what_happened, when_happened, institution_id, accused_role,
+                          victim_who, victim_age, destination, status, submitted_at, last_activity_at, consent_items, forwarded_items, closed_at, legal_hold)
+            FROM STDIN (FORMAT BINARY)
+            """))
+        await using (var dw = await c2.BeginBinaryImportAsync("""
+            COPY duties (id, report_id, kind, step, responsible, legal_basis, regime_id, opened_at, due_at, met_at,
+                         reminder_times, next_action_at, next_action_seq, escalation_count) FROM STDIN (FORMAT BINARY)
+            """))
+        await using (var kw = await c3.BeginBinaryImportAsync("COPY data_keys (subject_id, kek_id, wrapped_key, created_at) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var id = Guid.CreateVersion7();
+                var closed = rnd.Next(10) != 0;
+                var submitted = closed ? now.AddDays(-rnd.Next(30, 3 * 365)) : now.AddDays(-rnd.Next(0, 60));
+                var acknowledged = closed || rnd.Next(2) == 0;
+                if (!closed && open == Guid.Empty) open = id;
+                var key = ContentCipher.NewKey();
+                await kw.StartRowAsync();
+                await kw.WriteAsync(id); await kw.WriteAsync(ServerProcess.KekId);
+                await kw.WriteAsync(DataKeys.Wrap(ServerProcess.Kek, ServerProcess.KekId, id, key)); await kw.WriteAsync(submitted);
+                await rw.StartRowAsync();
+                await rw.WriteAsync(id);
+                await rw.WriteAsync($"B-{i + 1:D7}");
+                await rw.WriteAsync(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                await rw.WriteAsync(faker.PickRandom("Student", "StaffMember", "Other"));
+                await rw.WriteAsync(true);
+                await rw.WriteAsync(faker.PickRandom("SeksueleIntimidatie", "Bullying", "Discrimination", "Violence", "OtherUnsafety"));
+                await rw.WriteAsync(ContentCipher.Seal(key, sentences[rnd.Next(sentences.Length)], SealedFields.Context(id, id, spec, what)), NpgsqlDbType.Text);
+                await rw.WriteAsync(ContentCipher.Seal(key, "vorige maand", SealedFields.Context(id, id, spec, when)), NpgsqlDbType.Text);
+                await rw.WriteAsync(institutions[rnd.Next(institutions.Count)]);
+                await rw.WriteAsync(faker.PickRandom("FellowStudent", "Outsider", "Unknown"));
+                await rw.WriteAsync("Reporter");
+                await rw.WriteAsync("Adult");
+                await rw.WriteAsync("MeldpuntOnly");
+                await rw.WriteAsync(closed ? "Closed" : acknowledged ? "InProgress" : "Received");
+                await rw.WriteAsync(submitted);
+                await rw.WriteAsync(submitted.AddDays(closed ? 20 : 1));
+                await rw.WriteAsync(0);
+                await rw.WriteAsync(0);
+                if (closed) await rw.WriteAsync(submitted.AddDays(20)); else await rw.WriteNullAsync();
+                await rw.WriteAsync(false);
+
+                async Task Level(string kind, string basis, DateTimeOffset opened, DateTimeOffset due, DateTimeOffset? met)
+                {
+                    await dw.StartRowAsync();
+                    await dw.WriteAsync(Guid.CreateVersion7()); await dw.WriteAsync(id); await dw.WriteAsync(kind); await dw.WriteAsync(0);
+                    await dw.WriteAsync("MeldpuntHandler"); await dw.WriteAsync(basis); await dw.WriteAsync("meldpunt");
+                    await dw.WriteAsync(opened); await dw.WriteAsync(due);
+                    if (met is { } m) await dw.WriteAsync(m); else await dw.WriteNullAsync();
+                    await dw.WriteAsync(Array.Empty<DateTimeOffset>(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
+                    if (met is null) await dw.WriteAsync(due); else await dw.WriteNullAsync();
+                    await dw.WriteAsync(0); await dw.WriteAsync(0);
+                }
+                await Level("MeldpuntAcknowledgement", "EU-richtlijn 2019/1937 art. 9 lid 1 sub b", submitted, submitted.AddDays(7), acknowledged ? submitted.AddDays(1) : null);
+                if (acknowledged)
+                    await Level("MeldpuntFeedback", "EU-richtlijn 2019/1937 art. 9 lid 1 sub f", submitted.AddDays(1), submitted.AddDays(1).AddMonths(3),
+                        closed ? submitted.AddDays(20) : null);
+            }
+            await rw.CompleteAsync();
+            await dw.CompleteAsync();
+            await kw.CompleteAsync();
+        }
+        await bench.Execute("VACUUM ANALYZE");
+        return (handlerEmail, open);
     }
 
     /// <summary>A browser's session: the sign-in page's form with its anti-forgery token, then the cookie.</summary>
