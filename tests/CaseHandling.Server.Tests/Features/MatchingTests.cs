@@ -247,4 +247,37 @@ public sealed class MatchingTests
         Assert.That(await w.Handler.GetJson<List<MatchView>>($"/api/meldpunt/reports/{a}/matches"), Is.Empty, "one code: the same reporter twice");
         await TestHost.Discard(host);
     }
+    [Test]
+    public async Task NewMatch_QueuesOneContentFreeNoticeToTheMeldpunt()
+    {
+        // A host of its own, so that no other test's match adds a notice to the count.
+        var host = await TestHost.Get("matching-notice", new Dictionary<string, string?> { ["Notifications:MeldpuntEmail"] = "meldpunt-team@test.casehandling.nl" });
+        var w = await World.Create(host);
+        var name = Unique();
+        async Task<(Guid Id, string Number)> File(string n)
+        {
+            var receipt = await (await w.Anonymous.Post("/api/reports", new SubmitReport(ReporterKind.Student, true, null, null, null, IncidentType.Bullying,
+                "Geheim verhaal", "y", w.InstitutionId, null, AccusedRole.FellowStudent, VictimWho.Reporter, VictimAgeAnswer.Adult, Destination.MeldpuntOnly, n)))
+                .Read<ReportReceipt>(HttpStatusCode.Created);
+            var id = await Sql.ReportIdByReceiptCode(host.ConnectionString, receipt.ReceiptCode);
+            return (id, await Sql.Scalar<string>(host.ConnectionString, "SELECT number FROM reports WHERE id = @id", id));
+        }
+        async Task<long> Notices() => await Sql.Scalar<long>(host.ConnectionString, "SELECT count(*) FROM outbox_messages WHERE kind = 'MatchNotice'");
+
+        var a = await File(name);
+        Assert.That(await Notices(), Is.Zero, "one report alone");
+        var b = await File(name);
+        Assert.That(await Notices(), Is.EqualTo(1));
+        var to = await Sql.Scalar<string>(host.ConnectionString, "SELECT to_address FROM outbox_messages WHERE kind = 'MatchNotice'");
+        var mail = await Sql.Scalar<string>(host.ConnectionString, "SELECT subject || ' ' || body || ' ' || reference FROM outbox_messages WHERE kind = 'MatchNotice'");
+        Assert.That(to, Is.EqualTo("meldpunt-team@test.casehandling.nl"));
+        Assert.That(mail, Does.Contain("/portaal/meldingen/overeenkomsten")
+            .And.Not.Contain(name).And.Not.Contain(a.Number).And.Not.Contain(b.Number).And.Not.Contain("Geheim").And.Not.Contain(a.Id.ToString()));
+
+        // The handler saves the same accused again: nothing new, no second notice.
+        using var put = await w.Handler.PutAsync($"/api/meldpunt/reports/{b.Id}/accused", System.Net.Http.Json.JsonContent.Create(new { accusedName = name }));
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await Notices(), Is.EqualTo(1));
+        await TestHost.Discard(host);
+    }
 }

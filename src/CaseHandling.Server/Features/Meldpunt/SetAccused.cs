@@ -22,7 +22,7 @@ public sealed record SetAccused(Guid ReportId, string? AccusedName, Guid? Accuse
 }
 
 public sealed class SetAccusedHandler(CaseHandlingDbContext db, UnitOfWork work, InstitutionDirectory institutions, MatchingKeys matching,
-    CurrentUserAccessor current, TimeProvider time) : ICommandHandler<SetAccused, Result<ReportRef>>
+    MatchNotice notice, CurrentUserAccessor current, TimeProvider time) : ICommandHandler<SetAccused, Result<ReportRef>>
 {
     public async ValueTask<Result<ReportRef>> Handle(SetAccused cmd, CancellationToken ct)
     {
@@ -38,8 +38,13 @@ public sealed class SetAccusedHandler(CaseHandlingDbContext db, UnitOfWork work,
         var accused = await db.ReportAccused.FirstOrDefaultAsync(a => a.ReportId == report.Id, ct);
         if (accused is null) work.Add(accused = ReportAccused.For(report.Id, input, report.InstitutionId, now));
         else accused.Change(input, report.InstitutionId, now);
-        db.AccusedIdentifiers.RemoveRange(await db.AccusedIdentifiers.Where(i => i.ReportId == report.Id).ToListAsync(ct));
-        foreach (var identifier in matching.HashAll(accused, now)) work.Add(identifier);
+        var before = await db.AccusedIdentifiers.Where(i => i.ReportId == report.Id).ToListAsync(ct);
+        db.AccusedIdentifiers.RemoveRange(before);
+        var identifiers = matching.HashAll(accused, now);
+        foreach (var identifier in identifiers) work.Add(identifier);
+        // Only what this correction adds can make a new match worth a notice.
+        await notice.QueueIfNewMatchAsync(report.Id, report.ReceiptHash,
+            identifiers.Where(i => !before.Any(b => b.Kind == i.Kind && b.KeyVersion == i.KeyVersion && b.Hash.AsSpan().SequenceEqual(i.Hash))).ToList(), ct);
         work.Audit(report.Id, "change:AccusedNamed", current.Get());
         return await work.CommitAsync("The report", () => ReportRef.Of(report), ct);
     }

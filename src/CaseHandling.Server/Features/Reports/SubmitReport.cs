@@ -48,7 +48,7 @@ public sealed record SubmitReport(
 public sealed record ReportReceipt(string ReceiptCode, ReportStatus Status, bool ForwardedToBoard, DateTimeOffset SubmittedAt);
 
 public sealed class SubmitReportHandler(UnitOfWork work, InstitutionDirectory institutions, DataKeys keys, DutyRules rules, TimeProvider time,
-    MatchingKeys matching)
+    MatchingKeys matching, MatchNotice notice)
     : ICommandHandler<SubmitReport, Result<ReportReceipt>>
 {
     public async ValueTask<Result<ReportReceipt>> Handle(SubmitReport cmd, CancellationToken ct)
@@ -73,7 +73,9 @@ public sealed class SubmitReportHandler(UnitOfWork work, InstitutionDirectory in
         if (!accused.IsEmpty)
         {
             work.Add(accused);
-            foreach (var identifier in matching.HashAll(accused, now)) work.Add(identifier);
+            var identifiers = matching.HashAll(accused, now);
+            foreach (var identifier in identifiers) work.Add(identifier);
+            await notice.QueueIfNewMatchAsync(report.Id, report.ReceiptHash, identifiers, ct);
         }
 
         // WHW art. 1.20 lid 3 (and counterparts): a staff member's report of a possible zedenmisdrijf by a met taken

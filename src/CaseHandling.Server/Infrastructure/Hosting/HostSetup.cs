@@ -62,6 +62,7 @@ public static class HostSetup
         services.Configure<Matching.MatchingOptions>(config.GetSection(Matching.MatchingOptions.Section));
         services.AddSingleton<Matching.MatchingKeys>();
         services.AddScoped<Features.Meldpunt.MatchFinder>();
+        services.AddScoped<Matching.MatchNotice>();
 
         // The rules: configuration overlaid with the administrator's changes; validated at start-up (a bad setting names itself).
         (config.GetSection(RulesOptions.Section).Get<RulesOptions>() ?? new RulesOptions()).Build();
