@@ -34,6 +34,16 @@ if [[ ! -f $KEY_FILE ]]; then
   log "made a key-encryption key in $KEY_FILE (keep it: without it the data cannot be read)"
 fi
 
+# The matching key (docs/MATCHING.md): keyed hashes of the accused's identifiers. Like the key-encryption
+# key it is held outside the database; for a local run a key file in .local/, in production a mounted secret.
+MATCH_KEY_FILE=${CASEHANDLING_MATCHING_KEY_FILE:-$ROOT/.local/matching-keys.json}
+if [[ ! -f $MATCH_KEY_FILE ]]; then
+  mkdir -p "$(dirname "$MATCH_KEY_FILE")"
+  id="match-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  (umask 077 && printf '{"activeKeyId":"%s","keys":{"%s":"%s"}}\n' "$id" "$id" "$(head -c 32 /dev/urandom | base64 -w0)" > "$MATCH_KEY_FILE")
+  log "made a matching key in $MATCH_KEY_FILE"
+fi
+
 # Mail: by default the demo's reminder and escalation mails are written as .eml files to
 # .local/mail/ (open them with any mail program). To use a real SMTP server (or a local sink such as
 # MailHog or smtp4dev) instead, set CASEHANDLING_SMTP_HOST and CASEHANDLING_SMTP_PORT.
@@ -54,6 +64,7 @@ exec dotnet run --project src/CaseHandling.Server -c Release -- \
   --ConnectionStrings:CaseHandling="$CASEHANDLING_DB" \
   --ConnectionStrings:KeyStore="$CASEHANDLING_KEYSTORE_DB" \
   --Encryption:KeyFile="$KEY_FILE" \
+  --Matching:KeyFile="$MATCH_KEY_FILE" \
   --Database:MigrateOnStartup=true \
   --Demo:Seed=true \
   --Notifications:PublicBaseUrl="$CASEHANDLING_URL" \

@@ -43,6 +43,8 @@ public sealed class ServerProcess : IAsyncDisposable
         // The key-encryption key of this run, in the environment rather than on the command line.
         info.Environment["Encryption__ActiveKeyId"] = KekId;
         info.Environment["Encryption__Keys__" + KekId] = Convert.ToBase64String(Kek);
+        info.Environment["Matching__ActiveKeyId"] = "bench-match";
+        info.Environment["Matching__Keys__bench-match"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
         var started = new TaskCompletionSource();
         process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("CaseHandling is running at") == true) started.TrySetResult(); };

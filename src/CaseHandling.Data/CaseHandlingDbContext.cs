@@ -29,6 +29,10 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<ReportMessage> ReportMessages => Set<ReportMessage>();
+    /// <summary>The accused as named, sealed (docs/MATCHING.md).</summary>
+    public DbSet<ReportAccused> ReportAccused => Set<ReportAccused>();
+    /// <summary>The keyed hashes of the accused's identifiers: what matching compares (docs/MATCHING.md).</summary>
+    public DbSet<AccusedIdentifier> AccusedIdentifiers => Set<AccusedIdentifier>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<SystemSetting> Settings => Set<SystemSetting>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
@@ -196,6 +200,30 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.HasMany(r => r.Duties).WithOne().HasForeignKey(d => d.ReportId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(r => r.Messages).HasField("_messages").UsePropertyAccessMode(PropertyAccessMode.Field);
             e.Navigation(r => r.Duties).HasField("_duties").UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        b.Entity<ReportAccused>(e =>
+        {
+            // One row per report that names an accused, sealed under the report's data key (docs/MATCHING.md).
+            e.HasKey(a => a.ReportId);
+            e.HasOne<Report>().WithOne().HasForeignKey<ReportAccused>(a => a.ReportId).OnDelete(DeleteBehavior.Cascade);
+            foreach (var name in new[] { nameof(Domain.Reports.ReportAccused.Name), nameof(Domain.Reports.ReportAccused.Email), nameof(Domain.Reports.ReportAccused.StaffNumber) })
+                e.Property(name).HasColumnType("text"); // sealed
+        });
+
+        b.Entity<AccusedIdentifier>(e =>
+        {
+            // Keyed hashes only: the plain identifier is in report_accused, sealed.
+            e.HasKey(i => i.Id);
+            e.Property(i => i.Id).ValueGeneratedNever();
+            e.Property(i => i.Kind).HasConversion<string>().HasMaxLength(40);
+            e.Property(i => i.KeyVersion).HasMaxLength(64);
+            e.Property(i => i.Hash).HasMaxLength(32);
+            e.HasOne<Report>().WithMany().HasForeignKey(i => i.ReportId).OnDelete(DeleteBehavior.Cascade);
+            // Matching joins identifiers on (kind, hash); rotation finds those of an old key version.
+            e.HasIndex(i => new { i.Kind, i.Hash });
+            e.HasIndex(i => i.ReportId);
+            e.HasIndex(i => i.KeyVersion);
         });
 
         b.Entity<ReportMessage>(e =>

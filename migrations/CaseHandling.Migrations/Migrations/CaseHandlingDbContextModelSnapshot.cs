@@ -663,6 +663,49 @@ namespace CaseHandling.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("CaseHandling.Domain.Reports.AccusedIdentifier", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("KeyVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_version");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_accused_identifiers");
+
+                    b.HasIndex("KeyVersion")
+                        .HasDatabaseName("ix_accused_identifiers_key_version");
+
+                    b.HasIndex("ReportId")
+                        .HasDatabaseName("ix_accused_identifiers_report_id");
+
+                    b.HasIndex("Kind", "Hash")
+                        .HasDatabaseName("ix_accused_identifiers_kind_hash");
+
+                    b.ToTable("accused_identifiers", (string)null);
+                });
+
             modelBuilder.Entity("CaseHandling.Domain.Reports.Report", b =>
                 {
                     b.Property<Guid>("Id")
@@ -836,6 +879,38 @@ namespace CaseHandling.Migrations.Migrations
                         .HasDatabaseName("ix_reports_status_submitted_at");
 
                     b.ToTable("reports", (string)null);
+                });
+
+            modelBuilder.Entity("CaseHandling.Domain.Reports.ReportAccused", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("Email")
+                        .HasColumnType("text")
+                        .HasColumnName("email");
+
+                    b.Property<Guid?>("InstitutionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("institution_id");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("StaffNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("staff_number");
+
+                    b.HasKey("ReportId")
+                        .HasName("pk_report_accused");
+
+                    b.ToTable("report_accused", (string)null);
                 });
 
             modelBuilder.Entity("CaseHandling.Domain.Reports.ReportMessage", b =>
@@ -1146,6 +1221,16 @@ namespace CaseHandling.Migrations.Migrations
                         .HasConstraintName("fk_duties_reports_report_id");
                 });
 
+            modelBuilder.Entity("CaseHandling.Domain.Reports.AccusedIdentifier", b =>
+                {
+                    b.HasOne("CaseHandling.Domain.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_accused_identifiers_reports_report_id");
+                });
+
             modelBuilder.Entity("CaseHandling.Domain.Reports.Report", b =>
                 {
                     b.HasOne("CaseHandling.Data.Institution", null)
@@ -1154,6 +1239,16 @@ namespace CaseHandling.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_reports_institutions_institution_id");
+                });
+
+            modelBuilder.Entity("CaseHandling.Domain.Reports.ReportAccused", b =>
+                {
+                    b.HasOne("CaseHandling.Domain.Reports.Report", null)
+                        .WithOne()
+                        .HasForeignKey("CaseHandling.Domain.Reports.ReportAccused", "ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_accused_reports_report_id");
                 });
 
             modelBuilder.Entity("CaseHandling.Domain.Reports.ReportMessage", b =>

@@ -85,6 +85,18 @@ public static class Routes
             ErrorMapper.ToHttp(await m.Send(new CloseReport(id), ct), v => TypedResults.Ok(v)));
         meldpunt.MapPost("/{id:guid}/legal-hold", async (Guid id, SetReportLegalHold body, IMediator m, CancellationToken ct) =>
             ErrorMapper.ToHttp(await m.Send(body with { ReportId = id }, ct), v => TypedResults.Ok(v)));
+        // Repeat-accused matching (docs/MATCHING.md): the accused as named, and the matches; the meldpunt handler only.
+        meldpunt.MapGet("/{id:guid}/accused", async (Guid id, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(new GetAccused(id), ct), v => TypedResults.Ok(v)));
+        meldpunt.MapPut("/{id:guid}/accused", async (Guid id, SetAccused body, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(body with { ReportId = id }, ct), v => TypedResults.Ok(v)));
+        meldpunt.MapGet("/{id:guid}/matches", async (Guid id, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(new ListMatchesForReport(id), ct), v => TypedResults.Ok(v)));
+        var matches = api.MapGroup("/meldpunt/matches").WithTags("Meldpunt (handler)").RequireAuthorization(Policies.MeldpuntHandler);
+        matches.MapGet("/", async (bool? includeClosed, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(new ListMatches(includeClosed ?? false), ct), v => TypedResults.Ok(v)));
+        matches.MapGet("/{a:guid}/{b:guid}", async (Guid a, Guid b, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(new GetMatch(a, b), ct), v => TypedResults.Ok(v)));
 
         // Administration: institutions, users, the rules in force. Never case content.
         var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(Policies.Administrator);
@@ -99,6 +111,10 @@ public static class Routes
         admin.MapGet("/keys", Query<GetKeyStatus, KeyStatusView>(() => new GetKeyStatus()));
         admin.MapPost("/keys/rewrap", async (IMediator m, CancellationToken ct) =>
             ErrorMapper.ToHttp(await m.Send(new RewrapDataKeys(), ct), v => TypedResults.Ok(v)));
+        // The matching key's rotation: status, and re-hashing from the sealed plaintext (docs/MATCHING.md).
+        admin.MapGet("/matching-keys", Query<GetMatchingKeyStatus, MatchingKeyStatusView>(() => new GetMatchingKeyStatus()));
+        admin.MapPost("/matching-keys/rehash", async (IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(new RehashAccusedIdentifiers(), ct), v => TypedResults.Ok(v)));
         admin.MapGet("/statistics", Query<GetStatistics, StatisticsView>(() => new GetStatistics()));
     }
 

@@ -26,6 +26,10 @@ public sealed class MeldenModel(IMediator mediator) : ReporterPage
     [BindProperty] public VictimWho? VictimWho { get; set; }
     [BindProperty] public VictimAgeAnswer? VictimAge { get; set; }
     [BindProperty] public Destination? Destination { get; set; }
+    [BindProperty] public string? AccusedName { get; set; }
+    [BindProperty] public Guid? AccusedInstitutionId { get; set; }
+    [BindProperty] public string? AccusedEmail { get; set; }
+    [BindProperty] public string? AccusedStaffNumber { get; set; }
 
     public IReadOnlyList<PublicInstitution> Institutions { get; private set; } = [];
     public ReportReceipt? Receipt { get; private set; }
@@ -35,7 +39,8 @@ public sealed class MeldenModel(IMediator mediator) : ReporterPage
     public async Task OnPostAsync(CancellationToken ct)
     {
         var result = await mediator.Send(new SubmitReport(ReporterKind, Anonymous != "no", ContactName, ContactEmail, ContactPhone,
-            IncidentType, WhatHappened, WhenHappened, InstitutionId, Department, AccusedRole, VictimWho, VictimAge, Destination), ct);
+            IncidentType, WhatHappened, WhenHappened, InstitutionId, Department, AccusedRole, VictimWho, VictimAge, Destination,
+            AccusedName, AccusedInstitutionId, AccusedEmail, AccusedStaffNumber), ct);
         if (result.IsSuccess)
         {
             Receipt = result.Value;

@@ -115,6 +115,16 @@ public sealed class AccessTableTests
         ("POST", "/api/meldpunt/reports/{id:guid}/forward", "forward to the board", Handlers),
         ("POST", "/api/meldpunt/reports/{id:guid}/close", "close a report", Handlers),
         ("POST", "/api/meldpunt/reports/{id:guid}/legal-hold", "legal hold on a report", Handlers),
+        // Repeat-accused matching (docs/MATCHING.md): the meldpunt handler only; a pair that does not match is not found.
+        ("GET", "/api/meldpunt/reports/{id:guid}/accused", "the accused as named in a report", Handlers),
+        ("PUT", "/api/meldpunt/reports/{id:guid}/accused", "add or correct the accused", Handlers),
+        ("GET", "/api/meldpunt/reports/{id:guid}/matches", "a report's matches", Handlers),
+        ("GET", "/api/meldpunt/matches", "open matches", Handlers),
+        ("GET", "/api/meldpunt/matches/{a:guid}/{b:guid}", "two matching reports side by side (404 unless they match)", With(Handlers, Caller.Handler, Expect.NotFound)),
+        ("GET", "/portaal/meldingen/{id:guid}/beschuldigde", "page: add or correct the accused", PageFor(Caller.Handler)),
+        ("GET", "/portaal/meldingen/overeenkomsten", "page: open matches", PageFor(Caller.Handler)),
+        ("GET", "/portaal/meldingen/overeenkomsten/{a:guid}/{b:guid}", "page: two matching reports side by side (404 unless they match)",
+            With(PageFor(Caller.Handler), Caller.Handler, Expect.NotFound)),
         ("GET", "/api/admin/institutions", "institutions", Administrators),
         ("POST", "/api/admin/institutions", "create an institution", Administrators),
         ("GET", "/api/admin/users", "accounts", Administrators),
@@ -125,6 +135,8 @@ public sealed class AccessTableTests
         ("GET", "/api/admin/keys", "key rotation status", Administrators),
         ("POST", "/api/admin/keys/rewrap", "re-wrap data keys under the active key", Administrators),
         ("GET", "/api/admin/statistics", "anonymous counts", Administrators),
+        ("GET", "/api/admin/matching-keys", "matching key rotation status", Administrators),
+        ("POST", "/api/admin/matching-keys/rehash", "re-hash the accused's identifiers under the active matching key", Administrators),
         ("GET", "/hangfire/{**path}", "Hangfire dashboard (a page)", AdministratorsPage),
     ];
 
@@ -178,7 +190,7 @@ public sealed class AccessTableTests
         foreach (var (method, pattern, _, access) in Table)
         {
             var id = pattern.StartsWith("/api/meldpunt/") || pattern.StartsWith("/portaal/meldingen/") ? reportId : c.Id;
-            var path = pattern.Replace("{id:guid}", id.ToString()).Replace("{documentName}", "v1").Replace("/{**path}", "");
+            var path = pattern.Replace("{id:guid}", id.ToString()).Replace("{a:guid}/{b:guid}", $"{reportId}/{c.Id}").Replace("{documentName}", "v1").Replace("/{**path}", "");
             foreach (var (caller, expected) in access)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);

@@ -43,8 +43,9 @@ public sealed class RetentionTests
 
         var receipt = await (await w.Anonymous.Post("/api/reports", new SubmitReport(ReporterKind.Student, true, null, null, null, IncidentType.Bullying,
             $"{m}-melding", "gisteren", w.InstitutionId, null, AccusedRole.FellowStudent, VictimWho.Reporter, VictimAgeAnswer.Adult,
-            Destination.MeldpuntOnly))).Read<ReportReceipt>(HttpStatusCode.Created);
+            Destination.MeldpuntOnly, $"{m}-beschuldigde", null, $"{m}@example.org"))).Read<ReportReceipt>(HttpStatusCode.Created);
         var report = await Sql.ReportIdByReceiptCode(j.Host.ConnectionString, receipt.ReceiptCode);
+        Assert.That(await Sql.Scalar<long>(j.Host.ConnectionString, "SELECT count(*) FROM accused_identifiers WHERE report_id = @id", report), Is.EqualTo(2));
         await (await w.Handler.Post($"/api/meldpunt/reports/{report}/messages", new { kind = "Acknowledgement", text = $"{m}-bericht" })).Read<ReportRef>();
         await (await w.Handler.Post($"/api/meldpunt/reports/{report}/close", new { })).Read<ReportRef>();
 
@@ -80,6 +81,10 @@ public sealed class RetentionTests
             Assert.That(goneReport.ErasedAt, Is.Not.Null);
             Assert.That(goneReport.WhatHappened, Is.Empty);
             Assert.That(goneReport.Messages.Select(x => x.Text), Is.All.Empty);
+            // The accused as named is blanked, and its keyed hashes are gone: an erased report matches nothing (docs/MATCHING.md).
+            Assert.That(await Sql.Scalar<long>(j.Host.ConnectionString,
+                "SELECT count(*) FROM report_accused WHERE report_id = @id AND name IS NULL AND email IS NULL AND staff_number IS NULL", report), Is.EqualTo(1));
+            Assert.That(await Sql.Scalar<long>(j.Host.ConnectionString, "SELECT count(*) FROM accused_identifiers WHERE report_id = @id", report), Is.Zero);
             Assert.That(await KeyState(j.Host.KeyStoreConnectionString, erased), Is.EqualTo("destroyed"));
             Assert.That(await KeyState(j.Host.KeyStoreConnectionString, report), Is.EqualTo("destroyed"));
             Assert.That(await DatabaseScan.ColumnsContaining(j.Host.ConnectionString, "ch1:"), Is.Not.Empty, "the other cases stay sealed");

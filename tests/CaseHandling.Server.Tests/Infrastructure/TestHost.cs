@@ -25,6 +25,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
     private static readonly ConcurrentDictionary<string, Lazy<Task<TestHost>>> Hosts = new();
     private static readonly ConcurrentDictionary<string, Task<string>> KeyStores = new();
     public static readonly string TestKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    public static readonly string TestMatchingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly Dictionary<string, string?> _settings;
 
     public CapturingLoggerProvider Logs { get; } = new();
@@ -69,6 +70,9 @@ public sealed class TestHost : WebApplicationFactory<Program>
                 ["Encryption:Keys:test-1"] = TestKek,
                 // A handler that reads sealed content without preloading its key fails here, loudly (KeyScope).
                 ["Encryption:RequirePreloadedKeys"] = "true",
+                // The matching key (docs/MATCHING.md), held outside the database like the key-encryption key.
+                ["Matching:ActiveKeyId"] = "match-1",
+                ["Matching:Keys:match-1"] = TestMatchingKey,
             };
             foreach (var (k, v) in settings ?? []) all[k] = v;
             var host = new TestHost(name, cs, all) { _services = services, KeyStoreConnectionString = keyStore };

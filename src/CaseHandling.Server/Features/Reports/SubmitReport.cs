@@ -6,6 +6,7 @@ using CaseHandling.Server.Features.Shared;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
 using CaseHandling.Server.Infrastructure.Persistence;
+using CaseHandling.Server.Infrastructure.Matching;
 
 namespace CaseHandling.Server.Features.Reports;
 
@@ -16,7 +17,9 @@ namespace CaseHandling.Server.Features.Reports;
 public sealed record SubmitReport(
     ReporterKind? ReporterKind, bool Anonymous, string? ContactName, string? ContactEmail, string? ContactPhone,
     IncidentType? IncidentType, string? WhatHappened, string? WhenHappened, Guid? InstitutionId, string? Department,
-    AccusedRole? AccusedRole, VictimWho? VictimWho, VictimAgeAnswer? VictimAge, Destination? Destination)
+    AccusedRole? AccusedRole, VictimWho? VictimWho, VictimAgeAnswer? VictimAge, Destination? Destination,
+    // Who the accused is, if the reporter wants to say (all optional; docs/MATCHING.md). The institution defaults to the report's.
+    string? AccusedName = null, Guid? AccusedInstitutionId = null, string? AccusedEmail = null, string? AccusedStaffNumber = null)
     : ICommand<Result<ReportReceipt>>, IValidatable
 {
     public const int MaxText = TextLimits.Message;
@@ -37,19 +40,24 @@ public sealed record SubmitReport(
             .Concat(Check.MaxLength("contactPhone", ContactPhone, 40))
             .Concat(!string.IsNullOrWhiteSpace(ContactEmail) && !ContactEmail.Contains('@') ? [("contactEmail", "Not an e-mail address.")] : [])
             .Concat(!Anonymous && string.IsNullOrWhiteSpace(ContactEmail) && string.IsNullOrWhiteSpace(ContactPhone)
-                ? [("contactEmail", "Give an e-mail address or a phone number, or report anonymously.")] : []);
+                ? [("contactEmail", "Give an e-mail address or a phone number, or report anonymously.")] : [])
+            .Concat(AccusedCheck.Validate(AccusedName, AccusedEmail, AccusedStaffNumber));
 }
 
 /// <summary>The receipt code is shown once: only its hash is kept.</summary>
 public sealed record ReportReceipt(string ReceiptCode, ReportStatus Status, bool ForwardedToBoard, DateTimeOffset SubmittedAt);
 
-public sealed class SubmitReportHandler(UnitOfWork work, InstitutionDirectory institutions, DataKeys keys, DutyRules rules, TimeProvider time)
+public sealed class SubmitReportHandler(UnitOfWork work, InstitutionDirectory institutions, DataKeys keys, DutyRules rules, TimeProvider time,
+    MatchingKeys matching, MatchNotice notice)
     : ICommandHandler<SubmitReport, Result<ReportReceipt>>
 {
     public async ValueTask<Result<ReportReceipt>> Handle(SubmitReport cmd, CancellationToken ct)
     {
         var institution = await institutions.FindAsync(cmd.InstitutionId!.Value, ct);
         if (institution is null) return ValidationFailed.Single("institutionId", "Choose an institution from the list.");
+
+        if (cmd.AccusedInstitutionId is { } accusedAt && await institutions.FindAsync(accusedAt, ct) is null)
+            return ValidationFailed.Single("accusedInstitutionId", "Choose an institution from the list.");
 
         var now = time.GetUtcNow();
         var code = ReceiptCode.New();
@@ -59,6 +67,16 @@ public sealed class SubmitReportHandler(UnitOfWork work, InstitutionDirectory in
             ReceiptCode.Hash(code), rules, now, keys.Reserved());
         work.Add(report);
         work.Audit(report.Id, "change:Submitted", Actors.Reporter, Actors.ReporterRole);
+        // The accused as named: plain only inside the sealed content; the keyed hashes are what matching compares.
+        var accused = ReportAccused.For(report.Id, new AccusedInput(cmd.AccusedName, cmd.AccusedInstitutionId, cmd.AccusedEmail, cmd.AccusedStaffNumber),
+            institution.Id, now);
+        if (!accused.IsEmpty)
+        {
+            work.Add(accused);
+            var identifiers = matching.HashAll(accused, now);
+            foreach (var identifier in identifiers) work.Add(identifier);
+            await notice.QueueIfNewMatchAsync(report.Id, report.ReceiptHash, identifiers, ct);
+        }
 
         // WHW art. 1.20 lid 3 (and counterparts): a staff member's report of a possible zedenmisdrijf by a met taken
         // belast persoon is their own notification to the board; it is forwarded now, regardless of consent.

@@ -29,6 +29,9 @@ public static class SealedFields
             (nameof(Report.WhatHappened), ""), (nameof(Report.WhenHappened), ""), (nameof(Report.Department), null)),
         For<ReportMessage>(nameof(ReportMessage.ReportId), isSubject: false, m => m.ReportId, m => m.Id,
             (nameof(ReportMessage.Text), "")),
+        // The accused as named (docs/MATCHING.md); their keyed hashes are deleted with the content.
+        For<ReportAccused>(nameof(ReportAccused.ReportId), isSubject: false, a => a.ReportId, a => a.ReportId,
+            (nameof(ReportAccused.Name), null), (nameof(ReportAccused.Email), null), (nameof(ReportAccused.StaffNumber), null)),
     ];
 
     public static readonly IReadOnlyDictionary<Type, Spec> ByType = Table.ToDictionary(s => s.Type);

@@ -58,6 +58,11 @@ public static class HostSetup
         // Every instance signs and reads the same tokens and cookies, and they survive a restart.
         services.AddDataProtection().SetApplicationName("CaseHandling").PersistKeysToDbContext<CaseHandlingDbContext>();
         services.AddSingleton<InstitutionDirectory>();
+        // Repeat-accused matching (docs/MATCHING.md): the matching key, like the key-encryption key, is held outside the database.
+        services.Configure<Matching.MatchingOptions>(config.GetSection(Matching.MatchingOptions.Section));
+        services.AddSingleton<Matching.MatchingKeys>();
+        services.AddScoped<Features.Meldpunt.MatchFinder>();
+        services.AddScoped<Matching.MatchNotice>();
 
         // The rules: configuration overlaid with the administrator's changes; validated at start-up (a bad setting names itself).
         (config.GetSection(RulesOptions.Section).Get<RulesOptions>() ?? new RulesOptions()).Build();
@@ -195,6 +200,8 @@ public static class HostSetup
         var config = app.Configuration;
         // Without a key-encryption key nothing can be sealed: fail at start-up, naming the setting.
         app.Services.GetRequiredService<KeyRing>().Current();
+        // Nor can the accused's identifiers be hashed without a matching key.
+        app.Services.GetRequiredService<Matching.MatchingKeys>().Current();
         await app.Services.GetRequiredService<DataKeys>().EnsureSchemaAsync(CancellationToken.None);
         if (string.IsNullOrWhiteSpace(config.GetConnectionString("KeyStore")))
             app.Logger.LogWarning("ConnectionStrings:KeyStore is not set: the data keys are kept in the case database, so a copy of it holds both (docs/ENCRYPTION.md)");

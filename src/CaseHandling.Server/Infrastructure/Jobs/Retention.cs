@@ -72,7 +72,7 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
         var stillDue = await db.Database.SqlQueryRaw<Guid>(lockSql, subject).ToListAsync(ct);
         if (stillDue.Count == 0) return false;
 
-        foreach (var spec in SealedFields.Table.Where(s => isCase ? s.Type == typeof(Case) || s.Type == typeof(CaseEvent) : s.Type == typeof(Report) || s.Type == typeof(ReportMessage)))
+        foreach (var spec in SealedFields.Table.Where(s => isCase ? s.Type == typeof(Case) || s.Type == typeof(CaseEvent) : s.Type == typeof(Report) || s.Type == typeof(ReportMessage) || s.Type == typeof(ReportAccused)))
         {
             var columns = SealedFields.ColumnsOf(db.Model, spec);
             for (var i = 0; i < spec.Fields.Count; i++)
@@ -97,6 +97,8 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
         {
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE reports SET erased_at = {now} WHERE id = {subject}", ct);
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE report_messages SET handler_user_id = NULL WHERE report_id = {subject}", ct);
+            // An erased report names no one any more: its keyed hashes go, so it matches nothing (docs/MATCHING.md).
+            await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM accused_identifiers WHERE report_id = {subject}", ct);
             await db.Database.ExecuteSqlInterpolatedAsync(
                 $"DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND reference = (SELECT number FROM reports WHERE id = {subject})", ct);
         }

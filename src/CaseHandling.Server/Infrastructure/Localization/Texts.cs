@@ -37,7 +37,7 @@ public sealed class Texts(IStringLocalizer<Texts> localizer)
         "Not a vertrouwensinspecteur." => this["err.inspector"],
         "The accused must be informed too." => this["err.parties.accused"],
         "The parents (minor) or the student (adult) must be informed." => this["err.parties.victim"],
-        _ when field == "institutionId" => this["err.institution"],
+        _ when field is "institutionId" or "accusedInstitutionId" => this["err.institution"],
         "No case with this number at the report's institution." => this["err.joincase.unknown"],
         _ when apiMessage.StartsWith("That case is closed", StringComparison.Ordinal) => this["err.joincase.closed"],
         _ when field == "items" => this["err.items"],

@@ -1,0 +1,18 @@
+using CaseHandling.Server.Features.Meldpunt;
+using CaseHandling.Server.Infrastructure.Security;
+using CaseHandling.Server.Pages.Portal.Chain;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+
+namespace CaseHandling.Server.Pages.Portal.Matching;
+
+/// <summary>The meldpunt's alert: open matches between independent reports (docs/MATCHING.md). Each showing is audited.</summary>
+[Authorize(Policy = Policies.MeldpuntHandler)]
+public sealed class MatchesModel(IMediator mediator) : ChainPage
+{
+    public IReadOnlyList<MatchView> Matches { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => Matches = (await mediator.Send(new ListMatches(), ct)).Value ?? [];
+
+    public string SharedBy(MatchView m) => string.Join(", ", m.SharedBy.Select(k => Word(k)));
+}
