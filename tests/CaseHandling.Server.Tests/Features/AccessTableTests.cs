@@ -123,6 +123,12 @@ public sealed class AccessTableTests
         ("GET", "/api/admin/keys", "key rotation status", Administrators),
         ("POST", "/api/admin/keys/rewrap", "re-wrap data keys under the active key", Administrators),
         ("GET", "/api/admin/statistics", "anonymous counts", Administrators),
+        ("GET", "/api/figures", "monitoring figures, suppressed (a board: own institution and sector)", Who(Expect.Forbidden,
+            (Caller.BoardOwn, Expect.Allowed), (Caller.BoardOther, Expect.Allowed), (Caller.Administrator, Expect.Allowed))),
+        ("GET", "/api/figures/export.csv", "the same figures as CSV", Who(Expect.Forbidden,
+            (Caller.BoardOwn, Expect.Allowed), (Caller.BoardOther, Expect.Allowed), (Caller.Administrator, Expect.Allowed))),
+        ("GET", "/portaal/cijfers", "monitoring figures: tables and charts", PageFor(Caller.BoardOwn, Caller.BoardOther, Caller.Administrator)),
+        ("GET", "/portaal/cijfers/export.csv", "the page's figures as CSV", PageFor(Caller.BoardOwn, Caller.BoardOther, Caller.Administrator)),
         ("GET", "/hangfire/{**path}", "Hangfire dashboard (a page)", AdministratorsPage),
     ];
 
