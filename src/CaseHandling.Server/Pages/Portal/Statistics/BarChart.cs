@@ -29,7 +29,8 @@ public static class BarChart
 
     public static IHtmlContent Draw(string id, string name, IReadOnlyList<string> series, IReadOnlyList<BarGroup> groups)
     {
-        var legend = series.Count > 1 ? 26 : 0;
+        // The legend one series a line: the names are long ("Eigen instelling (…)") and must not run into each other.
+        var legend = series.Count > 1 ? series.Count * 20 + 6 : 0;
         var groupHeight = series.Count * (BarHeight + 2) + Gap;
         var height = legend + groups.Count * groupHeight + 4;
         var svg = new StringBuilder();
@@ -38,9 +39,9 @@ public static class BarChart
         svg.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-title\">{Encode(name)}</title>");
         for (var s = 0; s < series.Count && legend > 0; s++)
         {
-            var x = LabelWidth + s * 230;
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"4\" width=\"14\" height=\"14\" fill=\"{Colours[s % Colours.Length]}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 20}\" y=\"16\" font-size=\"13\" fill=\"#1b1b1b\">{Encode(series[s])}</text>");
+            var y = 4 + s * 20;
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"{Colours[s % Colours.Length]}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + 20}\" y=\"{y + 12}\" font-size=\"13\" fill=\"#1b1b1b\">{Encode(series[s])}</text>");
         }
         for (var g = 0; g < groups.Count; g++)
         {

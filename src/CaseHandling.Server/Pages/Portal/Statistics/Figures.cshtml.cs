@@ -24,6 +24,9 @@ public sealed class FiguresModel(IMediator mediator) : FiguresPage
         return Page();
     }
 
+    /// <summary>Why a share is missing: no duty of this kind was met, or its counts are suppressed.</summary>
+    public string NoShare(LateFigure cell) => cell.Met.Count == 0 ? T["figures.noduties"] : T["figures.noshare"];
+
     public FigureTable Table(string id) => Figures.Tables.Single(t => t.Id == id);
 
     public bool Has(string id) => Figures.Tables.Any(t => t.Id == id);
@@ -54,7 +57,7 @@ public sealed class FiguresModel(IMediator mediator) : FiguresPage
     {
         var series = Figures.Columns.Select(c => ColumnLabel(Figures, c)).ToList();
         var groups = Figures.Late.Where(r => r.Kind == RowKind.Item).Select(row => new BarGroup(RowLabel("late", new FigureRowLabel(row.Key, null)),
-            row.Cells.Select(cell => cell.SharePercent is { } s ? new Bar(s / 100, Percent(s)) : new Bar(null, T["figures.noshare"])).ToList())).ToList();
+            row.Cells.Select(cell => cell.SharePercent is { } s ? new Bar(s / 100, Percent(s)) : new Bar(null, NoShare(cell))).ToList())).ToList();
         return BarChart.Draw("chart-late", T.Format("figures.chart", name), series, groups);
     }
 }
