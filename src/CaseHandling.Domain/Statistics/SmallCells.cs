@@ -141,25 +141,38 @@ public static class SmallCells
             foreach (var line in system.Lines)
             {
                 // total ∈ [Σ lo, Σ hi] of the parts; each part ∈ [total.lo − Σ others' hi, total.hi − Σ others' lo].
-                var sumLo = Sum(line.Parts.Select(p => b[p].Lo));
-                var sumHi = Sum(line.Parts.Select(p => b[p].Hi));
-                changed |= Narrow(b, line.Total, sumLo, sumHi);
+                // Sums kept as a finite part and a count of unbounded terms, so each part's "others" is O(1).
+                var (sumLo, sumHi, unbounded) = Sums(line, b);
+                changed |= Narrow(b, line.Total, sumLo, unbounded > 0 ? Infinity : sumHi);
                 foreach (var p in line.Parts)
                 {
-                    var othersLo = Sum(line.Parts.Where(q => q != p).Select(q => b[q].Lo));
-                    var othersHi = Sum(line.Parts.Where(q => q != p).Select(q => b[q].Hi));
+                    var pUnbounded = b[p].Hi >= Infinity;
+                    var othersLo = sumLo - b[p].Lo;
+                    var othersHi = unbounded - (pUnbounded ? 1 : 0) > 0 ? Infinity : sumHi - (pUnbounded ? 0 : b[p].Hi);
                     var lo = othersHi >= Infinity ? 0 : b[line.Total].Lo - othersHi;
                     var hi = b[line.Total].Hi >= Infinity ? Infinity : b[line.Total].Hi - othersLo;
                     if (Narrow(b, p, lo, hi))
                     {
                         changed = true;
-                        sumLo = Sum(line.Parts.Select(q => b[q].Lo));
-                        sumHi = Sum(line.Parts.Select(q => b[q].Hi));
+                        (sumLo, sumHi, unbounded) = Sums(line, b);
                     }
                 }
             }
         }
         return b;
+    }
+
+    private static (long Lo, long FiniteHi, int Unbounded) Sums(Line line, (long Lo, long Hi)[] b)
+    {
+        long lo = 0, hi = 0;
+        var unbounded = 0;
+        foreach (var p in line.Parts)
+        {
+            lo += b[p].Lo;
+            if (b[p].Hi >= Infinity) unbounded++;
+            else hi += b[p].Hi;
+        }
+        return (lo, hi, unbounded);
     }
 
     private static bool Narrow((long Lo, long Hi)[] b, int cell, long lo, long hi)
@@ -169,18 +182,6 @@ public static class SmallCells
         if (next == (oldLo, oldHi)) return false;
         b[cell] = next;
         return true;
-    }
-
-    private static long Sum(IEnumerable<long> values)
-    {
-        long s = 0;
-        foreach (var x in values)
-        {
-            if (x >= Infinity) return Infinity;
-            s += x;
-            if (s >= Infinity) return Infinity;
-        }
-        return s;
     }
 
     /// <summary>The cell to suppress beside the others of a line: the smallest published count of 5 or more, a part before the total.</summary>

@@ -165,6 +165,8 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         var institutionRows = new List<(string Key, string? Name, RowKind Kind)>();
         if (own is null)
         {
+            // Counted once, not once per institution (an administrator's view has every institution as a row).
+            var perInstitution = f.GroupBy(y => y.Institution).ToDictionary(g => g.Key, g => g.Count());
             var sectorCells = new List<int[]>();
             foreach (var sector in Enum.GetValues<Sector>())
             {
@@ -172,7 +174,7 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
                 var ic = new List<int[]>();
                 foreach (var inst in institutions.Where(i => i.Sector == sector))
                 {
-                    ic.Add(b.Cell("institution:" + inst.Id, x => f.Count(y => x(y.Institution) && y.Institution == inst.Id)));
+                    ic.Add(b.Cell("institution:" + inst.Id, x => x(inst.Id) ? perInstitution.GetValueOrDefault(inst.Id) : 0));
                     institutionRows.Add(("institution:" + inst.Id, inst.Name, RowKind.Item));
                 }
                 // Cases whose sector is not their institution's current one would break the sum; none are made so.
