@@ -4,6 +4,7 @@ using CaseHandling.Server.Features.Auth;
 using CaseHandling.Server.Features.Cases;
 using CaseHandling.Server.Features.Meldpunt;
 using CaseHandling.Server.Features.Reports;
+using CaseHandling.Server.Features.Statistics;
 using CaseHandling.Server.Infrastructure.Errors;
 using CaseHandling.Server.Infrastructure.Http;
 using CaseHandling.Server.Infrastructure.Security;
@@ -116,6 +117,13 @@ public static class Routes
         admin.MapPost("/matching-keys/rehash", async (IMediator m, CancellationToken ct) =>
             ErrorMapper.ToHttp(await m.Send(new RehashAccusedIdentifiers(), ct), v => TypedResults.Ok(v)));
         admin.MapGet("/statistics", Query<GetStatistics, StatisticsView>(() => new GetStatistics()));
+
+        // Monitoring figures with small-cell suppression (docs/STATISTICS.md): the administrator every institution, a board
+        // its own beside its sector. The CSV carries the same published figures as the JSON.
+        var figures = api.MapGroup("/figures").WithTags("Figures").RequireAuthorization(Policies.Figures);
+        figures.MapGet("/", Query<GetMonitoringFigures, MonitoringFigures>(() => new GetMonitoringFigures()));
+        figures.MapGet("/export.csv", async (IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(new GetMonitoringFigures(), ct), v => TypedResults.Text(FiguresCsv.Write(v), FiguresCsv.ContentType)));
     }
 
     /// <summary>200 with the case and its version as the ETag (If-Match on the next step).</summary>

@@ -137,6 +137,12 @@ public sealed class AccessTableTests
         ("GET", "/api/admin/statistics", "anonymous counts", Administrators),
         ("GET", "/api/admin/matching-keys", "matching key rotation status", Administrators),
         ("POST", "/api/admin/matching-keys/rehash", "re-hash the accused's identifiers under the active matching key", Administrators),
+        ("GET", "/api/figures", "monitoring figures, suppressed (a board: own institution and sector)", Who(Expect.Forbidden,
+            (Caller.BoardOwn, Expect.Allowed), (Caller.BoardOther, Expect.Allowed), (Caller.Administrator, Expect.Allowed))),
+        ("GET", "/api/figures/export.csv", "the same figures as CSV", Who(Expect.Forbidden,
+            (Caller.BoardOwn, Expect.Allowed), (Caller.BoardOther, Expect.Allowed), (Caller.Administrator, Expect.Allowed))),
+        ("GET", "/portaal/cijfers", "monitoring figures: tables and charts", PageFor(Caller.BoardOwn, Caller.BoardOther, Caller.Administrator)),
+        ("GET", "/portaal/cijfers/export.csv", "the page's figures as CSV", PageFor(Caller.BoardOwn, Caller.BoardOther, Caller.Administrator)),
         ("GET", "/hangfire/{**path}", "Hangfire dashboard (a page)", AdministratorsPage),
     ];
 

@@ -102,6 +102,7 @@ public static class HostSetup
             Role(Policies.StaffMember, Roles.StaffMember);
             Role(Policies.MeldpuntHandler, Roles.MeldpuntHandler);
             Role(Policies.Administrator, Roles.Administrator);
+            Role(Policies.Figures, Roles.Board, Roles.Administrator);
             o.AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser());
         });
 

@@ -38,6 +38,8 @@ public static class Policies
     public const string StaffMember = "staff-member";
     public const string MeldpuntHandler = "meldpunt-handler";
     public const string Administrator = "administrator";
+    /// <summary>The monitoring figures: a board (its own institution beside its sector) and the administrator (every institution).</summary>
+    public const string Figures = "figures";
     /// <summary>Any signed-in account (its own profile and two-factor set-up).</summary>
     public const string SignedIn = "signed-in";
 }
