@@ -159,6 +159,12 @@ public sealed class MatchingPagesTests
         await handler.GotoAsync("/portaal/meldingen/overeenkomsten");
         var after = await handler.Locator("#matches tr", new() { HasText = first.Number }).InnerTextAsync();
         Assert.That(after, Does.Contain("naam bij dezelfde instelling").And.Not.Contain("e-mailadres"));
+
+        // The report's own page says so too, and leads to the same comparison.
+        await handler.GotoAsync($"/portaal/meldingen/{first.Id}");
+        Assert.That(await handler.Locator("#matches").InnerTextAsync(), Does.Contain("1 andere, onafhankelijke melding").And.Contain(second.Number));
+        await handler.Locator("#matches").GetByRole(AriaRole.Link).ClickAsync();
+        Assert.That(new Uri(handler.Url).AbsolutePath, Is.EqualTo($"/portaal/meldingen/overeenkomsten/{first.Id}/{second.Id}"));
         await handler.Context.CloseAsync();
     }
 

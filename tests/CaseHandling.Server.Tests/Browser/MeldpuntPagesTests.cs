@@ -114,6 +114,7 @@ public sealed class MeldpuntPagesTests
         await row.GetByRole(AriaRole.Link).ClickAsync();
         Assert.That(await handler.Locator("#what-happened").InnerTextAsync(), Is.EqualTo(text));
         Assert.That(await Level(handler, "MeldpuntAcknowledgement").InnerTextAsync(), Does.Contain("nog"), "open, with the time left");
+        Assert.That(await handler.Locator("#no-matches").CountAsync(), Is.EqualTo(1), "no other report names the same person");
 
         // The acknowledgement meets the 7-day service level and opens the feedback's.
         await SendMessage(handler, "Ontvangstbevestiging", "Dank voor uw melding. Wij nemen haar serieus.");

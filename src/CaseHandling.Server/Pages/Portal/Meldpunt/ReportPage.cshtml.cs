@@ -39,6 +39,9 @@ public sealed class ReportPageModel(IMediator mediator) : ChainPage
     [BindProperty(Name = "f")] public ReportForm Input { get; set; } = new();
 
     public ReportDetail Report { get; private set; } = null!;
+
+    /// <summary>Independent reports that name the same accused (docs/MATCHING.md); showing them is recorded in the audit trail.</summary>
+    public IReadOnlyList<MatchView> Matches { get; private set; } = [];
     public bool Missing { get; private set; }
     public string? Saved { get; private set; }
     public string? SavedText => Saved is null ? null : T.Maybe("report.saved." + Saved);
@@ -107,6 +110,7 @@ public sealed class ReportPageModel(IMediator mediator) : ChainPage
             return Page();
         }
         Report = found.Value!;
+        Matches = (await mediator.Send(new ListMatchesForReport(Id), ct)).Value ?? [];
         return Page();
     }
 
