@@ -19,6 +19,8 @@ public sealed class AdminPagesTests
 {
     private static readonly string[] Pages = ["/portaal/beheer", "/portaal/beheer/instellingen", "/portaal/beheer/accounts", "/portaal/beheer/regels", "/portaal/beheer/sleutels"];
 
+    private static readonly string OldKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
     private TestHost _host = null!;
@@ -27,7 +29,8 @@ public sealed class AdminPagesTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = await TestHost.Get("admin-browser", kestrel: true);
+        // The key-encryption key of before a rotation, still known (test-1 is the active one): the keys page re-wraps under it.
+        _host = await TestHost.Get("admin-browser", new() { ["Encryption:Keys:test-0"] = OldKek }, kestrel: true);
         _admin = await World.SignIn(_host, TestHost.AdminEmail, TestHost.AdminPassword);
         _playwright = await Playwright.CreateAsync();
         _browser = await Chromium.LaunchAsync(_playwright);
@@ -168,7 +171,7 @@ public sealed class AdminPagesTests
         await admin.GetByLabel("Uitgebreid regime geldt vanaf").FillAsync($"{year}-08-01");
         await admin.GetByLabel("Toegevoegde feestdagen").FillAsync($"{year}-05-30");
         await admin.GetByLabel("Overleg starten", new() { Exact = true }).FillAsync("morgen");
-        await admin.GetByRole(AriaRole.Button, new() { Name = "Instellingen opslaan" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Wijzigingen opslaan" }).ClickAsync();
         Assert.That(await admin.Locator("#settings-deadlinePolicy-StartOverleg-error").InnerTextAsync(), Does.StartWith("Dit is geen termijn."));
         Assert.That(await admin.Locator(".summary a[href='#settings-deadlinePolicy-StartOverleg']").InnerTextAsync(), Does.StartWith("Termijn voor ‘overleg starten’: "));
         Assert.That(await admin.Locator("#regimes").InnerTextAsync(), Does.Not.Contain($"{year}"), "nothing was changed");
@@ -176,8 +179,8 @@ public sealed class AdminPagesTests
         if (screenshots) await Chromium.Screenshot(admin, "admin-rules-error.png");
         var deadline = javaScript ? "2wd" : "3wd";
         await admin.GetByLabel("Overleg starten", new() { Exact = true }).FillAsync(deadline);
-        await admin.GetByRole(AriaRole.Button, new() { Name = "Instellingen opslaan" }).ClickAsync();
-        Assert.That(await Saved(admin), Is.EqualTo("De instellingen zijn opgeslagen en gelden nu."));
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Wijzigingen opslaan" }).ClickAsync();
+        Assert.That(await Saved(admin), Is.EqualTo("De wijzigingen zijn opgeslagen en gelden nu."));
         Assert.That(await admin.Locator("#regimes").InnerTextAsync(), Does.Contain($"1 augustus {year}"));
         Assert.That(await admin.Locator("#holidays").InnerTextAsync(), Does.Contain($"30 mei {year}"));
         Assert.That(await admin.Locator("#duty-StartOverleg").InnerTextAsync(), Does.Contain(javaScript ? "2 werkdagen" : "3 werkdagen"));
@@ -185,12 +188,22 @@ public sealed class AdminPagesTests
         Assert.That(rules.Regimes.Last().EffectiveFrom, Is.EqualTo(new DateOnly(year, 8, 1)), "in force for the API too");
         Assert.That(rules.Duties.Single(d => d.Kind == Domain.Duties.DutyKind.StartOverleg).Deadline, Is.EqualTo(deadline));
 
-        // The keys: status, and re-wrapping with its result.
+        // The keys. A case sealed before the rotation (an instance on which test-0 was still the active key), then
+        // re-wrapped from the page: the old key wraps nothing afterwards.
+        var beforeRotation = await TestHost.Get("admin-browser-before-rotation", new() { ["Encryption:ActiveKeyId"] = "test-0", ["Encryption:Keys:test-0"] = OldKek },
+            connectionString: _host.ConnectionString, keyStoreConnectionString: _host.KeyStoreConnectionString);
+        var world = await World.Create(beforeRotation);
+        var sealedCase = await world.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, facts: $"Feiten {tag}");
         await admin.Locator("nav.portal-nav").GetByRole(AriaRole.Link, new() { Name = "Sleutels" }).ClickAsync();
         Assert.That(await admin.Locator("#active-key").InnerTextAsync(), Is.EqualTo("test-1"));
-        await admin.GetByRole(AriaRole.Button, new() { Name = "Opnieuw verpakken" }).ClickAsync();
-        Assert.That(await Saved(admin), Does.Match("^\\d+ gegevenssleutels zijn opnieuw verpakt met sleutel test-1;"));
+        Assert.That(await Row(admin, "keys", "test-0").InnerTextAsync(), Does.Match("test-0\\s+[1-9]\\d*\\s+Nog in gebruik: opnieuw verpakken"));
         if (screenshots) await Chromium.Screenshot(admin, "admin-keys.png");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Opnieuw verpakken" }).ClickAsync();
+        Assert.That(await Saved(admin), Does.Match("^Opnieuw verpakt met sleutel test-1: [1-9]\\d* gegevenssleutels\\."));
+        var oldRow = Row(admin, "keys", "test-0");
+        Assert.That(await oldRow.CountAsync() == 0 || (await oldRow.InnerTextAsync()).Contains("Verpakt niets meer"), Is.True, "the old key wraps nothing now");
+        Assert.That((await world.Board.Case(sealedCase.Id)).Timeline[0].Details.ToString(), Does.Contain($"Feiten {tag}"), "the case's content still opens");
+        if (screenshots) await Chromium.Screenshot(admin, "admin-keys-rewrapped.png");
 
         // A confirmation is shown once, after its post.
         await admin.ReloadAsync();
