@@ -212,13 +212,25 @@ public sealed class AdminPagesTests
     }
 
     [Test]
-    public async Task Accounts_OwnAccount_NoDisableButton()
+    public async Task Accounts_OwnAccount_NoDisableButton_AndAPostedOneIsRefusedInWords()
     {
         var admin = await SignedIn(TestHost.AdminEmail, TestHost.AdminPassword, javaScript: false);
         await admin.GotoAsync("/portaal/beheer/accounts");
         var own = Row(admin, "accounts", TestHost.AdminEmail);
         Assert.That(await own.InnerTextAsync(), Does.Contain("(uw eigen account)"));
         Assert.That(await own.GetByRole(AriaRole.Button, new() { Name = "Uitschakelen" }).CountAsync(), Is.Zero);
+
+        // A hand-made post (with the page's own token) is refused by the command, and the page says why.
+        var me = (await (await _admin.GetAsync("/api/auth/me")).Read<JsonElement>()).GetProperty("id").GetString()!;
+        var token = await admin.Locator("#form-create input[name='__RequestVerificationToken']").GetAttributeAsync("value");
+        var response = await admin.Context.APIRequest.PostAsync($"/portaal/beheer/accounts?handler=Disable&id={me}", new()
+        {
+            Form = admin.Context.APIRequest.CreateFormData().Set("__RequestVerificationToken", token!),
+            MaxRedirects = 0,
+        });
+        Assert.That(response.Status, Is.EqualTo(409));
+        Assert.That(await response.TextAsync(), Does.Contain("U kunt uw eigen account niet uitschakelen."));
+        Assert.That((await _admin.GetJson<List<UserView>>("/api/admin/users")).Single(u => u.Id == me).Disabled, Is.False);
         await admin.Context.CloseAsync();
     }
 
