@@ -7,6 +7,14 @@ public sealed class StaffUser : IdentityUser
 {
     public Guid? InstitutionId { get; set; }
     public string DisplayName { get; set; } = "";
+
+    /// <summary>
+    /// When the administrator disabled the account (null: enabled). A column of its own rather than Identity's lockout:
+    /// lockout is Identity's temporary answer to failed attempts, which "unlock" clears and which Identity itself sets and
+    /// lifts; a disabled account is the administrator's decision, which neither an unlock, a password reset nor the
+    /// lockout's end may undo, and the account list must tell the two apart.
+    /// </summary>
+    public DateTimeOffset? DisabledAt { get; set; }
 }
 
 /// <summary>An education institution (bevoegd gezag) in one sector.</summary>

@@ -103,8 +103,15 @@ public static class Routes
         var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(Policies.Administrator);
         admin.MapGet("/institutions", Query<ListInstitutions, IReadOnlyList<InstitutionView>>(() => new ListInstitutions()));
         admin.MapPost("/institutions", Send<CreateInstitution, InstitutionView>(r => TypedResults.Created((string?)null, r)));
+        admin.MapPut("/institutions/{id:guid}", async (Guid id, UpdateInstitutionContact body, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(body with { InstitutionId = id }, ct), v => TypedResults.Ok(v)));
         admin.MapGet("/users", Query<ListUsers, IReadOnlyList<UserView>>(() => new ListUsers()));
         admin.MapPost("/users", Send<CreateUser, UserView>(r => TypedResults.Created((string?)null, r)));
+        // An account's state: disabled (no sign-in, sessions end), a lockout cleared, two-factor to enrol again.
+        AccountStep(admin, "/users/{id:guid}/disable", id => new SetAccountDisabled(id, true));
+        AccountStep(admin, "/users/{id:guid}/enable", id => new SetAccountDisabled(id, false));
+        AccountStep(admin, "/users/{id:guid}/unlock", id => new UnlockAccount(id));
+        AccountStep(admin, "/users/{id:guid}/reset-two-factor", id => new ResetTwoFactor(id));
         admin.MapGet("/rules", Query<GetRules, RulesView>(() => new GetRules()));
         admin.MapGet("/settings", Query<GetSettings, SettingsView>(() => new GetSettings()));
         admin.MapPut("/settings", Send<UpdateSettings, SettingsView>(r => TypedResults.Ok(r)));
@@ -145,6 +152,12 @@ public static class Routes
     private static Func<IMediator, CancellationToken, Task<IResult>> Query<TQuery, T>(Func<TQuery> make)
         where TQuery : IQuery<Result<T>> =>
         async (m, ct) => ErrorMapper.ToHttp(await m.Send(make(), ct), v => TypedResults.Ok(v));
+
+    /// <summary>A change to an account named by the route; no body.</summary>
+    private static void AccountStep<TCommand>(RouteGroupBuilder group, string pattern, Func<Guid, TCommand> make)
+        where TCommand : ICommand<Result<UserView>> =>
+        group.MapPost(pattern, async (Guid id, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(make(id), ct), v => TypedResults.Ok(v)));
 
     /// <summary>A step on an existing case: the body is the command; the route gives the case, If-Match its version.</summary>
     private static void Step<TCommand>(RouteGroupBuilder group, string pattern, string policy, Func<TCommand, Guid, uint?, TCommand> bind)

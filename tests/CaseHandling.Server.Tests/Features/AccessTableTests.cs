@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Features.Admin;
 using CaseHandling.Server.Features.Cases;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Tests.Infrastructure;
@@ -82,6 +83,11 @@ public sealed class AccessTableTests
         ("GET", "/portaal/overleggen", "inspector's queue and attention list", PageFor(Caller.Inspector)),
         ("GET", "/portaal/meldingen", "meldpunt handler's inbox, the service level due soonest first", PageFor(Caller.Handler)),
         ("GET", "/portaal/meldingen/{id:guid}", "report page: dialogue, service levels, consent, forwarding, closing, legal hold", PageFor(Caller.Handler)),
+        ("GET", "/portaal/beheer", "administrator's start page", PageFor(Caller.Administrator)),
+        ("GET", "/portaal/beheer/instellingen", "institutions: list, create, contact address", PageFor(Caller.Administrator)),
+        ("GET", "/portaal/beheer/accounts", "accounts: list, create, disable, unlock, reset two-factor", PageFor(Caller.Administrator)),
+        ("GET", "/portaal/beheer/regels", "the rules in force, and the settings", PageFor(Caller.Administrator)),
+        ("GET", "/portaal/beheer/sleutels", "key status and re-wrapping", PageFor(Caller.Administrator)),
         ("GET", "/openapi/{documentName}.json", "OpenAPI document", Public),
         ("POST", "/api/auth/login", "sign in", Public),
         ("GET", "/api/auth/me", "own account", SignedIn),
@@ -127,8 +133,13 @@ public sealed class AccessTableTests
             With(PageFor(Caller.Handler), Caller.Handler, Expect.NotFound)),
         ("GET", "/api/admin/institutions", "institutions", Administrators),
         ("POST", "/api/admin/institutions", "create an institution", Administrators),
+        ("PUT", "/api/admin/institutions/{id:guid}", "change an institution's contact address", Administrators),
         ("GET", "/api/admin/users", "accounts", Administrators),
         ("POST", "/api/admin/users", "create an account", Administrators),
+        ("POST", "/api/admin/users/{id:guid}/disable", "disable an account (not one's own)", Administrators),
+        ("POST", "/api/admin/users/{id:guid}/enable", "enable an account", Administrators),
+        ("POST", "/api/admin/users/{id:guid}/unlock", "clear a lockout after failed attempts", Administrators),
+        ("POST", "/api/admin/users/{id:guid}/reset-two-factor", "reset an account's two-factor enrolment", Administrators),
         ("GET", "/api/admin/rules", "the rules in force", Administrators),
         ("GET", "/api/admin/settings", "settings", Administrators),
         ("PUT", "/api/admin/settings", "change settings", Administrators),
@@ -187,6 +198,10 @@ public sealed class AccessTableTests
         // With consent, so that forwarding is the handler's to do (without it the answer is a 403 of another kind).
         await (await w.Anonymous.Post("/api/reports/consent", new { receiptCode = receipt.ReceiptCode, items = new[] { "Description" } })).Read<ReportStatusView>();
 
+        // The account changes act on an account of their own (disabling one of the callers would change later answers).
+        var spare = await (await w.Admin.Post("/api/admin/users", new CreateUser($"reserve-{Guid.NewGuid():N}"[..20] + "@test.casehandling.nl", "Reserve",
+            World.Password, StaffRole.Vertrouwensinspecteur, null))).Read<UserView>(HttpStatusCode.Created);
+
         var clients = new Dictionary<Caller, HttpClient>
         {
             [Caller.Anonymous] = w.Anonymous, [Caller.BoardOwn] = w.Board, [Caller.BoardOther] = w.OtherBoard, [Caller.StaffOwn] = w.Staff,
@@ -195,8 +210,11 @@ public sealed class AccessTableTests
         var wrong = new List<string>();
         foreach (var (method, pattern, _, access) in Table)
         {
-            var id = pattern.StartsWith("/api/meldpunt/") || pattern.StartsWith("/portaal/meldingen/") ? reportId : c.Id;
-            var path = pattern.Replace("{id:guid}", id.ToString()).Replace("{a:guid}/{b:guid}", $"{reportId}/{c.Id}").Replace("{documentName}", "v1").Replace("/{**path}", "");
+            var id = pattern.StartsWith("/api/meldpunt/") || pattern.StartsWith("/portaal/meldingen/") ? reportId.ToString()
+                : pattern.StartsWith("/api/admin/institutions/") ? w.InstitutionId.ToString()
+                : pattern.StartsWith("/api/admin/users/") ? spare.Id
+                : c.Id.ToString();
+            var path = pattern.Replace("{id:guid}", id).Replace("{a:guid}/{b:guid}", $"{reportId}/{c.Id}").Replace("{documentName}", "v1").Replace("/{**path}", "");
             foreach (var (caller, expected) in access)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);

@@ -69,7 +69,7 @@ public sealed class TwoFactorTests
     }
 
     /// <summary>RFC 6238 TOTP (SHA-1, 30 s, 6 digits) over a base32 key, as an authenticator app computes it.</summary>
-    private static string Totp(string base32Key, DateTimeOffset at)
+    internal static string Totp(string base32Key, DateTimeOffset at)
     {
         var key = Base32(base32Key);
         var counter = BitConverter.GetBytes(at.ToUnixTimeSeconds() / 30);

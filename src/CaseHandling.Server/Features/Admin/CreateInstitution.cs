@@ -14,8 +14,7 @@ public sealed record CreateInstitution(string? Name, Sector? Sector, string? Con
     public IEnumerable<(string Field, string Message)> Validate() =>
         Check.RequiredText("name", Name, 200)
             .Concat(Check.Required("sector", Sector))
-            .Concat(Check.RequiredText("contactEmail", ContactEmail, 320))
-            .Concat(ContactEmail is { } e && !e.Contains('@') ? [("contactEmail", "Not an e-mail address.")] : []);
+            .Concat(Check.Email("contactEmail", ContactEmail));
 }
 
 public sealed record InstitutionView(Guid Id, string Name, Sector Sector, string ContactEmail);

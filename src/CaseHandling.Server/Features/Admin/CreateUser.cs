@@ -14,8 +14,7 @@ public sealed record CreateUser(string? Email, string? DisplayName, string? Pass
     : ICommand<Result<UserView>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() =>
-        Check.RequiredText("email", Email, 256)
-            .Concat(Email is { } e && !e.Contains('@') ? [("email", "Not an e-mail address.")] : [])
+        Check.Email("email", Email, 256)
             .Concat(Check.RequiredText("displayName", DisplayName, 200))
             .Concat(Check.RequiredText("password", Password, 200))
             .Concat(Check.Required("role", Role))
@@ -23,9 +22,14 @@ public sealed record CreateUser(string? Email, string? DisplayName, string? Pass
             .Concat(Role is { } r2 && !Roles.IsInstitutionBound(r2) && InstitutionId is not null ? [("institutionId", "This role is not bound to an institution.")] : []);
 }
 
-public sealed record UserView(string Id, string Email, string DisplayName, StaffRole Role, Guid? InstitutionId, bool TwoFactorEnabled);
+/// <summary>
+/// An account: <see cref="Disabled"/> is the administrator's decision (no sign-in at all); <see cref="LockedOut"/> is
+/// Identity's temporary lockout after failed attempts, which ends by itself or by an unlock.
+/// </summary>
+public sealed record UserView(string Id, string Email, string DisplayName, StaffRole Role, Guid? InstitutionId, bool TwoFactorEnabled,
+    string? InstitutionName = null, bool Disabled = false, bool LockedOut = false);
 
-public sealed class CreateUserHandler(UserManager<StaffUser> users, CaseHandlingDbContext db) : ICommandHandler<CreateUser, Result<UserView>>
+public sealed class CreateUserHandler(UserManager<StaffUser> users, CaseHandlingDbContext db, TimeProvider time) : ICommandHandler<CreateUser, Result<UserView>>
 {
     public async ValueTask<Result<UserView>> Handle(CreateUser cmd, CancellationToken ct)
     {
@@ -41,7 +45,7 @@ public sealed class CreateUserHandler(UserManager<StaffUser> users, CaseHandling
         var role = Roles.NameOf(cmd.Role!.Value);
         var added = await users.AddToRoleAsync(user, role);
         if (!added.Succeeded) return IdentityErrors(added);
-        return new UserView(user.Id, user.Email!, user.DisplayName, cmd.Role.Value, user.InstitutionId, false);
+        return await Accounts.ViewAsync(db, time, user.Id, ct);
     }
 
     /// <summary>Identity's messages name the rule (password too short, name taken), never the password.</summary>

@@ -1,27 +1,42 @@
 using CaseHandling.Data;
-using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Server.Infrastructure.Security;
-using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace CaseHandling.Server.Features.Admin;
 
-/// <summary>All staff accounts (administrator).</summary>
+/// <summary>All staff accounts (administrator): who, which role and institution, and the account's state. No case is named.</summary>
 public sealed record ListUsers : IQuery<Result<IReadOnlyList<UserView>>>;
 
-public sealed class ListUsersHandler(CaseHandlingDbContext db) : IQueryHandler<ListUsers, Result<IReadOnlyList<UserView>>>
+public sealed class ListUsersHandler(CaseHandlingDbContext db, TimeProvider time) : IQueryHandler<ListUsers, Result<IReadOnlyList<UserView>>>
 {
-    public async ValueTask<Result<IReadOnlyList<UserView>>> Handle(ListUsers q, CancellationToken ct)
+    public async ValueTask<Result<IReadOnlyList<UserView>>> Handle(ListUsers q, CancellationToken ct) =>
+        (await Accounts.ViewsAsync(db, time, null, ct)).ToList();
+}
+
+/// <summary>The account rows as the administrator sees them; also the answer of each change to an account.</summary>
+public static class Accounts
+{
+    public static async Task<IReadOnlyList<UserView>> ViewsAsync(CaseHandlingDbContext db, TimeProvider time, string? userId, CancellationToken ct)
     {
+        var now = time.GetUtcNow();
         var rows = await (from u in db.Users.AsNoTracking()
+                          where userId == null || u.Id == userId
                           join ur in db.UserRoles on u.Id equals ur.UserId
                           join r in db.Roles on ur.RoleId equals r.Id
+                          join i in db.Institutions on u.InstitutionId equals i.Id into inst
+                          from i in inst.DefaultIfEmpty()
                           orderby u.Email
-                          select new { u.Id, u.Email, u.DisplayName, Role = r.Name, u.InstitutionId, u.TwoFactorEnabled }).ToListAsync(ct);
-        return rows.Select(r => new UserView(r.Id, r.Email ?? "", r.DisplayName, Roles.Parse(r.Role) ?? StaffRole.StaffMember,
-            r.InstitutionId, r.TwoFactorEnabled)).ToList();
+                          select new
+                          {
+                              u.Id, u.Email, u.DisplayName, Role = r.Name, u.InstitutionId, InstitutionName = i == null ? null : i.Name,
+                              u.TwoFactorEnabled, u.DisabledAt, u.LockoutEnd,
+                          }).ToListAsync(ct);
+        return rows.Select(r => new UserView(r.Id, r.Email ?? "", r.DisplayName, Roles.Parse(r.Role) ?? Domain.Cases.StaffRole.StaffMember,
+            r.InstitutionId, r.TwoFactorEnabled, r.InstitutionName, r.DisabledAt is not null, r.LockoutEnd is { } end && end > now)).ToList();
     }
+
+    public static async Task<UserView> ViewAsync(CaseHandlingDbContext db, TimeProvider time, string userId, CancellationToken ct) =>
+        (await ViewsAsync(db, time, userId, ct)).Single();
 }

@@ -83,7 +83,12 @@ public static class HostSetup
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CaseHandlingDbContext>()
-            .AddClaimsPrincipalFactory<ClaimsFactory>();
+            .AddClaimsPrincipalFactory<ClaimsFactory>()
+            .AddSignInManager<StaffSignInManager>();
+        // A session is checked against its account's security stamp every minute (Identity's default is 30): an account
+        // the administrator disabled, a reset two-factor enrolment or a changed password end its other sessions within a
+        // minute, at the cost of one lookup of the account per session per minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthorization();
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<SecurityOptions>>((o, securityOptions) =>
         {

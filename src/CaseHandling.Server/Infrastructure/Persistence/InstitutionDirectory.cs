@@ -22,4 +22,7 @@ public sealed class InstitutionDirectory(IMemoryCache cache, IServiceScopeFactor
         if (found is not null) cache.Set(id, found, Lifetime);
         return found;
     }
+
+    /// <summary>Drops a changed institution from this instance's cache.</summary>
+    public void Forget(Guid id) => cache.Remove(id);
 }

@@ -22,6 +22,16 @@ public static class Check
     public static IEnumerable<(string, string)> RequiredText(string field, string? value, int max) =>
         Required(field, value).Concat(MaxLength(field, value, max));
 
+    /// <summary>
+    /// A required e-mail address that mail can be sent to: one address (no display name, no list), with a domain that
+    /// has a dot. Not proof that the mailbox exists; it catches the typing errors that would send a notice nowhere.
+    /// </summary>
+    public static IEnumerable<(string, string)> Email(string field, string? value, int max = 320) =>
+        RequiredText(field, value, max) is var basic && basic.Any() ? basic
+        : System.Net.Mail.MailAddress.TryCreate(value!.Trim(), out var a) && a.Address == value.Trim() && a.Host.Contains('.')
+          && !a.Host.StartsWith('.') && !a.Host.EndsWith('.') && !value.Trim().Any(char.IsWhiteSpace)
+            ? [] : [(field, "Not an e-mail address.")];
+
 }
 
 /// <summary>

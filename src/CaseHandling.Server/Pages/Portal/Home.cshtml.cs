@@ -13,6 +13,6 @@ public sealed class HomeModel : PortalPage
         : User.IsInRole(Roles.Vertrouwensinspecteur) ? Redirect("/portaal/overleggen")
         : User.IsInRole(Roles.StaffMember) ? Redirect("/portaal/melden")
         : User.IsInRole(Roles.MeldpuntHandler) ? Redirect("/portaal/meldingen")
-        : User.IsInRole(Roles.Administrator) ? Redirect("/hangfire")
+        : User.IsInRole(Roles.Administrator) ? Redirect("/portaal/beheer")
         : Redirect(Infrastructure.Hosting.PortalPaths.AccessDenied);
 }

@@ -1,0 +1,29 @@
+using CaseHandling.Data;
+using CaseHandling.Domain.Common;
+using CaseHandling.Server.Infrastructure.Persistence;
+using CaseHandling.Server.Infrastructure.Security;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+
+namespace CaseHandling.Server.Features.Admin;
+
+/// <summary>
+/// Clears a lockout after failed sign-in attempts (Identity locks an account for 15 minutes after 5), and the count of
+/// failed attempts, so the person can try again now. It does not enable a disabled account.
+/// </summary>
+public sealed record UnlockAccount(Guid UserId) : ICommand<Result<UserView>>;
+
+public sealed class UnlockAccountHandler(UserManager<StaffUser> users, CaseHandlingDbContext db, CurrentUserAccessor current,
+    AuditTrail audit, TimeProvider time) : ICommandHandler<UnlockAccount, Result<UserView>>
+{
+    public async ValueTask<Result<UserView>> Handle(UnlockAccount cmd, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(cmd.UserId.ToString());
+        if (user is null) return new NotFound("The account");
+        var unlocked = await users.SetLockoutEndDateAsync(user, null);
+        if (unlocked.Succeeded) unlocked = await users.ResetAccessFailedCountAsync(user);
+        if (!unlocked.Succeeded) return new ConcurrencyConflict("The account");
+        await audit.RecordAsync(cmd.UserId, "account.unlocked", current.Get(), ct);
+        return await Accounts.ViewAsync(db, time, user.Id, ct);
+    }
+}
