@@ -91,6 +91,11 @@ public static class LoadBenchmark
         queries.Add(await Measure(http, handler, "meldpunt inbox (GET /api/meldpunt/reports)", "/api/meldpunt/reports", querySamples));
         queries.Add(await MeasurePage(handlerPages, "page: meldpunt inbox (GET /portaal/meldingen)", "/portaal/meldingen", querySamples));
         queries.Add(await MeasurePage(handlerPages, "page: report page (GET /portaal/meldingen/{id})", $"/portaal/meldingen/{someReport}", querySamples));
+        // The monitoring figures read every case of the view and suppress in memory (docs/STATISTICS.md): a board's sector, and
+        // the administrator's whole country. Fewer samples: these are reports, not work lists.
+        var figureSamples = Math.Max(5, querySamples / 20);
+        queries.Add(await Measure(http, board, "figures, a board's own institution and sector (GET /api/figures)", "/api/figures", figureSamples));
+        queries.Add(await Measure(http, admin, "figures, every institution (GET /api/figures as administrator)", "/api/figures", figureSamples));
         var totalCases = await bench.Scalar<long>("SELECT count(*) FROM cases");
         var dbBytes = await bench.Scalar<long>("SELECT pg_database_size(current_database())");
         var result = new LoadResult(results, queries, totalCases, dbBytes / 1024.0 / 1024.0 / (totalCases / 1000.0), server.PeakMemoryMb);

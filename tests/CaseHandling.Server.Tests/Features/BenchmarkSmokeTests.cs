@@ -37,7 +37,10 @@ public sealed class LoadBenchmarkSmokeTests
             Assert.That(result.Levels.All(l => l.CeilingTps > 0 && l.IntakeRps > 0 && l.Errors == 0), output.ToString());
             Assert.That(result.Cases, Is.GreaterThanOrEqualTo(300));
             Assert.That(result.Queries.Select(q => q.Samples), Is.All.EqualTo(5));
-            Assert.That(result.Queries.Select(q => q.Name), Has.Exactly(5).StartsWith("page: "), "the portal's pages are measured too");
+            Assert.That(result.Queries.Select(q => q.Name), Has.Exactly(7).StartsWith("page: "), "the portal's pages are measured too");
+            Assert.That(result.Queries.Select(q => q.Name), Has.Some.Contains("/portaal/meldingen").And.Some.Contains("/api/meldpunt/reports"),
+                "the meldpunt's inbox among the seeded reports");
+            Assert.That(result.Queries.Select(q => q.Name), Has.Exactly(2).StartsWith("figures, "), "the monitoring figures, a board's and the country's");
             Assert.That(result.PeakMemoryMb, Is.GreaterThan(0));
             Assert.That(new FileInfo(chart).Length, Is.GreaterThan(1000), "a PNG was written");
         }

@@ -56,7 +56,10 @@ public sealed class InboxTests
         Assert.That(inbox.Select(i => i.NextDuty), Is.EqualTo(new DutyKind?[] { DutyKind.MeldpuntAcknowledgement, DutyKind.MeldpuntFeedback, null }));
 
         var all = await handler.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports?includeClosed=true");
-        Assert.That(all.Select(i => i.Id), Does.Contain(closed));
+        Assert.That(all.Take(2).Select(i => i.Id), Is.EqualTo(new[] { waiting, acknowledged }),
+            "a closed report's unmet acknowledgement does not put it on top as overdue");
+        var closedItem = all.Single(i => i.Id == closed);
+        Assert.That((closedItem.Overdue, closedItem.NextDueAt), Is.EqualTo((false, (DateTimeOffset?)null)));
 
         // By number, as people type it: that one report, whatever its status.
         var number = all.Single(i => i.Id == closed).Number;

@@ -38,6 +38,9 @@ public sealed class RehashAccusedIdentifiersHandler(CaseHandlingDbContext db, Un
         var total = 0;
         while (true)
         {
+            // Read again each batch: HashAll hashes under the key active now, so a key file changed during the run moves the
+            // goal with it instead of leaving rows that never equal the version read at the start (an endless loop).
+            active = matching.ActiveVersion;
             var ids = await db.AccusedIdentifiers.AsNoTracking().Where(i => i.KeyVersion != active).Select(i => i.ReportId)
                 .Distinct().OrderBy(id => id).Take(Batch).ToListAsync(ct);
             if (ids.Count == 0) break;

@@ -30,7 +30,8 @@ public sealed class ListReportsHandler(CaseHandlingDbContext db, TimeProvider ti
         {
             var number = Normalise(q.Number);
             var one = await db.Reports.AsNoTracking().Where(r => r.Number == number).Select(r => r.Id).ToListAsync(ct);
-            var itsNext = await db.Duties.AsNoTracking().Where(d => d.ReportId != null && one.Contains(d.ReportId.Value) && d.MetAt == null)
+            var itsNext = await db.Duties.AsNoTracking().Where(d => d.ReportId != null && one.Contains(d.ReportId.Value) && d.MetAt == null
+                    && db.Reports.Any(r => r.Id == d.ReportId && r.Status != ReportStatus.Closed))
                 .OrderBy(d => d.DueAt).Select(d => new { Id = d.ReportId!.Value, d.DueAt, d.Kind }).Take(1).ToListAsync(ct);
             return await Items(one, itsNext.ToDictionary(d => d.Id, d => (d.DueAt, d.Kind)), ct);
         }
@@ -39,7 +40,8 @@ public sealed class ListReportsHandler(CaseHandlingDbContext db, TimeProvider ti
         // acknowledgement and the feedback), so twice the limit of duties holds the first Limit reports.
         var due = await (from d in db.Duties.AsNoTracking()
                          join r in db.Reports.AsNoTracking() on d.ReportId equals r.Id
-                         where d.MetAt == null && (q.IncludeClosed || r.Status != ReportStatus.Closed)
+                         // A closed report's service level no longer runs in the inbox: it is listed with the others below.
+                         where d.MetAt == null && r.Status != ReportStatus.Closed
                          orderby d.DueAt, d.ReportId
                          select new { Id = r.Id, d.DueAt, d.Kind })
             .Take(2 * ListReports.Limit).ToListAsync(ct);
@@ -47,9 +49,10 @@ public sealed class ListReportsHandler(CaseHandlingDbContext db, TimeProvider ti
         foreach (var d in due)
             if (next.Count < ListReports.Limit) next.TryAdd(d.Id, (d.DueAt, d.Kind));
 
-        // Then the reports without an open service level, most recently active first (ix_reports_open_activity).
+        // Then the open reports without an open service level (ix_reports_open_activity) and, on request, the closed ones,
+        // most recently active first.
         var rest = next.Count >= ListReports.Limit ? [] : await db.Reports.AsNoTracking()
-            .Where(r => (q.IncludeClosed || r.Status != ReportStatus.Closed) && !r.Duties.Any(d => d.MetAt == null))
+            .Where(r => r.Status == ReportStatus.Closed ? q.IncludeClosed : !r.Duties.Any(d => d.MetAt == null))
             .OrderByDescending(r => r.LastActivityAt).ThenByDescending(r => r.Id)
             .Select(r => r.Id).Take(ListReports.Limit - next.Count).ToListAsync(ct);
 

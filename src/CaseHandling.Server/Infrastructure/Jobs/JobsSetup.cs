@@ -44,10 +44,11 @@ public static class JobsSetup
         };
         var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions, null), storageOptions);
         services.AddSingleton<JobStorage>(storage);
-        services.AddHangfire(cfg => cfg
+        services.AddHangfire((sp, cfg) => cfg
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .UseStorage(storage));
         if (jobs.RunsServer)
             services.AddHangfireServer((_, o) =>
@@ -71,4 +72,35 @@ public static class JobsSetup
 public sealed class AdministratorDashboardFilter : IDashboardAuthorizationFilter
 {
     public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Roles.Administrator);
+}
+
+/// <summary>
+/// Hangfire keeps one log provider for the whole process (a static), set by the host that configured it last. Where a process
+/// runs several hosts one after another (the tests), a stopped host's disposed logger factory must not break the next host's
+/// job client: a logger that cannot be made, or cannot write, is silent instead.
+/// </summary>
+internal sealed class HostLogProvider(ILoggerFactory factory) : Hangfire.Logging.ILogProvider
+{
+    private readonly Hangfire.AspNetCore.AspNetCoreLogProvider _inner = new(factory);
+
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try { return new Guarded(_inner.GetLogger(name)); }
+        catch (ObjectDisposedException) { return Silent.Instance; }
+    }
+
+    private sealed class Guarded(Hangfire.Logging.ILog inner) : Hangfire.Logging.ILog
+    {
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null)
+        {
+            try { return inner.Log(logLevel, messageFunc, exception); }
+            catch (ObjectDisposedException) { return false; }
+        }
+    }
+
+    private sealed class Silent : Hangfire.Logging.ILog
+    {
+        public static readonly Silent Instance = new();
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+    }
 }

@@ -91,7 +91,11 @@ public sealed class TwoFactorModel(UserManager<StaffUser> users, SignInManager<S
     {
         Enabled = user.TwoFactorEnabled;
         if (Enabled) return;
+        var hadKey = !string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user));
         var key = await Auth.TwoFactor.KeyOf(users, user);
+        // Making the key renews the account's security stamp, and sessions are checked against the stamp every minute (so that
+        // disabling an account ends its sessions): this session is renewed with it, or looking at this page would sign one out.
+        if (!hadKey) await signIn.RefreshSignInAsync(user);
         GroupedKey = string.Join(" ", key.Chunk(4).Select(c => new string(c)));
         QrSvg = Qr(Auth.TwoFactor.AuthenticatorUri(user, key));
     }
