@@ -159,6 +159,128 @@ public sealed class SmallCellsTests
         Assert.That(bounds[ownCells[0]].Hi - bounds[ownCells[0]].Lo, Is.GreaterThan(0));
     }
 
+    /// <summary>The own / rest / sector columns of a board's view: own cells known to the reader, rest never published.</summary>
+    private sealed class BoardView
+    {
+        public CellSystem System { get; } = new();
+        public int[] Own { get; }
+        public int[] Rest { get; }
+        public int[] Sector { get; }
+        public int OwnTotal { get; }
+        public int RestTotal { get; }
+        public int SectorTotal { get; }
+
+        public BoardView(long[] own, long[] rest)
+        {
+            var s = System;
+            Own = own.Select(v => s.Add(v, known: true)).ToArray();
+            Rest = rest.Select(v => s.Add(v, published: false)).ToArray();
+            Sector = own.Zip(rest, (a, b) => s.Add(a + b)).ToArray();
+            OwnTotal = s.Add(own.Sum(), known: true);
+            RestTotal = s.Add(rest.Sum(), published: false);
+            SectorTotal = s.Add(own.Sum() + rest.Sum());
+            for (var r = 0; r < own.Length; r++) s.Line(Sector[r], [Own[r], Rest[r]]);
+            s.Line(SectorTotal, [OwnTotal, RestTotal]);
+            s.Line(OwnTotal, Own);
+            s.Line(RestTotal, Rest);
+            s.Line(SectorTotal, Sector);
+        }
+    }
+
+    private static void AssertSafeForTheReader(CellSystem s, CellMark[] marks)
+    {
+        var bounds = SmallCells.Deduce(s, marks, reader: true);
+        // What the reader knows without any published figure: a cell equal to its known part only adds that the rest is 0.
+        var knownPart = SmallCells.Deduce(s, Enumerable.Repeat(CellMark.Hidden, marks.Length).ToArray(), reader: true);
+        for (var i = 0; i < s.Values.Count; i++)
+        {
+            Assert.That(bounds[i].Lo <= s.Values[i] && s.Values[i] <= bounds[i].Hi, Is.True, $"the reader's deduction is sound (cell {i})");
+            if (!s.Known[i] && s.Values[i] is > 0 and < SmallCells.Threshold && s.Values[i] > knownPart[i].Lo)
+                Assert.That(bounds[i].Hi, Is.GreaterThan(bounds[i].Lo), $"the reader cannot pin the small cell {i} they do not know");
+        }
+    }
+
+    /// <summary>
+    /// The board knows its own counts: own 2, 3, 10 (15), others 3, 0, 20. Shown as own "&lt;5, &lt;5, 10 | 15" beside the
+    /// sector "x, &lt;5, 30 | 38", anyone only learns x + y = 8, but the board, knowing its own 3, has y ∈ [3, 4], so x = 5 and
+    /// the other institutions' first count is 5 − 2 = 3.
+    /// </summary>
+    [Test]
+    public void Suppress_TheBoardKnowsItsOwnCounts_NoSmallCountOfTheOthersFollowsFromThem()
+    {
+        var v = new BoardView([2, 3, 10], [3, 0, 20]);
+        var s = v.System;
+        var naive = new CellMark[s.Values.Count];
+        for (var i = 0; i < naive.Length; i++)
+            naive[i] = !s.Published[i] ? CellMark.Hidden : s.Values[i] is > 0 and < 5 ? CellMark.Small : CellMark.Shown;
+        naive[v.Sector[0]] = CellMark.Complementary;
+        Assert.That(SmallCells.Deduce(s, naive)[v.Rest[0]].Hi, Is.GreaterThan(SmallCells.Deduce(s, naive)[v.Rest[0]].Lo), "safe for anyone");
+        Assert.That(SmallCells.Deduce(s, naive, reader: true)[v.Rest[0]], Is.EqualTo((3L, 3L)), "but the board works out the others' 3");
+        Assert.That(SmallCells.Exposed(s, naive), Does.Contain(v.Rest[0]));
+
+        var marks = SmallCells.Suppress(s);
+        AssertLineRule(s, marks);
+        AssertEverySmallCellProtected(s, marks);
+        AssertSafeForTheReader(s, marks);
+        var bounds = SmallCells.Deduce(s, marks, reader: true);
+        Assert.That(bounds[v.Rest[0]].Hi, Is.GreaterThan(bounds[v.Rest[0]].Lo));
+        Assert.That(marks[v.OwnTotal], Is.EqualTo(CellMark.Shown), "the board's own total hides nothing from it, nor from anyone here");
+        Assert.That(marks.Count(m => m == CellMark.Complementary), Is.LessThan(4), "it does not blank the view");
+    }
+
+    /// <summary>
+    /// The board's view of the seed of FiguresTests (quarters of one year, types, outcomes; own 11 cases, the rest 9):
+    /// every figure is a line sector = own + rest and shares the grand total. The board's own total hides nothing from the
+    /// board and is not needed to hide anything from anyone, so it stays shown.
+    /// </summary>
+    [Test]
+    public void Suppress_BoardViewOfTheFiguresSeed_KeepsTheOwnGrandTotal()
+    {
+        var s = new CellSystem();
+        int[] Cell(long own, long rest)
+        {
+            var c = new[] { s.Add(own, known: true), s.Add(rest, published: false), s.Add(own + rest) };
+            s.Line(c[2], [c[0], c[1]]);
+            return c;
+        }
+        void Sum(int[] total, IEnumerable<int[]> parts)
+        {
+            var list = parts.ToList();
+            for (var k = 0; k < 3; k++) s.Line(total[k], list.Select(p => p[k]).ToList());
+        }
+        var grand = Cell(11, 9);
+        var quarters = new[] { Cell(2, 0), Cell(2, 0), Cell(3, 4), Cell(4, 5) };
+        var year = Cell(11, 9);
+        Sum(year, quarters);
+        Sum(grand, [year]);
+        Sum(grand, [Cell(9, 9), Cell(1, 0), Cell(1, 0), Cell(0, 0), Cell(0, 0)]);
+        Sum(grand, [Cell(5, 0), Cell(0, 0), Cell(2, 0), Cell(0, 0), Cell(4, 9)]);
+
+        var marks = SmallCells.Suppress(s);
+        AssertLineRule(s, marks);
+        AssertEverySmallCellProtected(s, marks);
+        AssertSafeForTheReader(s, marks);
+        Assert.That(marks[grand[0]], Is.EqualTo(CellMark.Shown), "11");
+        Assert.That(marks[grand[2]], Is.EqualTo(CellMark.Shown), "20");
+        Assert.That(marks[quarters[2][2]], Is.EqualTo(CellMark.Complementary), "7 = own 3 + the others' 4: the board would subtract");
+    }
+
+    [Test]
+    public void Suppress_ManyRandomBoardViews_SafeForAnyoneAndForTheBoard()
+    {
+        var random = new Random(20261201);
+        for (var n = 0; n < 300; n++)
+        {
+            var rows = random.Next(1, 6);
+            long Count() => random.Next(3) == 0 ? random.Next(0, 5) : random.Next(0, 30);
+            var v = new BoardView(Enumerable.Range(0, rows).Select(_ => Count()).ToArray(), Enumerable.Range(0, rows).Select(_ => Count()).ToArray());
+            var marks = SmallCells.Suppress(v.System);
+            AssertLineRule(v.System, marks);
+            AssertEverySmallCellProtected(v.System, marks);
+            AssertSafeForTheReader(v.System, marks);
+        }
+    }
+
     /// <summary>A per-quarter table with the year totals, and the grand total shared by another breakdown (the same cell).</summary>
     [Test]
     public void Suppress_QuartersBesideYearTotalsAndAnotherBreakdown_NoQuarterRecoverableFromTheYearOrTheGrandTotal()

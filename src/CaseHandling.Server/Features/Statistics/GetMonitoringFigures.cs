@@ -79,7 +79,8 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
 
     private sealed record DutyFact(Guid Institution, DutyKind Kind, bool Late);
 
-    private sealed record Column(string Key, Func<Guid, bool> Includes, bool Published);
+    /// <summary>A column of the view; <paramref name="Known"/>: its reader knows every count of it exactly (a board's own institution).</summary>
+    private sealed record Column(string Key, Func<Guid, bool> Includes, bool Published, bool Known = false);
 
     public async ValueTask<Result<MonitoringFigures>> Handle(GetMonitoringFigures q, CancellationToken ct)
     {
@@ -128,8 +129,8 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
             var others = facts.Select(f => f.Institution).Where(i => i != own.Id).Distinct().Count();
             sectorShown = others >= MinOtherInstitutions;
             columns = sectorShown
-                ? [new Column("own", i => i == own.Id, true), new Column("rest", i => i != own.Id, false), new Column("sector", _ => true, true)]
-                : [new Column("own", i => i == own.Id, true)];
+                ? [new Column("own", i => i == own.Id, true, Known: true), new Column("rest", i => i != own.Id, false), new Column("sector", _ => true, true)]
+                : [new Column("own", i => i == own.Id, true, Known: true)];
         }
 
         var institutions = own is null
@@ -298,7 +299,7 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
 
         public int[] Cell(string key, Func<Func<Guid, bool>, int> count, bool published = true)
         {
-            var cells = columns.Select(c => System.Add(count(c.Includes), published && c.Published)).ToArray();
+            var cells = columns.Select(c => System.Add(count(c.Includes), published && c.Published, c.Known)).ToArray();
             if (sectorLines) System.Line(cells[2], [cells[0], cells[1]]);
             Cells[key] = cells;
             return cells;
