@@ -21,4 +21,16 @@ public static class Chromium
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
     }
+
+    /// <summary>A new browser context with <paramref name="options"/>, signed in through the sign-in page's form.</summary>
+    public static async Task<IPage> SignedIn(IBrowser browser, BrowserNewContextOptions options, string email, string password)
+    {
+        var context = await browser.NewContextAsync(options);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/aanmelden");
+        await page.GetByLabel("E-mailadres").FillAsync(email);
+        await page.GetByLabel("Wachtwoord").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Aanmelden" }).ClickAsync();
+        return page;
+    }
 }

@@ -42,16 +42,10 @@ public sealed class FiguresPageTests
 
     private async Task<IPage> SignedIn(string email, string password, bool javaScript)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        return await Chromium.SignedIn(_browser, new BrowserNewContextOptions
         {
             JavaScriptEnabled = javaScript, BaseURL = _host.KestrelAddress!.ToString(), Locale = "nl-NL", AcceptDownloads = true,
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/aanmelden");
-        await page.GetByLabel("E-mailadres").FillAsync(email);
-        await page.GetByLabel("Wachtwoord").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Aanmelden" }).ClickAsync();
-        return page;
+        }, email, password);
     }
 
     private static async Task<string> Download(IPage page)

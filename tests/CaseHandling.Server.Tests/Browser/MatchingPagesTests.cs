@@ -57,16 +57,10 @@ public sealed class MatchingPagesTests
 
     private async Task<IPage> SignedIn(string email, bool javaScript)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        return await Chromium.SignedIn(_browser, new BrowserNewContextOptions
         {
             JavaScriptEnabled = javaScript, BaseURL = _host.KestrelAddress!.ToString(), Locale = "nl-NL", ViewportSize = new() { Width = 1280, Height = 900 },
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/aanmelden");
-        await page.GetByLabel("E-mailadres").FillAsync(email);
-        await page.GetByLabel("Wachtwoord").FillAsync(World.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Aanmelden" }).ClickAsync();
-        return page;
+        }, email, World.Password);
     }
 
     /// <summary>A report filed on /melden with the accused named, as a reporter does; returns its id and number.</summary>

@@ -63,13 +63,8 @@ public sealed class StaffPortalTests
 
     private async Task<IPage> SignedIn(string email, bool javaScript)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript, BaseURL = Base.ToString(), Locale = "nl-NL" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/aanmelden");
-        await page.GetByLabel("E-mailadres").FillAsync(email);
-        await page.GetByLabel("Wachtwoord").FillAsync(World.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Aanmelden" }).ClickAsync();
-        return page;
+        return await Chromium.SignedIn(_browser, new BrowserNewContextOptions { JavaScriptEnabled = javaScript, BaseURL = Base.ToString(), Locale = "nl-NL" },
+            email, World.Password);
     }
 
     /// <summary>A datetime-local input's value in Dutch time.</summary>
