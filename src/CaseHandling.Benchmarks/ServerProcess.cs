@@ -37,6 +37,7 @@ public sealed class ServerProcess : IAsyncDisposable
                      $"--ConnectionStrings:CaseHandling={connectionString}",
                      "--Logging:LogLevel:Default=Warning", "--Jobs:Mode=Api",
                      "--ReporterRateLimits:SubmissionsPerMinute=100000000", "--ReporterRateLimits:CodeAttemptsPerMinute=100000000",
+                     "--ReporterRateLimits:SubmissionsPerAddressPerMinute=100000000", "--ReporterRateLimits:CodeAttemptsPerAddressPerMinute=100000000",
                  }.Concat(extraArgs))
             info.ArgumentList.Add(a);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

@@ -37,6 +37,8 @@ builder.Services.AddCaseHandling(builder.Configuration);
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
 
+// Behind a trusted reverse proxy the client's address is its X-Forwarded-For (rate limits per address); else never.
+app.UseTrustedForwardedHeaders(app.Configuration);
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStaticFiles();

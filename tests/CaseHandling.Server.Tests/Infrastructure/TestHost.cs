@@ -73,6 +73,9 @@ public sealed class TestHost : WebApplicationFactory<Program>
                 // The matching key (docs/MATCHING.md), held outside the database like the key-encryption key.
                 ["Matching:ActiveKeyId"] = "match-1",
                 ["Matching:Keys:match-1"] = TestMatchingKey,
+                // Every test client comes from one address (or none, in-process): the per-address limits have their own tests.
+                ["ReporterRateLimits:SubmissionsPerAddressPerMinute"] = "1000000",
+                ["ReporterRateLimits:CodeAttemptsPerAddressPerMinute"] = "1000000",
             };
             foreach (var (k, v) in settings ?? []) all[k] = v;
             var host = new TestHost(name, cs, all) { _services = services, KeyStoreConnectionString = keyStore };

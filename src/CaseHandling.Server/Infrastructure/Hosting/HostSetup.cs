@@ -134,6 +134,7 @@ public static class HostSetup
     {
         var reporterLimits = config.GetSection(ReporterRateLimits.Section).Get<ReporterRateLimits>() ?? new ReporterRateLimits();
         services.AddRateLimiter(o => ReporterRateLimits.Configure(o, reporterLimits));
+        services.AddSingleton<AddressBuckets>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
