@@ -34,6 +34,7 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
     /// <summary>The keyed hashes of the accused's identifiers: what matching compares (docs/MATCHING.md).</summary>
     public DbSet<AccusedIdentifier> AccusedIdentifiers => Set<AccusedIdentifier>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<SystemSetting> Settings => Set<SystemSetting>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
@@ -153,6 +154,14 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.Property(x => x.Key).HasMaxLength(100);
             e.Property(x => x.Value).HasMaxLength(4000);
             e.Property(x => x.UpdatedBy).HasMaxLength(64);
+        });
+
+        b.Entity<IdempotentRequest>(e =>
+        {
+            e.ToTable("idempotent_requests");
+            e.HasKey(r => r.KeyHash);
+            // The daily clean-up deletes by age.
+            e.HasIndex(r => r.CreatedAt);
         });
 
         b.Entity<OutboxMessage>(e =>

@@ -48,6 +48,8 @@ app.UseWhen(ctx => !PortalPaths.IsApi(ctx.Request.Path), pages => pages.UseReque
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+// A repeated command with the same Idempotency-Key gets the first answer; nothing is done twice.
+app.UseMiddleware<CaseHandling.Server.Infrastructure.Http.IdempotencyMiddleware>();
 var jobsMode = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
 if (jobsMode.ServesHttp)
 {

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Features.Reports;
+using CaseHandling.Server.Infrastructure.Http;
 using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +12,7 @@ namespace CaseHandling.Server.Pages;
 
 /// <summary>The report form, with what happens next told up front, and the receipt code shown once.</summary>
 [EnableRateLimiting(ReporterRateLimits.Submit)]
-public sealed class MeldenModel(IMediator mediator) : ReporterPage
+public sealed class MeldenModel(IMediator mediator, FormOnce once) : ReporterPage
 {
     [BindProperty] public ReporterKind? ReporterKind { get; set; }
     [BindProperty] public string? Anonymous { get; set; } = "yes";
@@ -30,23 +32,45 @@ public sealed class MeldenModel(IMediator mediator) : ReporterPage
     [BindProperty] public Guid? AccusedInstitutionId { get; set; }
     [BindProperty] public string? AccusedEmail { get; set; }
     [BindProperty] public string? AccusedStaffNumber { get; set; }
+    /// <summary>One per showing of the form: the same token sent twice files one report (<see cref="FormOnce"/>).</summary>
+    [BindProperty] public string? SubmissionToken { get; set; }
 
     public IReadOnlyList<PublicInstitution> Institutions { get; private set; } = [];
     public ReportReceipt? Receipt { get; private set; }
+    /// <summary>The receipt shown again: this form had been sent before (a double click, a reload, the back button).</summary>
+    public bool AlreadyReceived { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadInstitutions(ct);
+    /// <summary>
+    /// The form's one-time token is in its address (<c>?formulier=</c>), so that going back to the form brings the same
+    /// token, whatever the browser keeps of the page: the first visit is redirected to an address with a fresh one.
+    /// </summary>
+    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "formulier")] string? token, CancellationToken ct)
+    {
+        if (IdempotencyKey.Parse(token, "melden") is null)
+            return Redirect("/melden?formulier=" + IdempotencyKey.NewToken() + (T.Lang == "en" ? "&lang=en" : ""));
+        SubmissionToken = token;
+        await LoadInstitutions(ct);
+        return Page();
+    }
 
     public async Task OnPostAsync(CancellationToken ct)
     {
-        var result = await mediator.Send(new SubmitReport(ReporterKind, Anonymous != "no", ContactName, ContactEmail, ContactPhone,
-            IncidentType, WhatHappened, WhenHappened, InstitutionId, Department, AccusedRole, VictimWho, VictimAge, Destination,
-            AccusedName, AccusedInstitutionId, AccusedEmail, AccusedStaffNumber), ct);
-        if (result.IsSuccess)
+        var report = new SubmitReport(ReporterKind, Anonymous != "no", ContactName, ContactEmail, ContactPhone, IncidentType, WhatHappened,
+            WhenHappened, InstitutionId, Department, AccusedRole, VictimWho, VictimAge, Destination, AccusedName, AccusedInstitutionId,
+            AccusedEmail, AccusedStaffNumber);
+        // A post without a token (a form from before tokens, a hand-made post) still files, once per post.
+        var outcome = await once.RunAsync(SubmissionToken, "melden", JsonSerializer.SerializeToUtf8Bytes(report),
+            () => mediator.Send(report, ct).AsTask(), ct);
+        if (outcome.Result is { IsSuccess: true } done)
         {
-            Receipt = result.Value;
+            Receipt = done.Value;
+            AlreadyReceived = outcome.Replayed;
             return;
         }
-        ShowError(result.Error!);
+        if (outcome.Result is { } failed) ShowError(failed.Error!);
+        else Notice = T[outcome.SentBefore ? "form.sent-before" : "form.in-progress"];
+        // A form sent before gets a new token: what the reporter sends now is a new report.
+        if (outcome.SentBefore) SubmissionToken = IdempotencyKey.NewToken();
         await LoadInstitutions(ct);
     }
 

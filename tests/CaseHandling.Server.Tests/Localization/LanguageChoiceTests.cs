@@ -16,11 +16,11 @@ public sealed class LanguageChoiceTests
     public async Task ReporterPage_EnglishOnRequest_NoCookieSet_AndAStaffLanguageCookieIgnored()
     {
         var client = await Client();
-        using var english = await client.GetAsync("/melden?lang=en");
+        using var english = await client.GetAsync("/opvolgen?lang=en");
         Assert.That(await english.Content.ReadAsStringAsync(), Does.Contain("<html lang=\"en\">"));
         Assert.That(english.Headers.Contains("Set-Cookie"), Is.False, "the reporter's pages set no cookie, not even for the language");
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/melden");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/opvolgen");
         request.Headers.Add("Cookie", "ch-lang=en");
         using var withCookie = await client.SendAsync(request);
         Assert.That(await withCookie.Content.ReadAsStringAsync(), Does.Contain("<html lang=\"nl\">"), "a staff member's language cookie does not follow them onto the reporter's pages");

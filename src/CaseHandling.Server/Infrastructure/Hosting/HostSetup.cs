@@ -9,6 +9,7 @@ using CaseHandling.Server.Infrastructure.Errors;
 using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
+using CaseHandling.Server.Infrastructure.Http;
 using CaseHandling.Server.Infrastructure.Jobs;
 using Hangfire;
 using Mediator;
@@ -116,6 +117,10 @@ public static class HostSetup
         services.AddScoped<CaseStore>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<UnitOfWork>();
+        // Idempotency-Key (Infrastructure/Http/Idempotency.cs): the request's key, seen by the unit of work, and the kept answers.
+        services.AddScoped<IdempotencyScope>();
+        services.AddScoped<IdempotencyStore>();
+        services.AddScoped<FormOnce>();
         services.AddScoped<DemoSeeder>();
 
         services.AddMediator((MediatorOptions o) =>

@@ -54,6 +54,10 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
         foreach (var r in closedReports.Where(r => policy.ErasableFrom(RetentionOutcome.MeldpuntReport, r.ClosedAt, rules.Calendar) <= now))
             if (await EraseAsync(r.Id, isCase: false, now, ct)) reportsErased++;
 
+        // Idempotency-Keys are remembered for a day (Infrastructure/Http/Idempotency.cs); their sealed answers go after it.
+        var forgetBefore = now - CaseHandling.Server.Infrastructure.Http.IdempotencyStore.Window;
+        await db.IdempotentRequests.Where(r => r.CreatedAt < forgetBefore).ExecuteDeleteAsync(ct);
+
         var leftovers = await DestroyLeftoverKeysAsync(ct);
         if (leftovers > 0) log.LogWarning("Retention: destroyed {Keys} keys of subjects erased by an earlier run that did not finish", leftovers);
 

@@ -1,6 +1,7 @@
 using CaseHandling.Data;
 using CaseHandling.Domain.Common;
 using CaseHandling.Server.Infrastructure.Encryption;
+using CaseHandling.Server.Infrastructure.Http;
 using CaseHandling.Server.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -15,7 +16,7 @@ namespace CaseHandling.Server.Infrastructure.Persistence;
 /// SaveChanges themselves (the architecture tests check it; <see cref="UnitOfWorkBehavior{TMessage,TResponse}"/>
 /// refuses a command that leaves changes behind).
 /// </summary>
-public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProvider time)
+public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProvider time, IdempotencyScope idempotency)
 {
     private readonly List<(Guid Subject, string Action, string UserId, string Role)> _audit = [];
 
@@ -60,6 +61,9 @@ public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProv
                 later.Add(entry);
         }
         _audit.Clear();
+        // A request with an Idempotency-Key: its row is kept or lost with this change (Infrastructure/Http/Idempotency.cs).
+        var claim = idempotency.Claim(now);
+        if (claim is not null) db.IdempotentRequests.Add(claim);
 
         IDbContextTransaction? tx = null;
         try
@@ -74,10 +78,13 @@ public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProv
                         group.Key.UserId, group.Key.Role, now, ct);
                 await tx.CommitAsync(ct);
             }
+            idempotency.Committed(claim is not null);
             return Result.Success();
         }
         catch (Exception e) when (IsLostRace(e))
         {
+            // Lost to a twin request with the same Idempotency-Key: rolled back whole; the middleware replays the twin's answer.
+            idempotency.IsTwin(e);
             db.ChangeTracker.Clear();
             return new ConcurrencyConflict(what);
         }
