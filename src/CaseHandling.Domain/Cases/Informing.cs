@@ -10,17 +10,22 @@ public static class Informing
 {
     public const string Field = "parties";
 
+    public const string AccusedMissing = "The accused must be informed too.";
+    public const string AdultParents = "The student is an adult: inform the student, not the parents. Informing the parents would disclose the student's data without a legal basis.";
+    public const string MinorParentsMissing = "The student is a minor: the parents or guardians must be informed (the student may be informed as well).";
+    public const string AdultStudentMissing = "The student is an adult: the student must be informed.";
+
     /// <summary>The field errors for informing these parties about this victim; empty when the choice is lawful.</summary>
     public static IReadOnlyList<(string Field, string Message)> Check(VictimKind kind, VictimAge age, bool parents, bool student, bool accused)
     {
         var errors = new List<(string, string)>();
-        if (!accused) errors.Add((Field, "The accused must be informed too."));
+        if (!accused) errors.Add((Field, AccusedMissing));
         if (age == VictimAge.Adult && parents)
-            errors.Add((Field, "The student is an adult: inform the student, not the parents. Informing the parents would disclose the student's data without a legal basis."));
+            errors.Add((Field, AdultParents));
         else if (kind == VictimKind.Student && age == VictimAge.Minor && !parents)
-            errors.Add((Field, "The student is a minor: the parents or guardians must be informed (the student may be informed as well)."));
+            errors.Add((Field, MinorParentsMissing));
         else if (kind == VictimKind.Student && age == VictimAge.Adult && !student)
-            errors.Add((Field, "The student is an adult: the student must be informed."));
+            errors.Add((Field, AdultStudentMissing));
         return errors;
     }
 
