@@ -27,6 +27,7 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<Duty> Duties => Set<Duty>();
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+    public DbSet<DecisionExplanation> DecisionExplanations => Set<DecisionExplanation>();
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<ReportMessage> ReportMessages => Set<ReportMessage>();
     /// <summary>The accused as named, sealed (docs/MATCHING.md).</summary>
@@ -106,6 +107,19 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.HasMany(c => c.Events).WithOne().HasForeignKey(ev => ev.CaseId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(c => c.Duties).HasField("_duties").UsePropertyAccessMode(PropertyAccessMode.Field);
             e.Navigation(c => c.Events).HasField("_events").UsePropertyAccessMode(PropertyAccessMode.Field);
+            // Every decision's explanation, kept beside the earlier ones (a reclassification adds, never overwrites).
+            e.HasMany(c => c.Explanations).WithOne().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(c => c.Explanations).HasField("_explanations").UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        b.Entity<DecisionExplanation>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.HasIndex(x => new { x.CaseId, x.Sequence }).IsUnique();
+            e.Property(x => x.Decision).HasMaxLength(40);
+            // Rules, dates and classifications only, no content of the case: plain jsonb, not sealed.
+            e.Property(x => x.Json).HasColumnType("jsonb");
         });
 
         b.Entity<Duty>(e =>

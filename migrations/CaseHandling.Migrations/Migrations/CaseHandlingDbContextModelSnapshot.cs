@@ -580,6 +580,45 @@ namespace CaseHandling.Migrations.Migrations
                     b.ToTable("case_events", (string)null);
                 });
 
+            modelBuilder.Entity("CaseHandling.Domain.Cases.DecisionExplanation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.HasKey("Id")
+                        .HasName("pk_decision_explanations");
+
+                    b.HasIndex("CaseId", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_decision_explanations_case_id_sequence");
+
+                    b.ToTable("decision_explanations", (string)null);
+                });
+
             modelBuilder.Entity("CaseHandling.Domain.Cases.Duty", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1242,6 +1281,16 @@ namespace CaseHandling.Migrations.Migrations
                         .HasConstraintName("fk_case_events_cases_case_id");
                 });
 
+            modelBuilder.Entity("CaseHandling.Domain.Cases.DecisionExplanation", b =>
+                {
+                    b.HasOne("CaseHandling.Domain.Cases.Case", null)
+                        .WithMany("Explanations")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_decision_explanations_cases_case_id");
+                });
+
             modelBuilder.Entity("CaseHandling.Domain.Cases.Duty", b =>
                 {
                     b.HasOne("CaseHandling.Domain.Cases.Case", null)
@@ -1359,6 +1408,8 @@ namespace CaseHandling.Migrations.Migrations
                     b.Navigation("Duties");
 
                     b.Navigation("Events");
+
+                    b.Navigation("Explanations");
                 });
 
             modelBuilder.Entity("CaseHandling.Domain.Reports.Report", b =>

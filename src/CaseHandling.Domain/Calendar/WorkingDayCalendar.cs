@@ -16,15 +16,28 @@ public sealed class WorkingDayCalendar
     private static readonly ConcurrentDictionary<int, Holiday[]> StatutoryByYear = new();
 
     private readonly HashSet<DateOnly> _extra;
+    private readonly Dictionary<DateOnly, EquatedDay> _decreed;
 
-    public WorkingDayCalendar(IEnumerable<DateOnly>? extraHolidays = null)
+    /// <summary>
+    /// The statutory holidays and <paramref name="extraHolidays"/>; with <paramref name="decreed"/> also the days of
+    /// the published decrees shipped in <see cref="EquatedDays"/> (what the application uses: see <see cref="Atw"/>).
+    /// </summary>
+    public WorkingDayCalendar(IEnumerable<DateOnly>? extraHolidays = null, IEnumerable<EquatedDay>? decreed = null)
     {
         _extra = [.. extraHolidays ?? []];
         ExtraHolidays = Array.AsReadOnly(_extra.Order().ToArray());
+        _decreed = (decreed ?? []).ToDictionary(d => d.Date);
+        DecreedDays = Array.AsReadOnly(_decreed.Values.OrderBy(d => d.Date).ToArray());
     }
 
     /// <summary>The statutory holidays only, no decreed days.</summary>
     public static WorkingDayCalendar Default { get; } = new();
+
+    /// <summary>The Algemene termijnenwet as published: statutory holidays, the shipped decrees and the administrator's days.</summary>
+    public static WorkingDayCalendar Atw(IEnumerable<DateOnly>? extraHolidays = null) => new(extraHolidays, EquatedDays.All);
+
+    /// <summary>The shipped decrees' days (Atw art. 3 lid 3), ascending.</summary>
+    public IReadOnlyCollection<EquatedDay> DecreedDays { get; }
 
     /// <summary>Days equated with a holiday by decree (Atw art. 3 lid 3), ascending.</summary>
     public IReadOnlyCollection<DateOnly> ExtraHolidays { get; }
@@ -85,7 +98,29 @@ public sealed class WorkingDayCalendar
 
     /// <summary>A statutory holiday (Atw art. 3 lid 1 and 2) or a decreed extra day (art. 3 lid 3).</summary>
     public bool IsHoliday(DateOnly date) =>
-        _extra.Contains(date) || Array.Exists(StatutoryByYear.GetOrAdd(date.Year, ComputeStatutory), h => h.Date == date);
+        _extra.Contains(date) || _decreed.ContainsKey(date) || Array.Exists(StatutoryByYear.GetOrAdd(date.Year, ComputeStatutory), h => h.Date == date);
+
+    /// <summary>
+    /// Why <paramref name="date"/> is not a working day, in words a lawyer can check ("27 april: Koningsdag, Atw art. 3 lid 1");
+    /// null for a working day.
+    /// </summary>
+    public string? WhyNotAWorkingDay(DateOnly date)
+    {
+        var day = date.ToString("d MMMM", Dutch);
+        var statutory = StatutoryByYear.GetOrAdd(date.Year, ComputeStatutory).Where(h => h.Date == date).ToList();
+        // A Sunday holiday (Eerste Paasdag) is named as the holiday; the weekend makes it no working day as well.
+        if (statutory.Count > 0)
+            return $"{day}: {string.Join(" en ", statutory.Select(h => h.Name))}, Atw art. 3 lid {(statutory.Any(h => h.Name != "Goede Vrijdag") ? "1" : "2")}";
+        if (_decreed.TryGetValue(date, out var equated))
+            return $"{day}: {equated.Why}, gelijkgesteld met een feestdag (Atw art. 3 lid 3; {equated.Decree.Title})";
+        if (_extra.Contains(date))
+            return $"{day}: gelijkgesteld met een feestdag (Atw art. 3 lid 3), ingesteld door de beheerder (Rules:ExtraHolidays)";
+        if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            return $"{day}: {date.ToString("dddd", Dutch)}, Atw art. 1 lid 1";
+        return null;
+    }
+
+    private static readonly System.Globalization.CultureInfo Dutch = System.Globalization.CultureInfo.GetCultureInfo("nl-NL");
 
     /// <summary>Not a Saturday, Sunday or holiday (Atw art. 1 lid 1).</summary>
     public bool IsWorkingDay(DateOnly date) =>

@@ -11,6 +11,9 @@ public sealed class Case
 {
     private readonly List<Duty> _duties = [];
     private readonly List<CaseEvent> _events = [];
+    private readonly List<DecisionExplanation> _explanations = [];
+    // Deadlines set by the decision being taken now; written into its explanation.
+    private readonly List<DeadlineExplanation> _pendingDeadlines = [];
 
     private Case() { } // EF
 
@@ -52,6 +55,8 @@ public sealed class Case
 
     public IReadOnlyList<Duty> Duties => _duties;
     public IReadOnlyList<CaseEvent> Events => _events;
+    /// <summary>Every decision about this case with its explanation, oldest first; a new decision is added, never overwrites.</summary>
+    public IReadOnlyList<DecisionExplanation> Explanations => _explanations;
 
     /// <summary>The steps allowed now: the transition table for this state, with its guards applied.</summary>
     public IReadOnlyList<CaseTrigger> AllowedNext => Transitions.AllowedFrom(State, Coverage);
@@ -94,6 +99,7 @@ public sealed class Case
                 c.OpenDuty(DutyKind.StaffNotification, decision, learned, rules).Fulfil(now);
             c.OpenDuty(DutyKind.StartOverleg, decision, facts.BoardLearnedAt, rules);
         }
+        c.Explain("Opened", decision, now);
         return c;
     }
 
@@ -114,7 +120,7 @@ public sealed class Case
         LastChangedAt = now;
         if (State == CaseState.Closed) (ClosedAt, ClosedFrom) = (now, from);
         Record(actor, now, WireName.Of(trigger), from, State, details);
-        Reclassify(trigger, rules, actor, now);
+        var reclassified = Reclassify(trigger, rules, actor, now);
 
         foreach (var duty in _duties.Where(d => d.MetAt is null && DutyTable.Get(d.Kind).MetBy.Contains(trigger)))
             duty.Fulfil(now);
@@ -122,6 +128,9 @@ public sealed class Case
         var decision = rules.Matrix.Decide(Facts, DutchTime.LocalDate(BoardLearnedAt));
         foreach (var def in DutyTable.Rows.Where(d => d.OpenedBy == trigger && d.AppliesUnder(Coverage)))
             OpenDuty(def.Kind, decision, now, rules);
+        // A reclassification is a new decision of the matrix; a step that sets deadlines is a decision on those.
+        if (reclassified || _pendingDeadlines.Count > 0)
+            Explain(reclassified ? "Reclassified" : WireName.Of(trigger), decision, now);
         return Result.Success();
     }
 
@@ -134,6 +143,18 @@ public sealed class Case
         var result = Fire(CaseTrigger.StartOverleg, board, now, details, rules);
         if (!result.IsSuccess) InspectorUserId = before;
         return result;
+    }
+
+    /// <summary>
+    /// Step 4: the board informed the parties. Who may and must be informed follows the victim (<see cref="Informing"/>):
+    /// a refusal names the field, and the case does not move.
+    /// </summary>
+    public Result InformParties(Actor board, bool parents, bool student, bool accused, DateTimeOffset now, TimelineDetails details, DutyRules rules)
+    {
+        var errors = Informing.Check(VictimKind, VictimAge, parents, student, accused);
+        if (errors.Count > 0 && Transitions.Find(State, CaseTrigger.InformParties) is not null && board.Role == StaffRole.Board)
+            return new ValidationFailed(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        return Fire(CaseTrigger.InformParties, board, now, details, rules);
     }
 
     /// <summary>Step 4 could not be done: the written reason is kept and flagged to the inspector.</summary>
@@ -182,7 +203,7 @@ public sealed class Case
     /// zedenmisdrijf opens the aangifte duties (bill 36 777), and the reverse closes no duty already met.
     /// The regime stays the one of the date the board learned of the matter.
     /// </summary>
-    private void Reclassify(CaseTrigger trigger, DutyRules rules, Actor actor, DateTimeOffset now)
+    private bool Reclassify(CaseTrigger trigger, DutyRules rules, Actor actor, DateTimeOffset now)
     {
         var newType = trigger switch
         {
@@ -190,12 +211,21 @@ public sealed class Case
             CaseTrigger.ConcludeSexualHarassment when IncidentType != IncidentType.SeksueleIntimidatie => IncidentType.SeksueleIntimidatie,
             _ => (IncidentType?)null,
         };
-        if (newType is not { } type) return;
+        if (newType is not { } type) return false;
         var before = IncidentType;
         IncidentType = type;
         var decision = rules.Matrix.Decide(Facts, DutchTime.LocalDate(BoardLearnedAt));
         ApplyDecision(decision);
         Record(actor, now, "Reclassified", State, State, new Reclassified(before.ToString(), type.ToString(), Coverage.ToString(), CoverageReason));
+        return true;
+    }
+
+    /// <summary>Adds the explanation of a decision just taken, with the deadlines it set; earlier ones stay as they are.</summary>
+    private void Explain(string decisionName, MatrixDecision decision, DateTimeOffset now)
+    {
+        var json = Explanation.Of(decisionName, now, Facts, decision, [.. _pendingDeadlines]).ToJson();
+        _explanations.Add(new DecisionExplanation(Guid.CreateVersion7(now), Id, _explanations.Count + 1, now, decisionName, json));
+        _pendingDeadlines.Clear();
     }
 
     private void ApplyDecision(MatrixDecision decision)
@@ -208,13 +238,14 @@ public sealed class Case
     private Duty OpenDuty(DutyKind kind, MatrixDecision decision, DateTimeOffset start, DutyRules rules)
     {
         var def = DutyTable.Get(kind);
-        var (due, reminders) = rules.Schedule(kind, start);
+        var (rule, computation, reminders) = rules.ScheduleExplained(kind, start);
         var duty = new Duty(Guid.CreateVersion7(start), Id, InstitutionId, kind, def.Step, def.Responsible,
-            decision.LegalBasis(Sector, def), decision.Regime.Id, start, due, reminders)
+            decision.LegalBasis(Sector, def), decision.Regime.Id, start, computation.Due, reminders)
         {
             AssigneeUserId = def.Responsible == StaffRole.Vertrouwensinspecteur ? InspectorUserId : null,
         };
         _duties.Add(duty);
+        _pendingDeadlines.Add(DeadlineExplanation.Of(duty, rule, computation));
         return duty;
     }
 

@@ -11,8 +11,16 @@ public sealed record DutyRules(DutyMatrix Matrix, DeadlinePolicy Policy, Working
     /// <summary>A duty's due time and its stored reminder instants, from the policy in force when it opens.</summary>
     public (DateTimeOffset Due, IReadOnlyList<DateTimeOffset> Reminders) Schedule(DutyKind kind, DateTimeOffset start)
     {
+        var (_, computation, reminders) = ScheduleExplained(kind, start);
+        return (computation.Due, reminders);
+    }
+
+    /// <summary>As <see cref="Schedule"/>, with the rule applied and how the due time was reached (for the explanation trail).</summary>
+    public (Deadlines.DeadlineRule Rule, Deadlines.DeadlineComputation Computation, IReadOnlyList<DateTimeOffset> Reminders) ScheduleExplained(
+        DutyKind kind, DateTimeOffset start)
+    {
         var rule = Policy.RuleFor(kind);
-        var due = rule.DueFrom(start, Calendar);
-        return (due, ReminderPolicy.RemindersFor(start, due, rule is Deadlines.DeadlineRule.Hours, Calendar));
+        var computation = rule.Compute(start, Calendar);
+        return (rule, computation, ReminderPolicy.RemindersFor(start, computation.Due, rule is Deadlines.DeadlineRule.Hours, Calendar));
     }
 }

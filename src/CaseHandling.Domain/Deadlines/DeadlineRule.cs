@@ -16,7 +16,10 @@ public abstract record DeadlineRule
     private DeadlineRule() { }
 
     /// <summary>The due instant, in UTC (Offset 0).</summary>
-    public abstract DateTimeOffset DueFrom(DateTimeOffset start, WorkingDayCalendar calendar);
+    public DateTimeOffset DueFrom(DateTimeOffset start, WorkingDayCalendar calendar) => Compute(start, calendar).Due;
+
+    /// <summary>The due instant and how it was reached: every day passed over and why, and the articles applied.</summary>
+    public abstract DeadlineComputation Compute(DateTimeOffset start, WorkingDayCalendar calendar);
 
     /// <summary>The canonical text form, accepted by <see cref="Parse"/>.</summary>
     public abstract override string ToString();
@@ -106,8 +109,9 @@ public abstract record DeadlineRule
     {
         public int Count { get; } = NonNegative(Count, nameof(Count));
 
-        public override DateTimeOffset DueFrom(DateTimeOffset start, WorkingDayCalendar calendar) =>
-            start.ToUniversalTime().AddHours(Count);
+        public override DeadlineComputation Compute(DateTimeOffset start, WorkingDayCalendar calendar) =>
+            new(start.ToUniversalTime(), start.ToUniversalTime().AddHours(Count), [],
+                [$"{Invariant(Count)} uur na de start, door nachten, weekenden en feestdagen heen: de Atw verlengt alleen termijnen die op een dag eindigen (art. 1 lid 1)"]);
 
         public override string ToString() => Invariant(Count) + "h";
     }
@@ -126,12 +130,22 @@ public abstract record DeadlineRule
             ? At
             : throw new ArgumentException("The time of day must be whole minutes (HH:mm).", nameof(At));
 
-        public override DateTimeOffset DueFrom(DateTimeOffset start, WorkingDayCalendar calendar)
+        public override DeadlineComputation Compute(DateTimeOffset start, WorkingDayCalendar calendar)
         {
             ArgumentNullException.ThrowIfNull(calendar);
             var local = DutchTime.ToLocal(start);
-            var day = calendar.AddWorkingDays(DateOnly.FromDateTime(local), Count);
-            return DutchTime.FromLocal(day, At ?? TimeOnly.FromDateTime(local));
+            var day = DateOnly.FromDateTime(local);
+            var skipped = new List<SkippedDay>();
+            // The same walk as WorkingDayCalendar.AddWorkingDays, keeping every day passed over and its reason.
+            for (var left = Count; left > 0;)
+            {
+                day = day.AddDays(1);
+                if (calendar.WhyNotAWorkingDay(day) is { } why) skipped.Add(new(day, why));
+                else left--;
+            }
+            var time = At ?? TimeOnly.FromDateTime(local);
+            return new(start.ToUniversalTime(), DutchTime.FromLocal(day, time), skipped,
+                [$"{Invariant(Count)} werkdag(en) na {DateOnly.FromDateTime(local):yyyy-MM-dd}, om {time:HH:mm} (Amsterdam); werkdagen volgens de Atw (art. 1 en 3)"]);
         }
 
         public override string ToString() =>
@@ -146,8 +160,8 @@ public abstract record DeadlineRule
     {
         public int Count { get; } = NonNegative(Count, nameof(Count));
 
-        public override DateTimeOffset DueFrom(DateTimeOffset start, WorkingDayCalendar calendar) =>
-            OnWorkingDay(start, calendar, date => date.AddDays(Count));
+        public override DeadlineComputation Compute(DateTimeOffset start, WorkingDayCalendar calendar) =>
+            OnWorkingDay(start, calendar, date => date.AddDays(Count), $"{Invariant(Count)} kalenderdag(en)", Count >= 3);
 
         public override string ToString() => Invariant(Count) + "d";
     }
@@ -160,17 +174,57 @@ public abstract record DeadlineRule
     {
         public int Count { get; } = NonNegative(Count, nameof(Count));
 
-        public override DateTimeOffset DueFrom(DateTimeOffset start, WorkingDayCalendar calendar) =>
-            OnWorkingDay(start, calendar, date => date.AddMonths(Count));
+        public override DeadlineComputation Compute(DateTimeOffset start, WorkingDayCalendar calendar) =>
+            OnWorkingDay(start, calendar, date => date.AddMonths(Count), $"{Invariant(Count)} maand(en)", Count >= 1);
 
         public override string ToString() => Invariant(Count) + "mo";
     }
 
-    private static DateTimeOffset OnWorkingDay(DateTimeOffset start, WorkingDayCalendar calendar, Func<DateOnly, DateOnly> advance)
+    /// <summary>
+    /// A term counted on the calendar. Atw art. 1 lid 1: ending on a Saturday, Sunday or holiday, it is extended to the
+    /// next day that is none of those. Atw art. 2: a term of at least three days is extended, where needed, so that it
+    /// contains at least two such days (the term runs from the day after the start to its last day, both included).
+    /// </summary>
+    private static DeadlineComputation OnWorkingDay(
+        DateTimeOffset start, WorkingDayCalendar calendar, Func<DateOnly, DateOnly> advance, string what, bool atLeastThreeDays)
     {
         ArgumentNullException.ThrowIfNull(calendar);
         var local = DutchTime.ToLocal(start);
-        var day = calendar.NextWorkingDayOnOrAfter(advance(DateOnly.FromDateTime(local)));
-        return DutchTime.FromLocal(day, TimeOnly.FromDateTime(local));
+        var from = DateOnly.FromDateTime(local);
+        var nominal = advance(from);
+        var day = nominal;
+        var skipped = new List<SkippedDay>();
+        var notes = new List<string> { $"{what} na {from:yyyy-MM-dd}: {nominal:yyyy-MM-dd}" };
+        while (calendar.WhyNotAWorkingDay(day) is { } why)
+        {
+            skipped.Add(new(day, why));
+            day = day.AddDays(1);
+        }
+        if (day != nominal)
+            notes.Add($"Atw art. 1 lid 1: eindigt op een zaterdag, zondag of feestdag, verlengd tot {day:yyyy-MM-dd}");
+
+        if (atLeastThreeDays)
+        {
+            var workingDays = 0;
+            for (var d = from.AddDays(1); d <= day; d = d.AddDays(1))
+                if (calendar.IsWorkingDay(d)) workingDays++;
+            if (workingDays < 2)
+            {
+                while (workingDays < 2)
+                {
+                    day = day.AddDays(1);
+                    if (calendar.WhyNotAWorkingDay(day) is { } why) skipped.Add(new(day, why));
+                    else workingDays++;
+                }
+                notes.Add($"Atw art. 2: de termijn bevatte minder dan twee dagen die geen zaterdag, zondag of feestdag zijn; verlengd tot {day:yyyy-MM-dd}");
+            }
+        }
+        return new(start.ToUniversalTime(), DutchTime.FromLocal(day, TimeOnly.FromDateTime(local)), skipped, notes);
     }
 }
+
+/// <summary>A day a deadline passed over, with the reason in words ("27 april: Koningsdag, Atw art. 3 lid 1").</summary>
+public sealed record SkippedDay(DateOnly Date, string Reason);
+
+/// <summary>How a deadline was computed: the start and due instants (UTC), the days passed over, the articles applied.</summary>
+public sealed record DeadlineComputation(DateTimeOffset Start, DateTimeOffset Due, IReadOnlyList<SkippedDay> Skipped, IReadOnlyList<string> Notes);

@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Calendar;
 using CaseHandling.Domain.Common;
 using System.Text;
 using CaseHandling.Domain.Deadlines;
@@ -49,6 +50,54 @@ public static class RulesDocument
         foreach (var d in DutyTable.Rows)
             s.AppendLine($"| {d.Step} | {d.Kind} | {(d.OpenedBy is { } by ? WireName.Of(by) : "opening the case")} | {d.Responsible} | `{DeadlineRule.Parse(d.DefaultDeadline)}` | " +
                          $"{(d.MetBy.Count == 0 ? "filing the notification" : string.Join(", ", d.MetBy.Select(t => WireName.Of(t))))} | {d.AppliesFrom} and up | {d.Lid} | {d.Description} |");
+        s.AppendLine();
+        s.AppendLine("## When each sector's article applies");
+        s.AppendLine();
+        s.AppendLine("A matter the board learned of (Europe/Amsterdam date) before its sector's article was in force carries no duty under it:");
+        s.AppendLine("the case opens outside the chain and its explanation says so. Checked against the statutes' history; the last column");
+        s.AppendLine("says how far each source was read.");
+        s.AppendLine();
+        s.AppendLine("| sector | article | in force from | source | checked |");
+        s.AppendLine("|---|---|---|---|---|");
+        foreach (var a in SectorLaw.Rows)
+            s.AppendLine($"| {a.Sector} | {a.Article} | {a.InForceFrom:yyyy-MM-dd} | {a.Source} | {a.Verified} |");
+        s.AppendLine();
+        s.AppendLine("## Working days: the Algemene termijnenwet");
+        s.AppendLine();
+        s.AppendLine("- **Art. 1 lid 1**: a term counted in days or months that ends on a Saturday, Sunday or holiday runs to the next day that is none");
+        s.AppendLine("  of those. Terms in hours are not extended. Working-day rules (`wd`) count only such days.");
+        s.AppendLine("- **Art. 2**: a term of at least three days (`Nd` with N >= 3, and every `Nmo`) is extended, where needed, so that it contains at");
+        s.AppendLine("  least two days that are not a Saturday, Sunday or holiday (counted from the day after the start to the last day, both included).");
+        s.AppendLine("- **Art. 3 lid 1 and 2**: Nieuwjaarsdag, Goede Vrijdag, Eerste en Tweede Paasdag, Koningsdag (27 April, the 26th when the 27th is a");
+        s.AppendLine("  Sunday), 5 May, Hemelvaartsdag, Eerste en Tweede Pinksterdag, Eerste en Tweede Kerstdag; Easter by the Gregorian computus.");
+        s.AppendLine("- **Art. 3 lid 3**: the days a decree equates with a holiday, shipped as data (`src/CaseHandling.Domain/Calendar/EquatedDays.cs`),");
+        s.AppendLine("  plus any the administrator adds (`Rules:ExtraHolidays`, also on the rules page).");
+        s.AppendLine();
+        s.AppendLine("Every deadline's explanation names each day passed over and why, e.g. \"27 april: Koningsdag, Atw art. 3 lid 1\".");
+        s.AppendLine();
+        s.AppendLine($"### Equated days shipped (art. 3 lid 3): years {string.Join(", ", EquatedDays.YearsCovered)}");
+        s.AppendLine();
+        s.AppendLine("| date | day | why | decree |");
+        s.AppendLine("|---|---|---|---|");
+        foreach (var d in EquatedDays.All)
+            s.AppendLine($"| {d.Date:yyyy-MM-dd} | {d.Date.DayOfWeek} | {d.Why} | {d.Decree.FirstYear}–{d.Decree.LastYear} |");
+        s.AppendLine();
+        s.AppendLine("| decree | years | source | checked |");
+        s.AppendLine("|---|---|---|---|");
+        foreach (var d in EquatedDays.Decrees)
+            s.AppendLine($"| {d.Title} | {d.FirstYear}–{d.LastYear} | {d.Source} | {d.Verified} |");
+        s.AppendLine();
+        s.AppendLine("**Not covered:** 2020–2022 (the decree for those years could not be verified; only 27 May 2022 is reported by a secondary");
+        s.AppendLine("source, which is not enough), and every year before 2017 or after 2028. For those years only the statutory holidays apply,");
+        s.AppendLine("unless the administrator adds days.");
+        s.AppendLine();
+        s.AppendLine("**When a new decree appears** (in the Staatscourant, usually in the autumn before its first year):");
+        s.AppendLine();
+        s.AppendLine("1. At once: the administrator adds its days to `Rules:ExtraHolidays` (rules page, or `PUT /api/admin/settings`); deadlines");
+        s.AppendLine("   opened from then on skip them. Deadlines already set keep their due time.");
+        s.AppendLine("2. In the next release: add an `EquatingDecree` with its title, source and how it was checked, and its days, to");
+        s.AppendLine("   `EquatedDays.cs`; add a test for each new year (`EquatedDaysTests`); regenerate this file. The administrator's");
+        s.AppendLine("   days may then be removed (a day in both is counted once).");
         s.AppendLine();
         s.AppendLine("## Regimes and the matrix");
         s.AppendLine();

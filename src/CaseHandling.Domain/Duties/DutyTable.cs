@@ -61,15 +61,40 @@ public static class DutyTable
         coverage != Coverage.None && coverage >= duty.AppliesFrom;
 }
 
-/// <summary>The article of each sector's act that carries the chain (WORKFLOW.md, "The statutory chain").</summary>
+/// <summary>
+/// The article of a sector's act that carries the chain, the first day it applied, and where that date was checked.
+/// <see cref="Verified"/> says how far the source was read; where it was not, docs/RULES.md says so.
+/// </summary>
+public sealed record SectorArticle(Sector Sector, string Article, DateOnly InForceFrom, string Source, string Verified);
+
+/// <summary>The article of each sector's act that carries the chain (WORKFLOW.md, "The statutory chain"), with its date.</summary>
 public static class SectorLaw
 {
-    public static string Article(Sector sector) => sector switch
-    {
-        Sector.Po => "WPO art. 4a",
-        Sector.Vo => "WVO art. 3",
-        Sector.So => "WEC art. 4a",
-        Sector.Mbo => "WEB art. 1.3.8",
-        Sector.Ho => "WHW art. 1.20",
-    };
+    /// <summary>
+    /// Wet van 1 juli 1999 (Stb. 1999, 313), "houdende wijziging van enkele onderwijswetten in verband met onder meer de
+    /// bestrijding van seksueel misbruik en seksuele intimidatie in het onderwijs" (kamerstukken 25 979), in force on
+    /// 28 July 1999 for po, vo and the beroepsonderwijs en volwasseneneducatie (OCW brochure "Seksueel misbruik en seksuele
+    /// intimidatie in het onderwijs: meldplicht en aangifteplicht", 2001).
+    /// </summary>
+    private static readonly DateOnly Stb1999_313 = new(1999, 7, 28);
+
+    private const string Act1999 = "Wet van 1 juli 1999, Stb. 1999, 313 (kamerstukken 25 979); in werking 28 juli 1999 (OCW-brochure meldplicht en aangifteplicht, 2001)";
+
+    public static readonly IReadOnlyList<SectorArticle> Rows =
+    [
+        new(Sector.Po, "WPO art. 4a", Stb1999_313, Act1999 + "; artikel I, onderdeel A voegt art. 4a in",
+            "text of Stb. 1999, 313 read for WPO art. 4a; the date of entry into force from the ministry's brochure"),
+        new(Sector.Vo, "WVO art. 3", Stb1999_313, Act1999,
+            "the brochure names vo among the sectors of the 1999 act; the act's article for the WVO was not read"),
+        new(Sector.So, "WEC art. 4a", Stb1999_313, Act1999,
+            "the act amends 'enkele onderwijswetten' incl. the acts for (voortgezet) speciaal onderwijs; the WEC article was not read"),
+        new(Sector.Mbo, "WEB art. 1.3.8", Stb1999_313, Act1999,
+            "the brochure names the beroepsonderwijs en volwasseneneducatie (WEB) among the sectors; the WEB article was not read"),
+        new(Sector.Ho, "WHW art. 1.20", Stb1999_313, "NOT VERIFIED: the act that inserted WHW art. 1.20 was not found; the 1999 date is assumed",
+            "not verified: the 1999 act covered po, vo and bve only; when the duty reached the WHW could not be checked"),
+    ];
+
+    public static SectorArticle Of(Sector sector) => Rows.First(r => r.Sector == sector);
+
+    public static string Article(Sector sector) => Of(sector).Article;
 }

@@ -25,14 +25,13 @@ public static class Regimes
     public const string ExtendedId = "wetsvoorstel-36777";
 
     /// <summary>
-    /// Today's law: WPO art. 4a, WVO art. 3, WEC art. 4a, WEB art. 1.3.8, WHW art. 1.20.
-    /// In force since the Wet van 15 mei 1999 (Stb. 1999, 234) for po/vo/so; the system treats it as
-    /// in force for every learned date it will see.
+    /// Today's law: WPO art. 4a, WVO art. 3, WEC art. 4a, WEB art. 1.3.8, WHW art. 1.20. Each sector's article has its
+    /// own date (<see cref="SectorLaw"/>); a matter learned of before it carries no duty under it.
     /// </summary>
     public static Regime CurrentLaw { get; } = new(
         CurrentLawId,
         "Huidig recht (meld-, overleg- en aangifteplicht)",
-        new DateOnly(1999, 8, 1),
+        new DateOnly(1999, 7, 28),
         "WPO art. 4a; WVO art. 3; WEC art. 4a; WEB art. 1.3.8; WHW art. 1.20",
         [
             new(IncidentType.Zedenmisdrijf, VictimAge.Minor, null, Coverage.Full,
@@ -96,6 +95,11 @@ public sealed class DutyMatrix
     public MatrixDecision Decide(CaseFacts facts, DateOnly learnedOn)
     {
         var regime = RegimeOn(learnedOn);
+        // The sector's article did not exist yet on the day the board learned of the matter: no duty under it.
+        var article = SectorLaw.Of(facts.Sector);
+        if (learnedOn < article.InForceFrom)
+            return new(regime, null, Coverage.None,
+                $"Het bestuur wist hiervan op {learnedOn:yyyy-MM-dd}, vóór {article.Article} bestond (in werking sinds {article.InForceFrom:yyyy-MM-dd}): geen plicht onder dit artikel");
         // Scope of every regime: the accused is a met taken belast persoon and the victim a student
         // of the institution (WHW art. 1.20 lid 1 and its counterparts). Anything else is no duty under these articles.
         if (facts.VictimKind != VictimKind.Student)

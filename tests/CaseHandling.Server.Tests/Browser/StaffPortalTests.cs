@@ -168,7 +168,7 @@ public sealed class StaffPortalTests
         Assert.That(Regex.Matches(duties, "Voldaan").Count, Is.GreaterThanOrEqualTo(5), duties);
         var timeline = await board.Locator("ol.timeline").InnerTextAsync();
         Assert.That(timeline, Does.Contain("Zaak geopend").And.Contain("Uitkomst: redelijk vermoeden").And.Contain("Aangifte gedaan").And.Contain("PL0900-2026-1234")
-            .And.Contain("De ouders, De beschuldigde"));
+            .And.Contain("De ouders of voogden, De beschuldigde"));
         var access = await board.Locator("section", new() { Has = board.Locator("#access-title") }).InnerTextAsync();
         Assert.That(access, Does.Contain(people.InspectorName).And.Contain("Ingezien"), "the inspector's read is in the access log");
         if (screenshots) await Chromium.Screenshot(board, "board-case-closed.png");

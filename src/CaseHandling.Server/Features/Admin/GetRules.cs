@@ -13,7 +13,12 @@ public sealed record RulesView(
     IReadOnlyList<Regime> Regimes,
     IReadOnlyList<DutyRuleView> Duties,
     IReadOnlyList<Transition> Transitions,
-    IReadOnlyCollection<DateOnly> ExtraHolidays);
+    IReadOnlyCollection<DateOnly> ExtraHolidays,
+    IReadOnlyCollection<DecreedDayView> DecreedDays,
+    IReadOnlyList<SectorArticle> SectorArticles);
+
+/// <summary>A day a published decree equates with a holiday (Atw art. 3 lid 3), shipped with the system.</summary>
+public sealed record DecreedDayView(DateOnly Date, string Why, string Decree, string Source);
 
 public sealed record DutyRuleView(DutyKind Kind, int Step, CaseTrigger? OpenedBy, StaffRole Responsible, string Deadline,
     IReadOnlyList<CaseTrigger> MetBy, Coverage AppliesFrom, string Lid, string Description);
@@ -26,5 +31,7 @@ public sealed class GetRulesHandler(DutyRules rules) : IQueryHandler<GetRules, R
             DutyTable.Rows.Select(d => new DutyRuleView(d.Kind, d.Step, d.OpenedBy, d.Responsible, rules.Policy.RuleFor(d.Kind).ToString(),
                 d.MetBy, d.AppliesFrom, d.Lid, d.Description)).ToList(),
             Transitions.Table,
-            rules.Calendar.ExtraHolidays));
+            rules.Calendar.ExtraHolidays,
+            rules.Calendar.DecreedDays.Select(d => new DecreedDayView(d.Date, d.Why, d.Decree.Title, d.Decree.Source)).ToList(),
+            SectorLaw.Rows));
 }

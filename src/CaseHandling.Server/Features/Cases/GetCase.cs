@@ -12,7 +12,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CaseHandling.Server.Features.Cases;
 
-/// <summary>A case with its timeline (every step, who, when) and every duty with its due time and status.</summary>
+/// <summary>
+/// A case with its timeline (every step, who, when), every duty with its due time and status, and the explanation of every
+/// decision taken about it (regime, matrix rule and article; per deadline the rule, start, days passed over and due), oldest first.
+/// </summary>
 public sealed record GetCase(Guid CaseId) : IQuery<Result<CaseDetail>>;
 
 public sealed record CaseDetail(
@@ -22,7 +25,8 @@ public sealed record CaseDetail(
     OpenedVia OpenedVia, DateTimeOffset BoardLearnedAt, string RegimeId, Coverage Coverage, string CoverageReason,
     string? InspectorId, string? InformingImpossibleReason, FollowUp? FollowUp, uint Version,
     DateTimeOffset? ClosedAt, bool LegalHold, DateTimeOffset? ErasedAt,
-    IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<DutyView> Duties);
+    IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<DutyView> Duties,
+    IReadOnlyList<Explanation> Explanations);
 
 public sealed record TimelineEntry(int Sequence, DateTimeOffset At, string ActorId, string ActorName, StaffRole? ActorRole,
     string Step, CaseState? FromState, CaseState ToState, JsonElement Details);
@@ -40,6 +44,7 @@ public sealed class GetCaseHandler(CaseStore store, CaseHandlingDbContext db, Cu
             .AsNoTracking()
             .Include(x => x.Duties)
             .Include(x => x.Events)
+            .Include(x => x.Explanations)
             .AsSplitQuery()
             .FirstOrDefaultAsync(x => x.Id == q.CaseId, ct);
         if (c is null) return new NotFound("Case");
@@ -56,6 +61,7 @@ public sealed class GetCaseHandler(CaseStore store, CaseHandlingDbContext db, Cu
             c.Events.OrderBy(e => e.Sequence).Select(e => new TimelineEntry(e.Sequence, e.At, e.ActorUserId,
                 names.GetValueOrDefault(e.ActorUserId, ""), e.ActorRole, e.Kind, e.FromState, e.ToState,
                 JsonDocument.Parse(e.DetailsJson).RootElement.Clone())).ToList(),
-            c.Duties.OrderBy(d => d.Step).ThenBy(d => d.OpenedAt).Select(d => DutyView.Of(d, now)).ToList());
+            c.Duties.OrderBy(d => d.Step).ThenBy(d => d.OpenedAt).Select(d => DutyView.Of(d, now)).ToList(),
+            c.Explanations.OrderBy(x => x.Sequence).Select(x => x.Read()).ToList());
     }
 }

@@ -9,7 +9,10 @@ using Mediator;
 
 namespace CaseHandling.Server.Features.Cases;
 
-/// <summary>Who was informed in step 4: the parents (minor victim) or the student (adult), and the accused.</summary>
+/// <summary>
+/// Who was informed in step 4: the parents or guardians (minor victim; the student may be informed as well), the student
+/// (adult: the parents may not be), and the accused (always).
+/// </summary>
 public enum InformedParty { Parents, Student, Accused }
 
 /// <summary>
@@ -25,6 +28,7 @@ public sealed record InformParties(Guid CaseId, DateTimeOffset? InformedAt, IRea
             .Concat(Parties is not null && !Parties.Contains(InformedParty.Accused) ? [("parties", "The accused must be informed too.")] : [])
             .Concat(Parties is not null && !Parties.Contains(InformedParty.Parents) && !Parties.Contains(InformedParty.Student)
                 ? [("parties", "The parents (minor) or the student (adult) must be informed.")] : [])
+            // Who else may and must be informed depends on the victim; the case decides that (Informing.Check).
             .Concat(Check.RequiredText("how", How, 2000));
 }
 
@@ -38,6 +42,7 @@ public sealed class InformPartiesHandler(CaseStore store, CurrentUserAccessor cu
         if (cmd.InformedAt > now.AddMinutes(5)) return ValidationFailed.Single("informedAt", "Must not be in the future.");
         var details = new PartiesInformed(cmd.InformedAt!.Value.ToUniversalTime().ToString("O"), string.Join(",", cmd.Parties!), cmd.How);
         return await CaseStep.Run(store, user, cmd.CaseId, cmd.ExpectedVersion,
-            c => c.Fire(CaseTrigger.InformParties, user.Actor, now, details, rules), ct);
+            c => c.InformParties(user.Actor, cmd.Parties!.Contains(InformedParty.Parents), cmd.Parties!.Contains(InformedParty.Student),
+                cmd.Parties!.Contains(InformedParty.Accused), now, details, rules), ct);
     }
 }

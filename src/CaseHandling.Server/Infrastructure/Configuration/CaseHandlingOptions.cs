@@ -61,7 +61,7 @@ public sealed class RulesOptions
             throw new InvalidOperationException($"{Section}:Reminders:EscalationInterval is not a positive deadline rule (e.g. 1wd, 4h).");
         var reminders = new ReminderPolicy(Reminders.AtMidpoint, Math.Max(0, Reminders.WorkingDaysBefore), Math.Max(0, Reminders.HoursBeforeHourDeadlines), interval);
 
-        return new DutyRules(DutyMatrix.Create(extended), new DeadlinePolicy(overrides), new WorkingDayCalendar(extra), reminders);
+        return new DutyRules(DutyMatrix.Create(extended), new DeadlinePolicy(overrides), WorkingDayCalendar.Atw(extra), reminders);
     }
 }
 

@@ -26,7 +26,7 @@ public sealed class CaseStore(CaseHandlingDbContext db, UnitOfWork work)
     /// <summary>The case with its duties and timeline, or 404; or 409 when the caller's If-Match version is stale.</summary>
     public async Task<Result<Case>> LoadForChange(Guid id, CurrentUser user, uint? expectedVersion, CancellationToken ct)
     {
-        var found = await work.LoadAsync(Visible(user).Include(c => c.Duties).Include(c => c.Events).AsSplitQuery().Where(c => c.Id == id), id, ct);
+        var found = await work.LoadAsync(Visible(user).Include(c => c.Duties).Include(c => c.Events).Include(c => c.Explanations).AsSplitQuery().Where(c => c.Id == id), id, ct);
         if (found is null) return new NotFound("Case");
         if (expectedVersion is { } v && v != found.Version) return new ConcurrencyConflict("The case");
         return found;

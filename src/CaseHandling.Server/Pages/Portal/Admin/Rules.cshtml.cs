@@ -116,9 +116,10 @@ public sealed class RulesModel(IMediator mediator, TimeProvider time) : AdminPag
         }
     }
 
-    /// <summary>The statutory holidays of the shown years and every added day, by date.</summary>
+    /// <summary>The statutory holidays and the decreed days of the shown years, and every added day, by date.</summary>
     public IReadOnlyList<(DateOnly Date, string? Name, bool Added)> Holidays =>
         Years.SelectMany(y => WorkingDayCalendar.StatutoryHolidays(y)).Select(h => (h.Date, (string?)h.Name, false))
+            .Concat(Rules.DecreedDays.Where(d => Years.Contains(d.Date.Year)).Select(d => (d.Date, (string?)(d.Why + " (Atw art. 3 lid 3)"), false)))
             .Concat(Rules.ExtraHolidays.Select(d => (d, (string?)null, true)))
             .OrderBy(h => h.Item1).ToList();
 }

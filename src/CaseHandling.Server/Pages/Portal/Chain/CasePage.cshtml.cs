@@ -70,6 +70,19 @@ public sealed class CasePageModel(IMediator mediator) : ChainPage
         _ => (OverlegOutcome?)null,
     }).OfType<OverlegOutcome>().ToList();
 
+    /// <summary>
+    /// Who the board may name in step 4 for this victim (Informing): a minor's parents or guardians, and the student as
+    /// well; an adult's own person, never the parents. The accused always.
+    /// </summary>
+    public IReadOnlyList<InformedParty> InformableParties => Case.VictimAge == VictimAge.Minor
+        ? [InformedParty.Parents, InformedParty.Student, InformedParty.Accused]
+        : [InformedParty.Student, InformedParty.Accused];
+
+    public string PartiesHint => T[Case.VictimAge == VictimAge.Minor ? "form.parties.hint.minor" : "form.parties.hint.adult"];
+
+    /// <summary>An instant of an explanation (ISO 8601 with Amsterdam's offset) in the page's words.</summary>
+    public static string WhenIso(string iso) => When(DateTimeOffset.Parse(iso, System.Globalization.CultureInfo.InvariantCulture));
+
     public string? SavedText => Saved is null ? null : T.Maybe("saved." + Saved);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
