@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using CaseHandling.Domain.Cases;
+using CaseHandling.Domain.Duties;
 using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Features.Cases;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Tests.Infrastructure;
@@ -87,6 +89,98 @@ public sealed class ConcurrencyTests
             var audited = await Sql.Scalar<long>(_w.Host.ConnectionString,
                 "SELECT count(*) FROM audit_entries WHERE subject_id = @id AND action LIKE 'change:%'", id);
             Assert.That(audited, Is.EqualTo(ok.Count + 1), "one audit entry for each change, and the opening");
+        }
+    }
+}
+
+/// <summary>
+/// Concurrent steps (issue 13, item 5): two board members take the same step, or conflicting steps, on one case at the
+/// same moment. Exactly one wins, the other gets 409 saying why, and the case's duties are exactly those of a case on
+/// which only the winner's step was taken.
+/// </summary>
+public sealed class ConcurrentStepTests
+{
+    private World _w = null!;
+    private HttpClient _secondBoard = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _w = await World.Create(await TestHost.Get());
+        _secondBoard = await World.NewUser(_w.Host, _w.Admin, StaffRole.Board, _w.InstitutionId);
+    }
+
+    private static async Task<(HttpResponseMessage A, HttpResponseMessage B)> AtOnce(Func<Task<HttpResponseMessage>> a, Func<Task<HttpResponseMessage>> b)
+    {
+        var results = await Task.WhenAll(Task.Run(a), Task.Run(b));
+        return (results[0], results[1]);
+    }
+
+    /// <summary>The case's state and its duties, each with its status.</summary>
+    private async Task<IReadOnlyList<string>> Duties(Guid id)
+    {
+        var c = await _w.Board.Case(id);
+        return c.Duties.Select(d => $"{d.Kind}:{d.Status}").Order().Prepend($"state:{c.State}").ToList();
+    }
+
+    [Test]
+    public async Task SameStep_TwoBoardMembersAtOnce_OneWins_TheOtherGets409([Values] bool ifMatch)
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var c = await _w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor);
+            var etag = ifMatch ? $"\"{c.Version}\"" : null;
+            var body = new { inspectorId = _w.InspectorId, factsGiven = "Feiten" };
+            var (a, b) = await AtOnce(() => _w.Board.Post($"/api/cases/{c.Id}/consultation", body, etag),
+                () => _secondBoard.Post($"/api/cases/{c.Id}/consultation", body, etag));
+            var codes = new[] { a.StatusCode, b.StatusCode };
+            Assert.That(codes, Is.EquivalentTo(new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }), $"round {round}");
+            var loser = a.StatusCode == HttpStatusCode.Conflict ? a : b;
+            var problem = await loser.Problem(HttpStatusCode.Conflict);
+            // The loser learns why: a stale version, or (without If-Match) the state the winner left, with what is allowed now.
+            if (problem.TryGetProperty("currentState", out var state))
+                Assert.That(state.GetString(), Is.EqualTo("ConsultationStarted"));
+            var detail = await _w.Board.Case(c.Id);
+            Assert.That(detail.Timeline.Count(t => t.Step == "StartConsultation"), Is.EqualTo(1));
+            Assert.That(detail.Duties.Count(d => d.Kind == DutyKind.StartOverleg && d.Status == DutyStatus.Met), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task ConflictingSteps_InformedAndInformingImpossibleAtOnce_OneWins_DutiesAsIfOnlyTheWinnerActed()
+    {
+        async Task<CaseRef> AtStepFour()
+        {
+            var c = await _w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor);
+            await (await _w.Consult(c.Id)).Read<CaseRef>();
+            return await (await _w.Outcome(c.Id, OverlegOutcome.ReasonableSuspicion)).Read<CaseRef>();
+        }
+        Task<HttpResponseMessage> Inform(HttpClient board, Guid id) => board.Post($"/api/cases/{id}/parties-informed",
+            new { informedAt = DateTimeOffset.UtcNow, parties = new[] { InformedParty.Parents, InformedParty.Accused }, how = "Gesprek" });
+        Task<HttpResponseMessage> Impossible(HttpClient board, Guid id) => board.Post($"/api/cases/{id}/informing-impossible", new { reason = "Onbereikbaar" });
+
+        // The duties of a case on which only one of the two was done, one after the other.
+        var onlyInformed = await AtStepFour();
+        await (await Inform(_w.Board, onlyInformed.Id)).Read<CaseRef>();
+        var onlyImpossible = await AtStepFour();
+        await (await Impossible(_w.Board, onlyImpossible.Id)).Read<CaseRef>();
+        var expected = new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["informed"] = await Duties(onlyInformed.Id),
+            ["impossible"] = await Duties(onlyImpossible.Id),
+        };
+        Assert.That(expected["informed"], Is.Not.EqualTo(expected["impossible"]), "the two steps leave different states");
+
+        for (var round = 0; round < 5; round++)
+        {
+            var c = await AtStepFour();
+            var (a, b) = await AtOnce(() => Inform(_w.Board, c.Id), () => Impossible(_secondBoard, c.Id));
+            Assert.That(new[] { a.StatusCode, b.StatusCode }, Is.EquivalentTo(new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }), $"round {round}");
+            var winner = a.StatusCode == HttpStatusCode.OK ? "informed" : "impossible";
+            await (a.StatusCode == HttpStatusCode.OK ? b : a).Problem(HttpStatusCode.Conflict);
+            Assert.That(await Duties(c.Id), Is.EqualTo(expected[winner]), $"round {round}: duties as if only '{winner}' happened");
+            var detail = await _w.Board.Case(c.Id);
+            Assert.That(detail.Timeline.Count(t => t.Step is "InformParties" or "RecordInformingImpossible"), Is.EqualTo(1));
         }
     }
 }
