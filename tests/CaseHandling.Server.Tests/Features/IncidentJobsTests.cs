@@ -66,3 +66,40 @@ public sealed class IncidentJobsTests
         Assert.That(j.MailsAbout(r.Number).Count(m => m.Subject.Contains("verstreken")), Is.EqualTo(4));
     }
 }
+
+/// <summary>The register's own retention period (24 months by default): erasure by key destruction, the counts kept.</summary>
+public sealed class IncidentRetentionTests
+{
+    [Test]
+    public async Task RetentionJob_After24Months_ErasesWhatWasDoneAndThePupilHash_DestroysTheKey_KeepsTheCounts_SparesAnOpenReportDuty()
+    {
+        await using var j = await JobHost.Start($"incret-{Guid.NewGuid():N}"[..14], DateTimeOffset.UtcNow, settings: new()
+        {
+            ["Rules:IncidentRegisterEffectiveFrom"] = "2024-01-01",
+        });
+        var w = await World.Create(j.Host, Sector.Po);
+        var m = "RETMARK" + Guid.NewGuid().ToString("N")[..10];
+        var done = await (await w.Board.Post("/api/incidents", IncidentTests.Incident(IncidentCategory.Threat, what: m, pupil: "77"))).Read<IncidentRef>(HttpStatusCode.Created);
+        var owed = await (await w.Board.Post("/api/incidents", IncidentTests.Incident(IncidentCategory.SystematicBullying, what: m + "-open"))).Read<IncidentRef>(HttpStatusCode.Created);
+        var figuresBefore = await w.Admin.GetStringAsync("/api/figures");
+
+        j.Clock.Advance(TimeSpan.FromDays(23 * 30));
+        Assert.That(await j.Run<CaseHandling.Server.Infrastructure.Jobs.RetentionJob>(x => x.Run(CancellationToken.None)), Is.EqualTo("Succeeded"));
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM incidents WHERE erased_at IS NOT NULL AND institution_id = @i", ("i", w.InstitutionId)), Is.Zero,
+            "not before the period ends");
+
+        j.Clock.Advance(TimeSpan.FromDays(3 * 30));
+        Assert.That(await j.Run<CaseHandling.Server.Infrastructure.Jobs.RetentionJob>(x => x.Run(CancellationToken.None)), Is.EqualTo("Succeeded"));
+        Assert.That(await j.Scalar<string>("SELECT what_was_done FROM incidents WHERE id = @s", ("s", done.Id)), Is.EqualTo(""));
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM incidents WHERE id = @s AND erased_at IS NOT NULL AND pupil_hash IS NULL", ("s", done.Id)), Is.EqualTo(1));
+        Assert.That(await Sql.Scalar<long>(j.Host.KeyStoreConnectionString,
+            "SELECT count(*) FROM data_keys WHERE subject_id = @id AND wrapped_key IS NULL AND destroyed_at IS NOT NULL", done.Id), Is.EqualTo(1), "the key is destroyed");
+        // The incident whose report is still owed is kept, and readable.
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM incidents WHERE id = @s AND erased_at IS NULL AND what_was_done LIKE 'ch1:%'", ("s", owed.Id)), Is.EqualTo(1));
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM audit_entries WHERE subject_id = @s AND action = 'erase:retention'", ("s", done.Id)), Is.EqualTo(1));
+
+        // The counts stay: the figures read the same codes as before.
+        var admin = await World.SignIn(j.Host, TestHost.AdminEmail, TestHost.AdminPassword);
+        Assert.That(await admin.GetStringAsync("/api/figures"), Is.EqualTo(figuresBefore));
+    }
+}

@@ -219,4 +219,33 @@ public sealed class IncidentTests
         Assert.That((await Register(w.Board, Incident(IncidentCategory.SystematicBullying, on: new DateOnly(2024, 12, 31)))).ReportDutyOpened, Is.False,
             "an incident before the effective date carries no duty");
     }
+
+    [Test]
+    public async Task Figures_TheRegistersCounts_ByCategorySectorSeriousAndReported_WithTheSameSuppression()
+    {
+        var host = await TestHost.Get("incidents-figures", new() { ["Rules:IncidentRegisterEffectiveFrom"] = "2024-01-01" });
+        var w = await World.Create(host, Sector.Vo);
+        for (var i = 0; i < 6; i++)
+        {
+            var r = await Register(w.Board, Incident(IncidentCategory.SystematicBullying));
+            if (i < 5) await (await w.Board.Post($"/api/incidents/{r.Id}/report", new { reportedOn = Today })).Read<IncidentRef>();
+        }
+        await Register(w.Board, Incident(IncidentCategory.Threat));
+
+        var f = await w.Admin.GetJson<CaseHandling.Server.Features.Statistics.MonitoringFigures>("/api/figures");
+        string Text(string table, string row) => f.Tables.Single(t => t.Id == table).Rows.Single(r => r.Key == row).Cells[0].Text;
+        Assert.That(Text("incident-category", "incidents"), Is.EqualTo("7"));
+        Assert.That(Text("incident-category", "icat:Threat"), Is.EqualTo("<5"));
+        Assert.That(Text("incident-category", "icat:SystematicBullying"), Is.EqualTo("x"), "6 = 7 − 1 would give the small cell away");
+        Assert.That(Text("incident-category", "icat:Drugs"), Is.EqualTo("0"));
+        Assert.That(Text("incident-sector", "isector:Vo"), Is.EqualTo("7"));
+        Assert.That((Text("incident-serious", "iserious:Yes"), Text("incident-serious", "iserious:No")), Is.EqualTo(("x", "<5")));
+        Assert.That((Text("incident-reported", "ireported:Yes"), Text("incident-reported", "ireported:No")), Is.EqualTo(("5", "<5")).Or.EqualTo(("x", "<5")));
+        var csv = await w.Admin.GetStringAsync("/api/figures/export.csv");
+        Assert.That(csv, Does.Contain("incident-category,icat:Threat").And.Not.Contain("icat:SystematicBullying,Item,all,6"));
+
+        // A board sees its own school's register beside nothing else (no second school with incidents in its sector here).
+        var mine = await w.Board.GetJson<CaseHandling.Server.Features.Statistics.MonitoringFigures>("/api/figures");
+        Assert.That(mine.Tables.Select(t => t.Id), Does.Contain("incident-category").And.Not.Contain("incident-sector"));
+    }
 }
