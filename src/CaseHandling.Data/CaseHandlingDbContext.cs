@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using CaseHandling.Domain.Common;
+using CaseHandling.Domain.Incidents;
 
 namespace CaseHandling.Data;
 
@@ -34,6 +35,8 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
     public DbSet<ReportAccused> ReportAccused => Set<ReportAccused>();
     /// <summary>The keyed hashes of the accused's identifiers: what matching compares (docs/MATCHING.md).</summary>
     public DbSet<AccusedIdentifier> AccusedIdentifiers => Set<AccusedIdentifier>();
+    /// <summary>The schools' registers of safety incidents (bill 36 777), sealed like case content.</summary>
+    public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<SystemSetting> Settings => Set<SystemSetting>();
@@ -50,6 +53,7 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
 
         b.HasSequence<long>("case_number_seq");
         b.HasSequence<long>("report_number_seq");
+        b.HasSequence<long>("incident_number_seq");
 
         // One Identity role per StaffRole, with fixed ids so that migrations carry them.
         b.Entity<IdentityRole>().HasData(Enum.GetNames<StaffRole>().Select(n => new IdentityRole
@@ -137,6 +141,7 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.HasIndex(d => new { d.InstitutionId, d.DueAt }).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_open_institution_due_at");
             e.HasIndex(d => d.CaseId);
             e.HasIndex(d => d.ReportId);
+            e.HasIndex(d => d.IncidentId);
             e.Property(d => d.AssigneeUserId).HasMaxLength(64);
             // The inspector's queue: their open step-3 duties in due order.
             e.HasIndex(d => new { d.AssigneeUserId, d.DueAt }).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_open_assignee_due_at");
@@ -145,8 +150,8 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             // The meldpunt's inbox: open service levels of reports in due order, without walking the cases' duties.
             e.HasIndex(d => new { d.DueAt, d.ReportId }).HasFilter("met_at IS NULL AND report_id IS NOT NULL").HasDatabaseName("ix_duties_open_report_due_at");
             e.Property(d => d.ReminderTimes).HasColumnType("timestamp with time zone[]");
-            // A duty belongs to exactly one case or one report.
-            e.ToTable(t => t.HasCheckConstraint("ck_duties_one_subject", "num_nonnulls(case_id, report_id) = 1"));
+            // A duty belongs to exactly one case, one report or one registered incident.
+            e.ToTable(t => t.HasCheckConstraint("ck_duties_one_subject", "num_nonnulls(case_id, report_id, incident_id) = 1"));
         });
 
         b.Entity<AuditEntry>(e =>
@@ -223,6 +228,35 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.HasMany(r => r.Duties).WithOne().HasForeignKey(d => d.ReportId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(r => r.Messages).HasField("_messages").UsePropertyAccessMode(PropertyAccessMode.Field);
             e.Navigation(r => r.Duties).HasField("_duties").UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        b.Entity<Incident>(e =>
+        {
+            e.HasKey(i => i.Id);
+            e.Property(i => i.Id).ValueGeneratedNever();
+            e.Property(i => i.Number).HasMaxLength(32)
+                .HasDefaultValueSql("'VI-' || lpad(nextval('incident_number_seq')::text, 6, '0')")
+                .ValueGeneratedOnAdd()
+                .HasSentinel("");
+            e.HasIndex(i => i.Number).IsUnique();
+            e.HasOne<Institution>().WithMany().HasForeignKey(i => i.InstitutionId).OnDelete(DeleteBehavior.Restrict);
+            foreach (var name in new[] { nameof(Incident.Sector), nameof(Incident.Category), nameof(Incident.Place), nameof(Incident.Harmed),
+                         nameof(Incident.ReportReason), nameof(Incident.ReportDelivery) })
+                e.Property(name).HasConversion<string>().HasMaxLength(40);
+            e.Property(i => i.DecisionWhy).HasMaxLength(400);
+            e.Property(i => i.RegisteredByUserId).HasMaxLength(64);
+            e.Property(i => i.PupilKeyVersion).HasMaxLength(64);
+            e.Property(i => i.PupilHash).HasMaxLength(32);
+            e.Property(i => i.WhatWasDone).HasColumnType("text"); // sealed
+            // The register of one school, newest first; recurrence looks up a pupil's hash within one school.
+            e.HasIndex(i => new { i.InstitutionId, i.RegisteredAt });
+            e.HasIndex(i => new { i.InstitutionId, i.PupilHash }).HasFilter("pupil_hash IS NOT NULL");
+            // The Inspectorate's list: reports received, newest first.
+            e.HasIndex(i => i.ReportRecordedAt).HasFilter("report_recorded_at IS NOT NULL");
+            e.HasOne<Case>().WithMany().HasForeignKey(i => i.LinkedCaseId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(i => i.Version).IsRowVersion();
+            e.HasMany(i => i.Duties).WithOne().HasForeignKey(d => d.IncidentId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(i => i.Duties).HasField("_duties").UsePropertyAccessMode(PropertyAccessMode.Field);
         });
 
         b.Entity<ReportAccused>(e =>

@@ -15,6 +15,9 @@ public sealed class StaffUser : IdentityUser
     /// lockout's end may undo, and the account list must tell the two apart.
     /// </summary>
     public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>A staff member the board authorised to record safety incidents in the register (bill 36 777).</summary>
+    public bool IncidentRegistrar { get; set; }
 }
 
 /// <summary>An education institution (bevoegd gezag) in one sector.</summary>

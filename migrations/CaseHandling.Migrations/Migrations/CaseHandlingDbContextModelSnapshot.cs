@@ -25,6 +25,8 @@ namespace CaseHandling.Migrations.Migrations
 
             modelBuilder.HasSequence("case_number_seq");
 
+            modelBuilder.HasSequence("incident_number_seq");
+
             modelBuilder.HasSequence("report_number_seq");
 
             modelBuilder.Entity("CaseHandling.Data.AuditEntry", b =>
@@ -255,6 +257,10 @@ namespace CaseHandling.Migrations.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean")
                         .HasColumnName("email_confirmed");
+
+                    b.Property<bool>("IncidentRegistrar")
+                        .HasColumnType("boolean")
+                        .HasColumnName("incident_registrar");
 
                     b.Property<Guid?>("InstitutionId")
                         .HasColumnType("uuid")
@@ -642,6 +648,10 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("escalation_count");
 
+                    b.Property<Guid?>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
                     b.Property<Guid?>("InstitutionId")
                         .HasColumnType("uuid")
                         .HasColumnName("institution_id");
@@ -713,6 +723,9 @@ namespace CaseHandling.Migrations.Migrations
                         .HasDatabaseName("ix_duties_open_due_at")
                         .HasFilter("met_at IS NULL");
 
+                    b.HasIndex("IncidentId")
+                        .HasDatabaseName("ix_duties_incident_id");
+
                     b.HasIndex("NextActionAt")
                         .HasDatabaseName("ix_duties_next_action")
                         .HasFilter("met_at IS NULL");
@@ -734,8 +747,166 @@ namespace CaseHandling.Migrations.Migrations
 
                     b.ToTable("duties", null, t =>
                         {
-                            t.HasCheckConstraint("ck_duties_one_subject", "num_nonnulls(case_id, report_id) = 1");
+                            t.HasCheckConstraint("ck_duties_one_subject", "num_nonnulls(case_id, report_id, incident_id) = 1");
                         });
+                });
+
+            modelBuilder.Entity("CaseHandling.Domain.Incidents.Incident", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("DecisionWhy")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("decision_why");
+
+                    b.Property<bool>("DeclaredSerious")
+                        .HasColumnType("boolean")
+                        .HasColumnName("declared_serious");
+
+                    b.Property<bool>("DutyApplies")
+                        .HasColumnType("boolean")
+                        .HasColumnName("duty_applies");
+
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
+                    b.Property<bool>("Firearm")
+                        .HasColumnType("boolean")
+                        .HasColumnName("firearm");
+
+                    b.Property<string>("Harmed")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("harmed");
+
+                    b.Property<Guid>("InstitutionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("institution_id");
+
+                    b.Property<bool>("InvolvesStaffMember")
+                        .HasColumnType("boolean")
+                        .HasColumnName("involves_staff_member");
+
+                    b.Property<Guid?>("LinkedCaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("linked_case_id");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("number")
+                        .HasDefaultValueSql("'VI-' || lpad(nextval('incident_number_seq')::text, 6, '0')");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("occurred_on");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("place");
+
+                    b.Property<byte[]>("PupilHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("pupil_hash");
+
+                    b.Property<string>("PupilKeyVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pupil_key_version");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.Property<string>("RegisteredByUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("registered_by_user_id");
+
+                    b.Property<string>("ReportDelivery")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("report_delivery");
+
+                    b.Property<string>("ReportReason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("report_reason");
+
+                    b.Property<DateTimeOffset?>("ReportRecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("report_recorded_at");
+
+                    b.Property<DateOnly?>("ReportedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("reported_on");
+
+                    b.Property<string>("Sector")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("sector");
+
+                    b.Property<bool>("Serious")
+                        .HasColumnType("boolean")
+                        .HasColumnName("serious");
+
+                    b.Property<bool>("SeriousInjury")
+                        .HasColumnType("boolean")
+                        .HasColumnName("serious_injury");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("WhatWasDone")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("what_was_done");
+
+                    b.HasKey("Id")
+                        .HasName("pk_incidents");
+
+                    b.HasIndex("LinkedCaseId")
+                        .HasDatabaseName("ix_incidents_linked_case_id");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_incidents_number");
+
+                    b.HasIndex("ReportRecordedAt")
+                        .HasDatabaseName("ix_incidents_report_recorded_at")
+                        .HasFilter("report_recorded_at IS NOT NULL");
+
+                    b.HasIndex("InstitutionId", "PupilHash")
+                        .HasDatabaseName("ix_incidents_institution_id_pupil_hash")
+                        .HasFilter("pupil_hash IS NOT NULL");
+
+                    b.HasIndex("InstitutionId", "RegisteredAt")
+                        .HasDatabaseName("ix_incidents_institution_id_registered_at");
+
+                    b.ToTable("incidents", (string)null);
                 });
 
             modelBuilder.Entity("CaseHandling.Domain.Reports.AccusedIdentifier", b =>
@@ -1125,6 +1296,13 @@ namespace CaseHandling.Migrations.Migrations
                             ConcurrencyStamp = "role-staffmember",
                             Name = "StaffMember",
                             NormalizedName = "STAFFMEMBER"
+                        },
+                        new
+                        {
+                            Id = "role-inspectie",
+                            ConcurrencyStamp = "role-inspectie",
+                            Name = "Inspectie",
+                            NormalizedName = "INSPECTIE"
                         });
                 });
 
@@ -1299,11 +1477,33 @@ namespace CaseHandling.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_duties_cases_case_id");
 
+                    b.HasOne("CaseHandling.Domain.Incidents.Incident", null)
+                        .WithMany("Duties")
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_duties_incidents_incident_id");
+
                     b.HasOne("CaseHandling.Domain.Reports.Report", null)
                         .WithMany("Duties")
                         .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_duties_reports_report_id");
+                });
+
+            modelBuilder.Entity("CaseHandling.Domain.Incidents.Incident", b =>
+                {
+                    b.HasOne("CaseHandling.Data.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_incidents_institutions_institution_id");
+
+                    b.HasOne("CaseHandling.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("LinkedCaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_incidents_cases_linked_case_id");
                 });
 
             modelBuilder.Entity("CaseHandling.Domain.Reports.AccusedIdentifier", b =>
@@ -1410,6 +1610,11 @@ namespace CaseHandling.Migrations.Migrations
                     b.Navigation("Events");
 
                     b.Navigation("Explanations");
+                });
+
+            modelBuilder.Entity("CaseHandling.Domain.Incidents.Incident", b =>
+                {
+                    b.Navigation("Duties");
                 });
 
             modelBuilder.Entity("CaseHandling.Domain.Reports.Report", b =>

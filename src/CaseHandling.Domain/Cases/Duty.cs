@@ -26,6 +26,16 @@ public sealed class Duty
         return d;
     }
 
+    /// <summary>The report duty of a registered safety incident: the board's, so on its work list.</summary>
+    public static Duty ForIncident(Guid id, Guid incidentId, Guid institutionId, DutyKind kind, StaffRole responsible, string legalBasis,
+        DateTimeOffset openedAt, DateTimeOffset dueAt, IReadOnlyList<DateTimeOffset>? reminders = null)
+    {
+        var d = new Duty { Id = id, IncidentId = incidentId, InstitutionId = institutionId, Kind = kind, Step = 0, Responsible = responsible,
+            LegalBasis = legalBasis, RegimeId = "incidentenregister", OpenedAt = openedAt, DueAt = dueAt };
+        d.Schedule(reminders);
+        return d;
+    }
+
     private void Schedule(IReadOnlyList<DateTimeOffset>? reminders)
     {
         ReminderTimes = reminders?.ToList() ?? [];
@@ -38,6 +48,8 @@ public sealed class Duty
     public Guid? CaseId { get; private set; }
     /// <summary>The meldpunt report this duty belongs to; null for a case duty.</summary>
     public Guid? ReportId { get; private set; }
+    /// <summary>The registered safety incident this duty belongs to (its report to the Inspectorate); null otherwise.</summary>
+    public Guid? IncidentId { get; private set; }
     /// <summary>Copied from the case so that a board's open-duty list needs no join; null for report duties.</summary>
     public Guid? InstitutionId { get; private set; }
     /// <summary>The person who must act, where the duty is one person's: the inspector of the overleg for step 3 (the inspector's queue).</summary>

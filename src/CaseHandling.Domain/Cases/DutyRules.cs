@@ -4,7 +4,8 @@ using CaseHandling.Domain.Duties;
 namespace CaseHandling.Domain.Cases;
 
 /// <summary>What a case needs from configuration to open and advance duties.</summary>
-public sealed record DutyRules(DutyMatrix Matrix, DeadlinePolicy Policy, WorkingDayCalendar Calendar, Deadlines.ReminderPolicy? Reminders = null)
+public sealed record DutyRules(DutyMatrix Matrix, DeadlinePolicy Policy, WorkingDayCalendar Calendar, Deadlines.ReminderPolicy? Reminders = null,
+    DateOnly? IncidentRegisterEffectiveFrom = null, Incidents.ReportDelivery IncidentReportDelivery = Incidents.ReportDelivery.RecordOnly)
 {
     public Deadlines.ReminderPolicy ReminderPolicy => Reminders ?? Deadlines.ReminderPolicy.Default;
 

@@ -13,6 +13,11 @@ public enum StaffRole
     Administrator,
     /// <summary>Personeelslid: notifies the board (step 1); bound to one institution.</summary>
     StaffMember,
+    /// <summary>
+    /// The Inspectorate's own intake of reports of serious or recurring safety incidents (bill 36 777): a role apart from
+    /// the vertrouwensinspecteur, who handles the chain's overleg and never sees the incident reports, nor this role the cases.
+    /// </summary>
+    Inspectie,
 }
 
 /// <summary>Who did something: a user id and the role they acted in.</summary>

@@ -116,6 +116,54 @@ public static class RulesDocument
             foreach (var m in r.Rules)
                 s.AppendLine($"| {m.Incident} | {m.Age?.ToString() ?? "any"} | {m.Sector?.ToString() ?? "any"} | {m.Coverage} | {m.Basis} | {m.Why} |");
         }
+        RenderIncidentRegister(s);
         return s.ToString();
+    }
+
+    /// <summary>The incident register's rules (Incidents/IncidentRules.cs), and where the bill as introduced differs from the memo.</summary>
+    private static void RenderIncidentRegister(StringBuilder s)
+    {
+        s.AppendLine();
+        s.AppendLine("## The incident register: registration and reporting of safety incidents");
+        s.AppendLine();
+        s.AppendLine("The memo's second duty beside the chain (section \"Registratie- en meldplicht incidenten van sociale onveiligheid\"):");
+        s.AppendLine("a school registers every safety incident; serious or recurring ones are reported to the Inspectorate itself, not to the");
+        s.AppendLine("vertrouwensinspecteur. Off until a date is configured (`Rules:IncidentRegisterEffectiveFrom`, empty by default; the date");
+        s.AppendLine("that counts is the day the incident occurred). Before it, incidents can be registered and no duty opens.");
+        s.AppendLine();
+        s.AppendLine("| sector | duty applies | source |");
+        s.AppendLine("|---|---|---|");
+        foreach (var r in Incidents.IncidentRules.Sectors)
+            s.AppendLine($"| {r.Sector} | {(r.Applies ? "yes" : "no")} | {r.Source} |");
+        s.AppendLine();
+        s.AppendLine("Categories (memo, footnote 2) and what makes an incident serious (footnote 3: \"fysiek geweld dat ernstig letsel tot gevolg");
+        s.AppendLine("heeft, stelselmatige pesterijen en vuurwapenbezit\"). An incident is also serious when the board says so.");
+        s.AppendLine();
+        s.AppendLine("| category | definition | serious in itself | serious when |");
+        s.AppendLine("|---|---|---|---|");
+        foreach (var c in Incidents.IncidentRules.Categories)
+            s.AppendLine($"| {c.Category} | {c.Definition} | {(c.SeriousInItself ? "yes" : "no")} | {c.SeriousWhen ?? "the board says so"} |");
+        s.AppendLine();
+        s.AppendLine($"Recurring (\"regelmatig\"): {Incidents.IncidentRules.RecurrenceThreshold} or more incidents concerning the same pupil within " +
+                     $"{Incidents.IncidentRules.RecurrenceWindowDays} days, by the school's own pupil number compared as a keyed hash (policy: neither the memo nor the bill gives a number).");
+        s.AppendLine($"The report duty (`{DutyKind.ReportIncidentToInspectorate}`) is the board's, default deadline `{DeadlineRule.Parse(Incidents.IncidentRules.DefaultReportDeadline)}` " +
+                     "(policy), reminded and escalated by the deadline sweep; it escalates to the board and the Inspectorate's intake (`Notifications:InspectieIntakeEmail`).");
+        s.AppendLine("A sexual incident involving someone who works for the school also opens (or links to) a case of the meld-, overleg- en aangifteplicht.");
+        s.AppendLine();
+        s.AppendLine("### The bill as introduced (36 777) beside the memo");
+        s.AppendLine();
+        s.AppendLine("Checked against the parliamentary papers of bill 36 777 as introduced (Kamerstukken II 2024/25, 36 777, nrs. 2–3, 23 June 2025)");
+        s.AppendLine("as far as the search tool returned them. Where they differ from the memo, the system follows the bill:");
+        s.AppendLine();
+        s.AppendLine("- **Secondary education's act.** The bill amends the *Wet voortgezet onderwijs 2020* (WVO 2020), which replaced the WVO the");
+        s.AppendLine("  memo refers to. The report duty in vo therefore cites \"WVO 2020\" (the chain's existing rows keep \"WVO art. 3\" as today's law).");
+        s.AppendLine("- **The name of the duty.** The bill's papers speak of a \"registratie- en meldplicht veiligheidsincidenten\" and \"(ernstige)");
+        s.AppendLine("  veiligheidsincidenten\" beside a general \"zorgplicht veiligheid op school\"; the memo's \"incidenten van sociale onveiligheid\" is the");
+        s.AppendLine("  same duty. The categories and examples are the memo's: the returned excerpts of the bill did not give another list.");
+        s.AppendLine("- **Sectors.** The bill also amends the WEB and the WHW, for the chain's extension; nothing returned puts the registration duty in");
+        s.AppendLine("  mbo or ho, so the memo's advice (po, vo, so only) stands.");
+        s.AppendLine("- **Not verified.** The article numbers the bill inserts, and any term it sets for the report, could not be read in the");
+        s.AppendLine("  excerpts: the duty cites the bill and the act it amends, and the deadline is policy. Check the bill's article text before relying on");
+        s.AppendLine("  these details, and replace the citation when the act is published.");
     }
 }

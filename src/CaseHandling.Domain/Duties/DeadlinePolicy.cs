@@ -14,6 +14,7 @@ public sealed class DeadlinePolicy
     {
         _rules = DutyTable.Rows.Select(r => (r.Kind, r.DefaultDeadline))
             .Concat(Reports.ServiceLevels.Rows.Select(r => (r.Kind, r.DefaultDeadline)))
+            .Append((Kind: DutyKind.ReportIncidentToInspectorate, DefaultDeadline: Incidents.IncidentRules.DefaultReportDeadline))
             .ToDictionary(r => r.Kind, r => DeadlineRule.Parse(r.DefaultDeadline));
         foreach (var (kind, rule) in overrides ?? new Dictionary<DutyKind, DeadlineRule>())
             _rules[kind] = rule;

@@ -19,6 +19,8 @@ public enum DutyKind
     MeldpuntAcknowledgement,
     /// <summary>Meldpunt service level: feedback to the reporter after the acknowledgement (art. 9 lid 1 sub f).</summary>
     MeldpuntFeedback,
+    /// <summary>Report a serious or recurring safety incident to the Inspectorate (bill 36 777; po, vo, so).</summary>
+    ReportIncidentToInspectorate,
 }
 
 /// <summary>How far the chain applies to a case, as decided by the duty matrix.</summary>

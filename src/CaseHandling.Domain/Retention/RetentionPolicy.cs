@@ -19,6 +19,8 @@ public enum RetentionOutcome
     OutsideChain,
     /// <summary>A meldpunt report, closed by the meldpunt (its content, if forwarded, lives on in the case).</summary>
     MeldpuntReport,
+    /// <summary>A registered safety incident (bill 36 777), counted from its registration once no report to it is still owed.</summary>
+    IncidentRegister,
 }
 
 /// <summary>
@@ -35,6 +37,7 @@ public sealed record RetentionPolicy(IReadOnlyDictionary<RetentionOutcome, Deadl
         [RetentionOutcome.NoReasonableSuspicion] = DeadlineRule.Parse("24mo"),
         [RetentionOutcome.OutsideChain] = DeadlineRule.Parse("24mo"),
         [RetentionOutcome.MeldpuntReport] = DeadlineRule.Parse("12mo"),
+        [RetentionOutcome.IncidentRegister] = DeadlineRule.Parse("24mo"),
     });
 
     /// <summary>The outcome of a case closed from <paramref name="closedFrom"/> (the rows into Closed of the transition table).</summary>

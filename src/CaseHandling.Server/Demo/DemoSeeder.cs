@@ -4,6 +4,8 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Server.Features.Admin;
 using CaseHandling.Server.Features.Cases;
+using CaseHandling.Server.Features.Incidents;
+using CaseHandling.Domain.Incidents;
 using CaseHandling.Server.Features.Meldpunt;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Domain.Reports;
@@ -48,15 +50,18 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, CaseHandlingDbContex
         var meldpunt = await User("meldpunt@demo.casehandling.nl", StaffRole.MeldpuntHandler, null, null);
         var inspector = await User("inspecteur@demo.casehandling.nl", StaffRole.Vertrouwensinspecteur, null, null);
         await User("inspecteur2@demo.casehandling.nl", StaffRole.Vertrouwensinspecteur, null, null);
+        await User("inspectie@demo.casehandling.nl", StaffRole.Inspectie, null, null);
 
         var boards = new List<CurrentUser>();
+        var staff = new List<CurrentUser>();
         var institutionIds = new List<Guid>();
         foreach (var sector in Enum.GetValues<Sector>())
         {
             var name = $"{faker.Company.CompanyName()} ({sector.ToString().ToUpperInvariant()})";
             var inst = await Send(system, new CreateInstitution(name, sector, $"bestuur-{sector.ToString().ToLowerInvariant()}@demo.casehandling.nl"), ct);
             var board = await User($"bestuur-{sector.ToString().ToLowerInvariant()}@demo.casehandling.nl", StaffRole.Board, inst.Id, name);
-            await User($"personeel-{sector.ToString().ToLowerInvariant()}@demo.casehandling.nl", StaffRole.StaffMember, inst.Id, name);
+            var member = await User($"personeel-{sector.ToString().ToLowerInvariant()}@demo.casehandling.nl", StaffRole.StaffMember, inst.Id, name);
+            staff.Add(new CurrentUser(member.Id, StaffRole.StaffMember, inst.Id));
             boards.Add(new CurrentUser(board.Id, StaffRole.Board, inst.Id));
             institutionIds.Add(inst.Id);
         }
@@ -126,12 +131,55 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, CaseHandlingDbContex
         var fed = await Report(ReporterKind.Other, IncidentType.Discrimination, AccusedRole.Outsider, VictimWho.SomeoneElse, VictimAgeAnswer.Unknown, 3);
         await Send(handler, new SendHandlerMessage(fed.Id, HandlerMessageKind.Feedback, "Wij hebben u doorverwezen; u kunt ons altijd weer bereiken."), ct);
 
+        var incidents = await SeedIncidentsAsync(system, boards, staff, faker, now, ct);
+
         Console.WriteLine();
-        Console.WriteLine($"CaseHandling demo data loaded: {Enum.GetValues<Sector>().Length} institutions, {n} cases in every state of the chain, {reports} reports to the meldpunt.");
+        Console.WriteLine($"CaseHandling demo data loaded: {Enum.GetValues<Sector>().Length} institutions, {n} cases in every state of the chain, {reports} reports to the meldpunt, {incidents} registered safety incidents.");
         Console.WriteLine($"Demo accounts (password for all: {Password}):");
         foreach (var (email, role, inst) in accounts)
             Console.WriteLine($"  {role,-22} {email}{(inst is null ? "" : "  — " + inst)}");
         Console.WriteLine();
+    }
+
+    /// <summary>
+    /// The incident register (bill 36 777): the demo switches its duties on (a setting, visible on the rules page) and registers
+    /// incidents in po, vo and so: a serious one reported to the Inspectorate, one still to report, recurrence around one pupil
+    /// number, a sexual incident by a staff member that opens a chain case; and one in ho, where no duty applies.
+    /// </summary>
+    private async Task<int> SeedIncidentsAsync(CurrentUser system, List<CurrentUser> boards, List<CurrentUser> staff, Faker faker, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        await Send(system, new UpdateSettings(null, null, null, IncidentRegisterEffectiveFrom: "2024-01-01"), ct);
+        CurrentUser Board(Sector s) => boards[(int)s];
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var count = 0;
+        async Task<IncidentRef> Register(CurrentUser who, IncidentCategory category, int daysAgo, PlaceType place, HarmedParty harmed,
+            bool serious = false, bool injury = false, bool firearm = false, string? pupil = null, bool staffInvolved = false)
+        {
+            count++;
+            return await Send(who, new RegisterIncident(category, today.AddDays(-daysAgo), place, harmed, faker.Lorem.Sentence(), serious, injury, firearm,
+                staffInvolved, pupil, null, false, staffInvolved ? VictimAge.Minor : null), ct);
+        }
+
+        // vo: a firearm found (serious) and reported; a fight with serious injury still to report; everyday incidents.
+        var firearm = await Register(Board(Sector.Vo), IncidentCategory.WeaponPossession, 12, PlaceType.Schoolyard, HarmedParty.None, firearm: true);
+        await Send(Board(Sector.Vo), new ReportIncident(firearm.Id, today.AddDays(-11)), ct);
+        await Register(Board(Sector.Vo), IncidentCategory.PhysicalOrMentalHarm, 2, PlaceType.CommonArea, HarmedParty.Pupil, injury: true);
+        await Register(Board(Sector.Vo), IncidentCategory.VandalismOrTheft, 20, PlaceType.Classroom, HarmedParty.StaffMember);
+        await Register(Board(Sector.Vo), IncidentCategory.Discrimination, 8, PlaceType.Online, HarmedParty.Pupil);
+        // The vo board authorises its staff member, who registers a sexual incident by a colleague: a chain case opens.
+        await Send(Board(Sector.Vo), new SetIncidentRegistrar(staff[(int)Sector.Vo].UserId, true), ct);
+        await Register(staff[(int)Sector.Vo], IncidentCategory.SexualHarassmentOrAbuse, 1, PlaceType.OutsideSchoolActivity, HarmedParty.Pupil, staffInvolved: true);
+        // po: threats around one pupil, recognised by the school's pupil number; the third is a recurring incident to report.
+        foreach (var days in new[] { 40, 25, 3 })
+            await Register(Board(Sector.Po), IncidentCategory.Threat, days, PlaceType.Schoolyard, HarmedParty.Pupil, pupil: "1204");
+        await Register(Board(Sector.Po), IncidentCategory.Drugs, 30, PlaceType.RouteToSchool, HarmedParty.None);
+        // so: systematic bullying, serious in itself (the memo's example), reported.
+        var bullying = await Register(Board(Sector.So), IncidentCategory.SystematicBullying, 15, PlaceType.Classroom, HarmedParty.Pupil);
+        await Send(Board(Sector.So), new ReportIncident(bullying.Id, today.AddDays(-14)), ct);
+        // ho: registered for the school's own analysis; no duty in ho.
+        await Register(Board(Sector.Ho), IncidentCategory.Threat, 5, PlaceType.Online, HarmedParty.StaffMember, serious: true);
+        return count;
     }
 
     /// <summary>Runs one command as <paramref name="actor"/> in its own scope, as a request would.</summary>

@@ -2,6 +2,7 @@ using CaseHandling.Domain.Common;
 using CaseHandling.Server.Features.Admin;
 using CaseHandling.Server.Features.Auth;
 using CaseHandling.Server.Features.Cases;
+using CaseHandling.Server.Features.Incidents;
 using CaseHandling.Server.Features.Meldpunt;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Features.Statistics;
@@ -98,6 +99,35 @@ public static class Routes
             ErrorMapper.ToHttp(await m.Send(new ListMatches(includeClosed ?? false), ct), v => TypedResults.Ok(v)));
         matches.MapGet("/{a:guid}/{b:guid}", async (Guid a, Guid b, IMediator m, CancellationToken ct) =>
             ErrorMapper.ToHttp(await m.Send(new GetMatch(a, b), ct), v => TypedResults.Ok(v)));
+
+        // The incident register (bill 36 777; po, vo, so): a school's board and the staff members it authorised register safety
+        // incidents; serious or recurring ones are reported to the Inspectorate (docs/INCIDENTS.md). Each route has a name and a summary.
+        var incidents = api.MapGroup("/incidents").WithTags("Incident register").RequireAuthorization(Policies.IncidentRegister);
+        incidents.MapPost("/", Send<RegisterIncident, IncidentRef>(r => TypedResults.Created($"/api/incidents/{r.Id}", r)))
+            .WithName("RegisterIncident").WithSummary("Register a safety incident (no names; a pupil number only as a keyed hash).");
+        incidents.MapGet("/", Query<ListIncidents, IReadOnlyList<IncidentListItem>>(() => new ListIncidents()))
+            .WithName("ListIncidents").WithSummary("The school's incident register, newest first, in codes.");
+        incidents.MapGet("/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) =>
+                ErrorMapper.ToHttp(await m.Send(new GetIncident(id), ct), v => TypedResults.Ok(v)))
+            .WithName("GetIncident").WithSummary("One incident of the school, with what was done; the read is audited.");
+        incidents.MapPost("/{id:guid}/report", async (Guid id, ReportIncident body, IMediator m, CancellationToken ct) =>
+                ErrorMapper.ToHttp(await m.Send(body with { IncidentId = id }, ct), v => TypedResults.Ok(v)))
+            .RequireAuthorization(Policies.Board)
+            .WithName("ReportIncidentToInspectorate").WithSummary("Record the report of a serious or recurring incident to the Inspectorate.");
+        incidents.MapGet("/duties", Query<ListIncidentReportDuties, IReadOnlyList<IncidentDutyView>>(() => new ListIncidentReportDuties()))
+            .RequireAuthorization(Policies.Board)
+            .WithName("ListIncidentReportDuties").WithSummary("The board's open duties to report an incident to the Inspectorate.");
+        incidents.MapGet("/registrars", Query<ListIncidentRegistrars, IReadOnlyList<IncidentRegistrarView>>(() => new ListIncidentRegistrars()))
+            .RequireAuthorization(Policies.Board)
+            .WithName("ListIncidentRegistrars").WithSummary("The board's staff members and whether each may keep the register.");
+        incidents.MapPut("/registrars/{userId}", async (string userId, SetIncidentRegistrar body, IMediator m, CancellationToken ct) =>
+                ErrorMapper.ToHttp(await m.Send(body with { UserId = userId }, ct), v => TypedResults.Ok(v)))
+            .RequireAuthorization(Policies.Board)
+            .WithName("SetIncidentRegistrar").WithSummary("Authorise a staff member to keep the incident register, or withdraw it.");
+        // The Inspectorate's intake (role Inspectie, not the vertrouwensinspecteur): reports received from the schools.
+        api.MapGet("/inspectie/incident-reports", Query<ListIncidentReports, IReadOnlyList<IncidentReportView>>(() => new ListIncidentReports()))
+            .RequireAuthorization(Policies.Inspectie).WithTags("Incident register")
+            .WithName("ListIncidentReports").WithSummary("Reports of serious or recurring safety incidents received from the schools.");
 
         // Administration: institutions, users, the rules in force. Never case content.
         var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(Policies.Administrator);

@@ -4,6 +4,7 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Features.Admin;
 using CaseHandling.Server.Features.Cases;
+using CaseHandling.Server.Features.Incidents;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
@@ -18,7 +19,7 @@ namespace CaseHandling.Server.Tests.Features;
 /// </summary>
 public sealed class AccessTableTests
 {
-    public enum Caller { Anonymous, BoardOwn, BoardOther, StaffOwn, StaffOther, Inspector, Handler, Administrator }
+    public enum Caller { Anonymous, BoardOwn, BoardOther, StaffOwn, StaffOther, Inspector, Handler, Administrator, Inspectie }
 
     /// <summary>What a caller gets: allowed (any answer but 401/403/404), or refused with that status.</summary>
     public enum Expect { Allowed, Unauthorized, Forbidden, NotFound, SignInPage, AccessDeniedPage }
@@ -40,6 +41,7 @@ public sealed class AccessTableTests
     private static readonly Dictionary<Caller, Expect> Inspectors = Who(Expect.Forbidden, (Caller.Inspector, Expect.Allowed));
     private static readonly Dictionary<Caller, Expect> Handlers = Who(Expect.Forbidden, (Caller.Handler, Expect.Allowed));
     private static readonly Dictionary<Caller, Expect> Administrators = Who(Expect.Forbidden, (Caller.Administrator, Expect.Allowed));
+    private static readonly Dictionary<Caller, Expect> InspectieOnly = Who(Expect.Forbidden, (Caller.Inspectie, Expect.Allowed));
     /// <summary>A page, not the API: the browser is sent to sign in, or told it has no access.</summary>
     private static readonly Dictionary<Caller, Expect> AdministratorsPage = Enum.GetValues<Caller>().ToDictionary(c => c,
         c => c switch { Caller.Anonymous => Expect.SignInPage, Caller.Administrator => Expect.Allowed, _ => Expect.AccessDeniedPage });
@@ -74,7 +76,7 @@ public sealed class AccessTableTests
         ("GET", "/account/wachtwoord-wijzigen", "change own password", SignedInPage),
         // The staff portal: the same commands and queries as the API, behind the same policies.
         ("GET", "/portaal", "each role's first page", PageFor(Caller.BoardOwn, Caller.BoardOther, Caller.StaffOwn,
-            Caller.StaffOther, Caller.Inspector, Caller.Handler, Caller.Administrator)),
+            Caller.StaffOther, Caller.Inspector, Caller.Handler, Caller.Administrator, Caller.Inspectie)),
         ("GET", "/portaal/taken", "board's work list", PageFor(Caller.BoardOwn, Caller.BoardOther)),
         ("GET", "/portaal/zaken", "case list with filters", PageFor(Caller.BoardOwn, Caller.BoardOther, Caller.Inspector)),
         ("GET", "/portaal/zaken/nieuw", "step 1: board registers a matter", PageFor(Caller.BoardOwn, Caller.BoardOther)),
@@ -155,6 +157,21 @@ public sealed class AccessTableTests
         ("GET", "/portaal/cijfers", "monitoring figures: tables and charts", PageFor(Caller.BoardOwn, Caller.BoardOther, Caller.Administrator)),
         ("GET", "/portaal/cijfers/export.csv", "the page's figures as CSV", PageFor(Caller.BoardOwn, Caller.BoardOther, Caller.Administrator)),
         ("GET", "/hangfire/{**path}", "Hangfire dashboard (a page)", AdministratorsPage),
+        // The incident register (docs/INCIDENTS.md): a school's board, and its staff members only when the board authorised them
+        // (these callers are not); another school's incident is not found. The Inspectorate's intake is a role of its own.
+        ("POST", "/api/incidents", "register a safety incident", Boards),
+        ("GET", "/api/incidents", "the school's incident register", Boards),
+        ("GET", "/api/incidents/{id:guid}", "an incident with what was done (read audited)", BoardStep),
+        ("POST", "/api/incidents/{id:guid}/report", "record the report to the Inspectorate", BoardStep),
+        ("GET", "/api/incidents/duties", "board's open report duties", Boards),
+        ("GET", "/api/incidents/registrars", "staff members and whether each may keep the register", Boards),
+        ("PUT", "/api/incidents/registrars/{userId}", "authorise a staff member for the register", With(BoardStep, Caller.BoardOwn, Expect.Allowed)),
+        ("GET", "/api/inspectie/incident-reports", "the Inspectorate's intake: reports received", InspectieOnly),
+        // Staff members see the register's pages only when authorised (these are not: told it is not for them).
+        ("GET", "/portaal/incidenten", "page: the school's incident register, and who may keep it", PageFor(Caller.BoardOwn, Caller.BoardOther)),
+        ("GET", "/portaal/incidenten/nieuw", "page: register a safety incident", PageFor(Caller.BoardOwn, Caller.BoardOther)),
+        ("GET", "/portaal/incidenten/{id:guid}", "page: an incident and its report to the Inspectorate", With(PageFor(Caller.BoardOwn), Caller.BoardOther, Expect.NotFound)),
+        ("GET", "/portaal/inspectie/meldingen", "page: the Inspectorate's intake of incident reports", PageFor(Caller.Inspectie)),
     ];
 
     private static string Normalize(string pattern) => "/" + pattern.Trim('/');
@@ -170,6 +187,9 @@ public sealed class AccessTableTests
         "aangifte-notification" => new { notifiedOn = DateOnly.FromDateTime(DateTime.UtcNow) },
         "follow-up" => new { followUp = "None", reasoning = "x" },
         "legal-hold" => new { hold = true },
+        "report" => new { reportedOn = DateOnly.FromDateTime(DateTime.UtcNow) },
+        "incidents" => new RegisterIncident(Domain.Incidents.IncidentCategory.Threat, DateOnly.FromDateTime(DateTime.UtcNow), Domain.Incidents.PlaceType.Classroom,
+            Domain.Incidents.HarmedParty.StaffMember, "x"),
         _ => null,
     };
 
@@ -202,8 +222,12 @@ public sealed class AccessTableTests
         var spare = await (await w.Admin.Post("/api/admin/users", new CreateUser($"reserve-{Guid.NewGuid():N}"[..20] + "@test.casehandling.nl", "Reserve",
             World.Password, StaffRole.Vertrouwensinspecteur, null))).Read<UserView>(HttpStatusCode.Created);
 
+        var incident = await (await w.Board.Post("/api/incidents", BodyFor("/api/incidents", w.InspectorId)!)).Read<IncidentRef>(HttpStatusCode.Created);
+        var staffId = (await w.Board.GetJson<List<IncidentRegistrarView>>("/api/incidents/registrars")).Single().UserId;
+
         var clients = new Dictionary<Caller, HttpClient>
         {
+            [Caller.Inspectie] = await World.NewUser(host, w.Admin, StaffRole.Inspectie, null),
             [Caller.Anonymous] = w.Anonymous, [Caller.BoardOwn] = w.Board, [Caller.BoardOther] = w.OtherBoard, [Caller.StaffOwn] = w.Staff,
             [Caller.StaffOther] = w.OtherStaff, [Caller.Inspector] = w.Inspector, [Caller.Handler] = w.Handler, [Caller.Administrator] = w.Admin,
         };
@@ -213,13 +237,14 @@ public sealed class AccessTableTests
             var id = pattern.StartsWith("/api/meldpunt/") || pattern.StartsWith("/portaal/meldingen/") ? reportId.ToString()
                 : pattern.StartsWith("/api/admin/institutions/") ? w.InstitutionId.ToString()
                 : pattern.StartsWith("/api/admin/users/") ? spare.Id
+                : pattern.StartsWith("/api/incidents/") || pattern.StartsWith("/portaal/incidenten/") ? incident.Id.ToString()
                 : c.Id.ToString();
-            var path = pattern.Replace("{id:guid}", id).Replace("{a:guid}/{b:guid}", $"{reportId}/{c.Id}").Replace("{documentName}", "v1").Replace("/{**path}", "");
+            var path = pattern.Replace("{id:guid}", id).Replace("{userId}", staffId).Replace("{a:guid}/{b:guid}", $"{reportId}/{c.Id}").Replace("{documentName}", "v1").Replace("/{**path}", "");
             foreach (var (caller, expected) in access)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
                 if (method is "POST" or "PUT")
-                    request.Content = BodyFor(pattern, w.InspectorId) is { } body && pattern.StartsWith("/api/cases/")
+                    request.Content = BodyFor(pattern, w.InspectorId) is { } body && (pattern.StartsWith("/api/cases/") || pattern.StartsWith("/api/incidents"))
                         ? System.Net.Http.Json.JsonContent.Create(body)
                         : new StringContent("{}", Encoding.UTF8, "application/json");
                 using var response = await clients[caller].SendAsync(request);
@@ -276,7 +301,7 @@ public sealed class AccessTableTests
     {
         Caller.Anonymous => "anonymous", Caller.BoardOwn => "board (own)", Caller.BoardOther => "board (other)",
         Caller.StaffOwn => "staff (own)", Caller.StaffOther => "staff (other)", Caller.Inspector => "inspector",
-        Caller.Handler => "meldpunt", Caller.Administrator => "administrator",
+        Caller.Handler => "meldpunt", Caller.Administrator => "administrator", Caller.Inspectie => "Inspectie (intake)",
     };
 }
 

@@ -122,6 +122,16 @@ public sealed class DemoSeedTests
         Assert.That(inbox.Select(r => r.Status).Distinct(), Is.EquivalentTo(new[] { CaseHandling.Domain.Reports.ReportStatus.Received,
             CaseHandling.Domain.Reports.ReportStatus.InProgress, CaseHandling.Domain.Reports.ReportStatus.Forwarded }));
         Assert.That(inbox.Count(r => r.ConsentGiven && r.Status == CaseHandling.Domain.Reports.ReportStatus.InProgress), Is.EqualTo(1), "one ready to forward");
+
+        // The incident register: two reports received by the Inspectie, report duties open in po and vo, a chain case from the register.
+        var inspectie = await World.SignIn(host, "inspectie@demo.casehandling.nl", CaseHandling.Server.Demo.DemoSeeder.Password);
+        Assert.That(await inspectie.GetJson<List<CaseHandling.Server.Features.Incidents.IncidentReportView>>("/api/inspectie/incident-reports"), Has.Count.EqualTo(2));
+        foreach (var sector in new[] { "po", "vo" })
+        {
+            var board = await World.SignIn(host, $"bestuur-{sector}@demo.casehandling.nl", CaseHandling.Server.Demo.DemoSeeder.Password);
+            Assert.That(await board.GetJson<List<CaseHandling.Server.Features.Incidents.IncidentDutyView>>("/api/incidents/duties"), Has.Count.EqualTo(1), sector);
+        }
+        Assert.That(await Sql.Scalar<long>(host.ConnectionString, "SELECT count(*) FROM incidents WHERE linked_case_id IS NOT NULL"), Is.EqualTo(1));
     }
 }
 

@@ -196,7 +196,7 @@ public sealed class JobHost : IAsyncDisposable
         await using var conn = new NpgsqlConnection(Host.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(
-            "SELECT due_at, reminder_times FROM duties WHERE (case_id = @s OR report_id = @s) AND kind = @k", conn);
+            "SELECT due_at, reminder_times FROM duties WHERE (case_id = @s OR report_id = @s OR incident_id = @s) AND kind = @k", conn);
         cmd.Parameters.AddWithValue("s", subjectId);
         cmd.Parameters.AddWithValue("k", kind);
         await using var r = await cmd.ExecuteReaderAsync();

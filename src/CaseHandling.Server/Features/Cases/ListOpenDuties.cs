@@ -22,7 +22,7 @@ public sealed class ListOpenDutiesHandler(CaseHandlingDbContext db, CurrentUserA
         var institution = current.Get().InstitutionId;
         var now = time.GetUtcNow();
         var rows = await db.Duties.AsNoTracking()
-            .Where(d => d.InstitutionId == institution && d.MetAt == null)
+            .Where(d => d.InstitutionId == institution && d.MetAt == null && d.CaseId != null)
             .OrderBy(d => d.DueAt)
             .Take(Math.Clamp(q.Limit, 1, 500))
             .Join(db.Cases, d => d.CaseId!.Value, c => c.Id, (d, c) => new { d, c.Number })

@@ -79,6 +79,9 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
 
     private sealed record DutyFact(Guid Institution, DutyKind Kind, bool Late);
 
+    /// <summary>A registered safety incident, in the codes erasure keeps (bill 36 777's register).</summary>
+    private sealed record IncidentFact(Guid Institution, Sector Sector, Domain.Incidents.IncidentCategory Category, bool Serious, bool Reported);
+
     /// <summary>A column of the view; <paramref name="Known"/>: its reader knows every count of it exactly (a board's own institution).</summary>
     private sealed record Column(string Key, Func<Guid, bool> Includes, bool Published, bool Known = false);
 
@@ -108,6 +111,11 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
             .Select(d => new { d.CaseId, d.Kind, d.DueAt, MetAt = d.MetAt!.Value })
             .ToListAsync(ct);
 
+        // The incident register's counts join the same system of cells, so they are suppressed as one with the cases.
+        var incidentFacts = (await db.Incidents.AsNoTracking().Where(i => sectorOnly == null || i.Sector == sectorOnly)
+                .Select(i => new { i.InstitutionId, i.Sector, i.Category, i.Serious, Reported = i.ReportRecordedAt != null }).ToListAsync(ct))
+            .Select(i => new IncidentFact(i.InstitutionId, i.Sector, i.Category, i.Serious, i.Reported)).ToList();
+
         var byCase = events.ToLookup(e => e.CaseId);
         var facts = rows.Select(c =>
         {
@@ -127,7 +135,9 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         else
         {
             var others = facts.Select(f => f.Institution).Where(i => i != own.Id).Distinct().Count();
-            sectorShown = others >= MinOtherInstitutions;
+            // The register's figures share the columns: one other school with incidents would make sector minus own that school's.
+            var otherRegisters = incidentFacts.Select(i => i.Institution).Where(i => i != own.Id).Distinct().Count();
+            sectorShown = others >= MinOtherInstitutions && otherRegisters is 0 or >= MinOtherInstitutions;
             columns = sectorShown
                 ? [new Column("own", i => i == own.Id, true, Known: true), new Column("rest", i => i != own.Id, false), new Column("sector", _ => true, true)]
                 : [new Column("own", i => i == own.Id, true, Known: true)];
@@ -226,13 +236,30 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         var onTimeAll = b.Cell("ontime", x => d.Count(y => x(y.Institution) && !y.Late), published: false);
         b.Sum(metAll, metCells); b.Sum(lateAll, lateCells); b.Sum(onTimeAll, onTimeCells); b.Sum(metAll, [lateAll, onTimeAll]);
 
+        // The incident register: by category, by sector (administrator), serious or not, reported or not; each a line over the total.
+        var inc = incidentFacts;
+        var incidentsTotal = b.Cell("incidents", x => inc.Count(y => x(y.Institution)));
+        List<(string Key, string? Name, RowKind Kind)> IncidentBreakdown<T>(string prefix, IEnumerable<T> values, Func<IncidentFact, T> of) where T : notnull
+        {
+            var list = values.ToList();
+            var parts = list.Select(v => b.Cell($"{prefix}:{v}", x => inc.Count(y => x(y.Institution) && EqualityComparer<T>.Default.Equals(of(y), v)))).ToList();
+            b.Sum(incidentsTotal, parts);
+            return list.Select(v => ($"{prefix}:{v}", (string?)null, RowKind.Item)).ToList();
+        }
+        var incidentCategoryRows = IncidentBreakdown("icat", Enum.GetValues<Domain.Incidents.IncidentCategory>(), y => y.Category);
+        var incidentSectorRows = own is null
+            ? IncidentBreakdown("isector", Domain.Incidents.IncidentRules.Sectors.Select(r => r.Sector), y => y.Sector) : [];
+        var incidentSeriousRows = IncidentBreakdown("iserious", ["Yes", "No"], y => y.Serious ? "Yes" : "No");
+        var incidentReportedRows = IncidentBreakdown("ireported", ["Yes", "No"], y => y.Reported ? "Yes" : "No");
+
         var marks = SmallCells.Suppress(b.System);
 
         var published = columns.Select((c, i) => (c, i)).Where(x => x.c.Published).Select(x => x.i).ToList();
         Figure Show(int cell) => marks[cell] == CellMark.Shown ? new Figure(b.Value(cell), SmallCells.Text(b.Value(cell), marks[cell])) : new Figure(null, SmallCells.Text(b.Value(cell), marks[cell]));
         FigureRow Row(string key, string? name, RowKind kind) => new(key, name, kind, published.Select(c => Show(b.Cells[key][c])).ToList());
-        FigureTable Table(string id, IEnumerable<(string Key, string? Name, RowKind Kind)> items, bool withTotal = true, IReadOnlyList<Quartiles?>? quartiles = null) =>
-            new(id, [.. items.Select(r => Row(r.Key, r.Name, r.Kind)), .. withTotal ? [Row("cases", null, RowKind.Total)] : Array.Empty<FigureRow>()], quartiles);
+        FigureTable Table(string id, IEnumerable<(string Key, string? Name, RowKind Kind)> items, bool withTotal = true, IReadOnlyList<Quartiles?>? quartiles = null,
+            string total = "cases") =>
+            new(id, [.. items.Select(r => Row(r.Key, r.Name, r.Kind)), .. withTotal ? [Row(total, null, RowKind.Total)] : Array.Empty<FigureRow>()], quartiles);
 
         IReadOnlyList<Quartiles?> QuartilesOf(string prefix, Func<Fact, int?> days) => published.Select(c =>
         {
@@ -252,6 +279,10 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         tables.Add(Table("outcome", outcomeRows));
         tables.Add(Table("overleg", overlegRows, withTotal: false, QuartilesOf("overleg", y => y.OverlegDays)));
         tables.Add(Table("aangifte", aangifteRows, withTotal: false, QuartilesOf("aangifte", y => y.AangifteDays)));
+        tables.Add(Table("incident-category", incidentCategoryRows, total: "incidents"));
+        if (own is null) tables.Add(Table("incident-sector", incidentSectorRows, total: "incidents"));
+        tables.Add(Table("incident-serious", incidentSeriousRows, total: "incidents"));
+        tables.Add(Table("incident-reported", incidentReportedRows, total: "incidents"));
 
         LateRow Late(string key, string metKey, string lateKey, RowKind kind) => new(key, kind, published.Select(c =>
         {

@@ -17,6 +17,16 @@ public sealed class RulesOptions
     /// </summary>
     public string? ExtendedRegimeEffectiveFrom { get; set; } = "2024-01-01";
 
+    /// <summary>
+    /// The date from which the incident register's duties apply (bill 36 777: register every safety incident, report serious or
+    /// recurring ones to the Inspectorate), by the day the incident occurred. Empty (the default): off, as the bill is not in
+    /// force; incidents can be registered, and no report duty opens.
+    /// </summary>
+    public string? IncidentRegisterEffectiveFrom { get; set; }
+
+    /// <summary>How a report to the Inspectorate is made: "RecordOnly" (the board reports by its own channel and records it here) or "MailToIntake".</summary>
+    public string IncidentReportDelivery { get; set; } = nameof(Domain.Incidents.ReportDelivery.RecordOnly);
+
     /// <summary>Deadline per duty kind, e.g. "StartOverleg": "1wd@12:00". Missing kinds keep the defaults of the duty table.</summary>
     public Dictionary<string, string> DeadlinePolicy { get; set; } = new();
 
@@ -43,6 +53,14 @@ public sealed class RulesOptions
                 ? d
                 : throw new InvalidOperationException($"{Section}:ExtendedRegimeEffectiveFrom must be yyyy-MM-dd or empty.");
 
+        DateOnly? incidents = string.IsNullOrWhiteSpace(IncidentRegisterEffectiveFrom)
+            ? null
+            : DateOnly.TryParseExact(IncidentRegisterEffectiveFrom, "yyyy-MM-dd", out var id)
+                ? id
+                : throw new InvalidOperationException($"{Section}:IncidentRegisterEffectiveFrom must be yyyy-MM-dd or empty.");
+        if (!Enum.TryParse<Domain.Incidents.ReportDelivery>(IncidentReportDelivery, ignoreCase: true, out var delivery))
+            throw new InvalidOperationException($"{Section}:IncidentReportDelivery must be RecordOnly or MailToIntake.");
+
         var overrides = new Dictionary<DutyKind, DeadlineRule>();
         foreach (var (key, value) in DeadlinePolicy)
         {
@@ -61,7 +79,7 @@ public sealed class RulesOptions
             throw new InvalidOperationException($"{Section}:Reminders:EscalationInterval is not a positive deadline rule (e.g. 1wd, 4h).");
         var reminders = new ReminderPolicy(Reminders.AtMidpoint, Math.Max(0, Reminders.WorkingDaysBefore), Math.Max(0, Reminders.HoursBeforeHourDeadlines), interval);
 
-        return new DutyRules(DutyMatrix.Create(extended), new DeadlinePolicy(overrides), WorkingDayCalendar.Atw(extra), reminders);
+        return new DutyRules(DutyMatrix.Create(extended), new DeadlinePolicy(overrides), WorkingDayCalendar.Atw(extra), reminders, incidents, delivery);
     }
 }
 

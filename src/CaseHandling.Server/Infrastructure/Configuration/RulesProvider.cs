@@ -13,6 +13,8 @@ public sealed class RulesProvider(IConfiguration configuration, IServiceScopeFac
 {
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(30);
     public const string ExtendedRegimeKey = "Rules:ExtendedRegimeEffectiveFrom";
+    public const string IncidentRegisterKey = "Rules:IncidentRegisterEffectiveFrom";
+    public const string IncidentReportDeliveryKey = "Rules:IncidentReportDelivery";
     public const string ExtraHolidaysKey = "Rules:ExtraHolidays";
     public const string DeadlinePolicyPrefix = "Rules:DeadlinePolicy:";
 
@@ -25,6 +27,8 @@ public sealed class RulesProvider(IConfiguration configuration, IServiceScopeFac
     {
         var o = configuration.GetSection(RulesOptions.Section).Get<RulesOptions>() ?? new RulesOptions();
         if (stored.TryGetValue(ExtendedRegimeKey, out var date)) o.ExtendedRegimeEffectiveFrom = date;
+        if (stored.TryGetValue(IncidentRegisterKey, out var incidents)) o.IncidentRegisterEffectiveFrom = incidents;
+        if (stored.TryGetValue(IncidentReportDeliveryKey, out var delivery)) o.IncidentReportDelivery = delivery;
         if (stored.TryGetValue(ExtraHolidaysKey, out var days))
             o.ExtraHolidays = days.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         foreach (var (key, value) in stored.Where(kv => kv.Key.StartsWith(DeadlinePolicyPrefix, StringComparison.Ordinal)))

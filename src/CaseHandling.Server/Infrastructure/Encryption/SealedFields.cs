@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Reports;
+using CaseHandling.Domain.Incidents;
 
 namespace CaseHandling.Server.Infrastructure.Encryption;
 
@@ -32,6 +33,9 @@ public static class SealedFields
         // The accused as named (docs/MATCHING.md); their keyed hashes are deleted with the content.
         For<ReportAccused>(nameof(ReportAccused.ReportId), isSubject: false, a => a.ReportId, a => a.ReportId,
             (nameof(ReportAccused.Name), null), (nameof(ReportAccused.Email), null), (nameof(ReportAccused.StaffNumber), null)),
+        // A registered safety incident (bill 36 777): what the school did, under the incident's own data key.
+        For<Incident>(nameof(Incident.Id), isSubject: true, i => i.Id, i => i.Id,
+            (nameof(Incident.WhatWasDone), "")),
     ];
 
     public static readonly IReadOnlyDictionary<Type, Spec> ByType = Table.ToDictionary(s => s.Type);

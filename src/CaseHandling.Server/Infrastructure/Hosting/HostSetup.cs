@@ -109,12 +109,15 @@ public static class HostSetup
             Role(Policies.MeldpuntHandler, Roles.MeldpuntHandler);
             Role(Policies.Administrator, Roles.Administrator);
             Role(Policies.Figures, Roles.Board, Roles.Administrator);
+            Role(Policies.IncidentRegister, Roles.Board, Roles.StaffMember);
+            Role(Policies.Inspectie, Roles.Inspectie);
             o.AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser());
         });
 
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUserAccessor>();
         services.AddScoped<CaseStore>();
+        services.AddScoped<Features.Incidents.IncidentAccess>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<UnitOfWork>();
         // Idempotency-Key (Infrastructure/Http/Idempotency.cs): the request's key, seen by the unit of work, and the kept answers.

@@ -45,9 +45,9 @@ public sealed class DutySweep(
         return new SweepResult(reminders, escalations, mails);
     }
 
-    private sealed record Due(Guid Id, Guid? CaseId, Guid? ReportId, DutyKind Kind, StaffRole Responsible, DateTimeOffset DueAt,
+    private sealed record Due(Guid Id, Guid? CaseId, Guid? ReportId, Guid? IncidentId, DutyKind Kind, StaffRole Responsible, DateTimeOffset DueAt,
         DateTimeOffset[] Reminders, int Seq, int Escalations, DateTimeOffset ScheduledAt, string? CaseNumber, string? CaseState,
-        string? BoardEmail, string? InspectorEmail, string? ReportNumber);
+        string? BoardEmail, string? InspectorEmail, string? ReportNumber, string? IncidentNumber);
 
     private async Task<SweepResult> RunBatch(CancellationToken ct)
     {
@@ -73,8 +73,9 @@ public sealed class DutySweep(
 
             foreach (var d in due)
             {
-                var reference = d.CaseNumber ?? d.ReportNumber ?? "?";
-                var link = d.CaseId is { } c ? links.Case(c) : links.Report(d.ReportId!.Value);
+                var reference = d.CaseNumber ?? d.ReportNumber ?? d.IncidentNumber ?? "?";
+                var link = d.CaseId is { } c ? links.Case(c) : d.IncidentId is { } inc ? links.Incident(inc) : links.Report(d.ReportId!.Value);
+                var subject = d.CaseId ?? d.ReportId ?? d.IncidentId!.Value;
                 // The domain decides (NextAction); this sweep only applies its decision to many duties at once.
                 var action = NextAction.Decide(new DutySchedule(d.DueAt, d.Reminders, d.Seq, d.ScheduledAt, d.Escalations), now,
                     rules.ReminderPolicy, rules.Calendar);
@@ -82,7 +83,7 @@ public sealed class DutySweep(
                 if (action.Kind == DutyActionKind.Remind)
                 {
                     reminders++;
-                    audited.Add((d.CaseId ?? d.ReportId!.Value, "change:DutyReminder"));
+                    audited.Add((subject, "change:DutyReminder"));
                     updates.Add((d.Id, action.Seq, action.NextAt, action.Escalations, null));
                     foreach (var to in ReminderRecipients(d, o))
                         mail.Add((to, $"CaseHandling: herinnering termijn {reference} / deadline reminder {reference}",
@@ -91,7 +92,7 @@ public sealed class DutySweep(
                 else
                 {
                     escalations++;
-                    audited.Add((d.CaseId ?? d.ReportId!.Value, "change:DutyEscalated"));
+                    audited.Add((subject, "change:DutyEscalated"));
                     updates.Add((d.Id, action.Seq, action.NextAt, action.Escalations, now));
                     var recipients = EscalationRecipients(d, o).ToList();
                     foreach (var to in recipients)
@@ -122,10 +123,11 @@ public sealed class DutySweep(
     {
         await using var cmd = new NpgsqlCommand("""
             SELECT d.id, d.case_id, d.report_id, d.kind, d.responsible, d.due_at, d.reminder_times, d.next_action_seq,
-                   d.escalation_count, d.next_action_at, c.number, c.state, i.contact_email, u.email, r.number
+                   d.escalation_count, d.next_action_at, c.number, c.state, i.contact_email, u.email, r.number, d.incident_id, vi.number
             FROM duties d
             LEFT JOIN cases c ON c.id = d.case_id
-            LEFT JOIN institutions i ON i.id = c.institution_id
+            LEFT JOIN incidents vi ON vi.id = d.incident_id
+            LEFT JOIN institutions i ON i.id = COALESCE(c.institution_id, vi.institution_id)
             LEFT JOIN "AspNetUsers" u ON u.id = c.inspector_user_id
             LEFT JOIN reports r ON r.id = d.report_id
             WHERE d.met_at IS NULL AND d.next_action_at <= @now
@@ -139,12 +141,13 @@ public sealed class DutySweep(
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
             list.Add(new Due(
-                r.GetGuid(0), r.IsDBNull(1) ? null : r.GetGuid(1), r.IsDBNull(2) ? null : r.GetGuid(2),
+                r.GetGuid(0), r.IsDBNull(1) ? null : r.GetGuid(1), r.IsDBNull(2) ? null : r.GetGuid(2), r.IsDBNull(15) ? null : r.GetGuid(15),
                 Enum.Parse<DutyKind>(r.GetString(3)), Enum.Parse<StaffRole>(r.GetString(4)),
                 r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? [] : r.GetFieldValue<DateTimeOffset[]>(6),
                 r.GetInt32(7), r.GetInt32(8), r.GetFieldValue<DateTimeOffset>(9),
                 r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11),
-                r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13), r.IsDBNull(14) ? null : r.GetString(14)));
+                r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13), r.IsDBNull(14) ? null : r.GetString(14),
+                r.IsDBNull(16) ? null : r.GetString(16)));
         return list;
     }
 
@@ -156,14 +159,23 @@ public sealed class DutySweep(
         {
             StaffRole.Vertrouwensinspecteur => d.InspectorEmail ?? o.InspectorateEmail,
             StaffRole.MeldpuntHandler => o.MeldpuntEmail,
-            StaffRole.Board or StaffRole.StaffMember or StaffRole.Administrator => d.BoardEmail ?? o.InspectorateEmail,
+            StaffRole.Board or StaffRole.StaffMember or StaffRole.Administrator or StaffRole.Inspectie => d.BoardEmail ?? o.InspectorateEmail,
         };
     }
 
-    /// <summary>The board's contact and, for the statutory duties of a case, the vertrouwensinspecteur.</summary>
+    /// <summary>
+    /// The board's contact and, for the statutory duties of a case, the vertrouwensinspecteur; for an incident's report duty the
+    /// Inspectorate's own intake (the report is owed to the Inspectorate, not to the vertrouwensinspecteur).
+    /// </summary>
     private static IEnumerable<string> EscalationRecipients(Due d, NotificationOptions o)
     {
         if (d.ReportId is not null) { yield return o.MeldpuntEmail; yield break; }
+        if (d.IncidentId is not null)
+        {
+            if (d.BoardEmail is { } b) yield return b;
+            yield return o.InspectieIntakeEmail;
+            yield break;
+        }
         if (d.BoardEmail is { } board) yield return board;
         yield return d.InspectorEmail ?? o.InspectorateEmail;
     }

@@ -39,6 +39,11 @@ public sealed class NotificationOptions
 
     /// <summary>The inspectorate's address, used when a case's overleg has no named inspector with an address.</summary>
     public string InspectorateEmail { get; set; } = "vertrouwensinspectie@example.invalid";
+    /// <summary>
+    /// The Inspectorate's own intake of reports of serious or recurring safety incidents (bill 36 777), apart from the
+    /// vertrouwensinspectie: reports go here when Rules:IncidentReportDelivery is MailToIntake, and overdue report duties escalate here.
+    /// </summary>
+    public string InspectieIntakeEmail { get; set; } = "meldingen-inspectie@example.invalid";
     /// <summary>The meld-/steunpunt's team address for its service levels.</summary>
     public string MeldpuntEmail { get; set; } = "meldpunt@example.invalid";
     /// <summary>The public address of this installation, for links in mails.</summary>

@@ -31,7 +31,7 @@ public sealed class RetentionOptions
 public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditTrail audit, DutyRules rules, IOptions<RetentionOptions> options,
     TimeProvider time, ILogger<RetentionRun> log)
 {
-    public sealed record Outcome(int CasesErased, int ReportsErased);
+    public sealed record Outcome(int CasesErased, int ReportsErased, int IncidentsErased = 0);
 
     public async Task<Outcome> RunAsync(CancellationToken ct)
     {
@@ -54,6 +54,15 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
         foreach (var r in closedReports.Where(r => policy.ErasableFrom(RetentionOutcome.MeldpuntReport, r.ClosedAt, rules.Calendar) <= now))
             if (await EraseAsync(r.Id, isCase: false, now, ct)) reportsErased++;
 
+        // The incident register: from registration, once no report to the Inspectorate is still owed (an open duty keeps it).
+        var incidents = await db.Incidents.AsNoTracking()
+            .Where(i => i.ErasedAt == null && !i.Duties.Any(d => d.MetAt == null))
+            .Select(i => new { i.Id, i.RegisteredAt })
+            .ToListAsync(ct);
+        var incidentsErased = 0;
+        foreach (var i in incidents.Where(i => policy.ErasableFrom(RetentionOutcome.IncidentRegister, i.RegisteredAt, rules.Calendar) <= now))
+            if (await EraseIncidentAsync(i.Id, now, ct)) incidentsErased++;
+
         // Idempotency-Keys are remembered for a day (Infrastructure/Http/Idempotency.cs); their sealed answers go after it.
         var forgetBefore = now - CaseHandling.Server.Infrastructure.Http.IdempotencyStore.Window;
         await db.IdempotentRequests.Where(r => r.CreatedAt < forgetBefore).ExecuteDeleteAsync(ct);
@@ -62,8 +71,8 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
         if (leftovers > 0) log.LogWarning("Retention: destroyed {Keys} keys of subjects erased by an earlier run that did not finish", leftovers);
 
         // Counts only: no ids, no content.
-        log.LogInformation("Retention: erased {Cases} cases and {Reports} reports", casesErased, reportsErased);
-        return new Outcome(casesErased, reportsErased);
+        log.LogInformation("Retention: erased {Cases} cases, {Reports} reports and {Incidents} incidents", casesErased, reportsErased, incidentsErased);
+        return new Outcome(casesErased, reportsErased, incidentsErased);
     }
 
     private async Task<bool> EraseAsync(Guid subject, bool isCase, DateTimeOffset now, CancellationToken ct)
@@ -115,11 +124,39 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
         return true;
     }
 
+    /// <summary>
+    /// Erases one registered incident: what was done is blanked, the pupil number's keyed hash and who registered it go, and the
+    /// data key is destroyed. The codes and dates stay, so the register's counts and the figures add up as before.
+    /// </summary>
+    private async Task<bool> EraseIncidentAsync(Guid subject, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var stillDue = await db.Database.SqlQueryRaw<Guid>("SELECT id AS \"Value\" FROM incidents WHERE id = {0} AND erased_at IS NULL FOR UPDATE", subject).ToListAsync(ct);
+        if (stillDue.Count == 0) return false;
+        var spec = SealedFields.ByType[typeof(Domain.Incidents.Incident)];
+        var columns = SealedFields.ColumnsOf(db.Model, spec);
+        for (var i = 0; i < spec.Fields.Count; i++)
+        {
+            // Table and column names come from the EF model, never from input.
+            var blankSql = $"UPDATE {columns.Table} SET {columns.Fields[i]} = @erased WHERE {columns.Subject} = @subject";
+            await db.Database.ExecuteSqlRawAsync(blankSql, [new NpgsqlParameter("erased", NpgsqlDbType.Text) { Value = (object?)spec.Fields[i].Erased ?? DBNull.Value }, new NpgsqlParameter("subject", subject)], ct);
+        }
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE incidents SET erased_at = {now}, pupil_hash = NULL, pupil_key_version = NULL, registered_by_user_id = '' WHERE id = {subject}", ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND reference = (SELECT number FROM incidents WHERE id = {subject})", ct);
+        await audit.RecordAsync(subject, "erase:retention", "system:retention", "System", ct);
+        await tx.CommitAsync(ct);
+        await keys.DestroyAsync(subject, ct);
+        return true;
+    }
+
     /// <summary>Erased subjects whose key outlived a failed run: their keys are destroyed now.</summary>
     private async Task<int> DestroyLeftoverKeysAsync(CancellationToken ct)
     {
         var erased = await db.Cases.AsNoTracking().Where(c => c.ErasedAt != null).Select(c => c.Id)
-            .Concat(db.Reports.AsNoTracking().Where(r => r.ErasedAt != null).Select(r => r.Id)).ToListAsync(ct);
+            .Concat(db.Reports.AsNoTracking().Where(r => r.ErasedAt != null).Select(r => r.Id))
+            .Concat(db.Incidents.AsNoTracking().Where(i => i.ErasedAt != null).Select(i => i.Id)).ToListAsync(ct);
         var live = await keys.LiveAmongAsync(erased, ct);
         foreach (var subject in live) await keys.DestroyAsync(subject, ct);
         return live.Count;

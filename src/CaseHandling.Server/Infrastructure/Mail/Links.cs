@@ -16,6 +16,9 @@ public sealed class Links(IOptions<NotificationOptions> options)
 
     public string Case(Guid caseId) => $"{Base}/portaal/zaken/{caseId}";
 
+    /// <summary>A registered safety incident's page in the school's register.</summary>
+    public string Incident(Guid incidentId) => $"{Base}/portaal/incidenten/{incidentId}";
+
     public string Report(Guid reportId) => $"{Base}/portaal/meldingen/{reportId}";
 
     /// <summary>The reset page for an account (its id, not its address) with Identity's reset token, in the reader's language.</summary>

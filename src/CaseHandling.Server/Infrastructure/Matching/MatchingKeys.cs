@@ -44,6 +44,17 @@ public sealed class MatchingKeys(IOptionsMonitor<MatchingOptions> options)
             .ToList();
     }
 
+    /// <summary>
+    /// A school's own pupil number, as a keyed hash under the active key (the incident register's recurrence): upper case,
+    /// only letters and digits, within one institution (a number is the school's own). The number itself is never stored.
+    /// </summary>
+    public (string Version, byte[] Hash) PupilNumber(Guid institutionId, string number)
+    {
+        var (active, keys) = Current();
+        var canonical = $"pupil\n{institutionId:N}\n{new string(number.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant()}";
+        return (active, Hash(keys[active], canonical));
+    }
+
     public static byte[] Hash(byte[] key, string canonical) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(canonical));
 
     /// <summary>Fails, naming the setting, when no usable matching key is configured (checked at start-up).</summary>

@@ -10,8 +10,9 @@ public static class Roles
     public const string MeldpuntHandler = "MeldpuntHandler";
     public const string Administrator = "Administrator";
     public const string StaffMember = "StaffMember";
+    public const string Inspectie = "Inspectie";
 
-    public static readonly string[] All = [Board, Vertrouwensinspecteur, MeldpuntHandler, Administrator, StaffMember];
+    public static readonly string[] All = [Board, Vertrouwensinspecteur, MeldpuntHandler, Administrator, StaffMember, Inspectie];
 
     public static string NameOf(StaffRole role) => role switch
     {
@@ -20,6 +21,7 @@ public static class Roles
         StaffRole.MeldpuntHandler => MeldpuntHandler,
         StaffRole.Administrator => Administrator,
         StaffRole.StaffMember => StaffMember,
+        StaffRole.Inspectie => Inspectie,
     };
 
     public static StaffRole? Parse(string? name) =>
@@ -40,6 +42,10 @@ public static class Policies
     public const string Administrator = "administrator";
     /// <summary>The monitoring figures: a board (its own institution beside its sector) and the administrator (every institution).</summary>
     public const string Figures = "figures";
+    /// <summary>The incident register: a school's board and the staff members it authorised (the handler checks the authorisation).</summary>
+    public const string IncidentRegister = "incident-register";
+    /// <summary>The Inspectorate's intake of incident reports (not the vertrouwensinspecteur).</summary>
+    public const string Inspectie = "inspectie";
     /// <summary>Any signed-in account (its own profile and two-factor set-up).</summary>
     public const string SignedIn = "signed-in";
 }

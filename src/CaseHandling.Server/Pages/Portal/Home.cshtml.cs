@@ -14,5 +14,6 @@ public sealed class HomeModel : PortalPage
         : User.IsInRole(Roles.StaffMember) ? Redirect("/portaal/melden")
         : User.IsInRole(Roles.MeldpuntHandler) ? Redirect("/portaal/meldingen")
         : User.IsInRole(Roles.Administrator) ? Redirect("/portaal/beheer")
+        : User.IsInRole(Roles.Inspectie) ? Redirect("/portaal/inspectie/meldingen")
         : Redirect(Infrastructure.Hosting.PortalPaths.AccessDenied);
 }

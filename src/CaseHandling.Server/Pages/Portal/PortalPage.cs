@@ -27,6 +27,7 @@ public abstract class PortalPage : PageModel, ITextsPage
         : User.IsInRole(Infrastructure.Security.Roles.StaffMember) ? Domain.Cases.StaffRole.StaffMember
         : User.IsInRole(Infrastructure.Security.Roles.MeldpuntHandler) ? Domain.Cases.StaffRole.MeldpuntHandler
         : User.IsInRole(Infrastructure.Security.Roles.Administrator) ? Domain.Cases.StaffRole.Administrator
+        : User.IsInRole(Infrastructure.Security.Roles.Inspectie) ? Domain.Cases.StaffRole.Inspectie
         : null;
 
     /// <summary>Field → message, in the reader's language.</summary>

@@ -11,6 +11,12 @@ namespace CaseHandling.Server.Pages.Portal.Board;
 public sealed class WorkListModel(IMediator mediator) : ChainPage
 {
     public IReadOnlyList<OpenDutyView> Duties { get; private set; } = [];
+    /// <summary>The open duties to report a safety incident to the Inspectorate (the incident register).</summary>
+    public IReadOnlyList<Features.Incidents.IncidentDutyView> IncidentDuties { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Duties = (await mediator.Send(new ListOpenDuties(), ct)).Value ?? [];
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Duties = (await mediator.Send(new ListOpenDuties(), ct)).Value ?? [];
+        IncidentDuties = (await mediator.Send(new Features.Incidents.ListIncidentReportDuties(), ct)).Value ?? [];
+    }
 }

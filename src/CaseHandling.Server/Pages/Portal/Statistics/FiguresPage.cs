@@ -16,7 +16,10 @@ public abstract class FiguresPage : ChainPage
         return (table, prefix, value) switch
         {
             (_, "institution", _) => row.Name ?? value,
-            (_, "", "cases" or "all") => T["figures.total"],
+            (_, "", "cases" or "all" or "incidents") => T["figures.total"],
+            (_, "icat", _) => Capital(T["enum.IncidentCategory." + value]),
+            (_, "isector", _) => T["enum.Sector." + value],
+            (_, "iserious" or "ireported", _) => T[$"figures.{prefix}.{value.ToLowerInvariant()}"],
             (_, "", "q1" or "median" or "q3") => T["figures.stat." + value],
             ("late", "", _) => Capital(T["enum.DutyKind." + value]),
             (_, "quarter", _) => T.Format("figures.quarter", value[..4], value[^1..]),

@@ -1,0 +1,16 @@
+using CaseHandling.Server.Features.Incidents;
+using CaseHandling.Server.Infrastructure.Security;
+using CaseHandling.Server.Pages.Portal.Chain;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+
+namespace CaseHandling.Server.Pages.Portal.Inspectie;
+
+/// <summary>The Inspectorate's intake: reports of serious or recurring safety incidents received from the schools, newest first.</summary>
+[Authorize(Policy = Policies.Inspectie)]
+public sealed class ReportsModel(IMediator mediator) : ChainPage
+{
+    public IReadOnlyList<IncidentReportView> Reports { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => Reports = (await mediator.Send(new ListIncidentReports(), ct)).Value ?? [];
+}
