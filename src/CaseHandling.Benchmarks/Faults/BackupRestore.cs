@@ -80,7 +80,8 @@ public static class BackupRestore
             using var http2 = Rig.Client(restored.Address);
             var handler = await SignInAs(http2, db2.ConnectionString, "MeldpuntHandler");
             var board = await SignInAs(http2, db2.ConnectionString, "Board");
-            var (found, missing) = await Rig.CheckAcknowledged(db2.ConnectionString, http2, handler, markers.Select(m => new Acknowledged(m.Code, m.Marker)).ToList());
+            var (found, missing) = await Rig.CheckAcknowledged(db2.ConnectionString, http2, handler, markers.Select(m => new Acknowledged(m.Code, m.Marker)).ToList(),
+                keys2.ConnectionString);
             var casesOpen = 0;
             foreach (var (id, marker) in caseMarkers)
             {
@@ -112,11 +113,11 @@ public static class BackupRestore
         return result;
     }
 
-    /// <summary>A new password for the restored account of that role (the runbook's accounts are the restored ones).</summary>
+    /// <summary>Signs in as the restored account of that role, with its password from before: accounts come back with the dump.</summary>
     private static async Task<string> SignInAs(HttpClient http, string cs, string role)
     {
         var email = await Rig.Scalar<string>(cs, """
-            SELECT u.email FROM asp_net_users u JOIN asp_net_user_roles ur ON ur.user_id = u.id JOIN asp_net_roles r ON r.id = ur.role_id
+            SELECT u.email FROM "AspNetUsers" u JOIN "AspNetUserRoles" ur ON ur.user_id = u.id JOIN "AspNetRoles" r ON r.id = ur.role_id
             WHERE r.name = @role LIMIT 1
             """, ("role", role));
         return await Rig.SignIn(http, email);

@@ -70,6 +70,8 @@ public static class DatabaseOutage
                     status = 0;
                     bad.Enqueue($"{call.Kind}: no answer ({e.GetType().Name})");
                 }
+                // A call sent before the stop and answered after it counts in the later phase.
+                p = Math.Max(p, Volatile.Read(ref phase));
                 counts.AddOrUpdate((p, call.Kind, status), 1, (_, x) => x + 1);
                 if (status is not (>= 200 and < 400)) Interlocked.Exchange(ref lastFailureTicks, Stopwatch.GetTimestamp());
                 if (p == 1) await Task.Delay(20);
@@ -84,6 +86,8 @@ public static class DatabaseOutage
         await cluster.StopImmediateAsync();
         await Task.Delay(outage);
         await cluster.StartAsync();
+        // The harness's own pooled connections (its checks, its job client) died with the server: not the app's.
+        Npgsql.NpgsqlConnection.ClearAllPools();
         var up = Stopwatch.GetTimestamp();
         Volatile.Write(ref phase, 2);
         // Recovered: every kind of call has succeeded since the restart, and nothing failed for two seconds.
@@ -127,7 +131,9 @@ public static class DatabaseOutage
         var down500 = Count(1, s => s is >= 500 and not 503 or 0);
         var downOk = Count(1, s => s is >= 200 and < 400);
         var broken = new List<string>();
-        if (Count(0, s => s is not (>= 200 and < 400)) > 0) broken.Add("failures before the outage");
+        if (Count(0, s => s is not (>= 200 and < 400)) > 0)
+            broken.Add("failures before the outage: " + string.Join(", ", counts.Where(kv => kv.Key.Phase == 0 && kv.Key.Status is not (>= 200 and < 400))
+                .Select(kv => $"{kv.Key.Kind} {kv.Key.Status} ×{kv.Value}")));
         if (down500 > 0) broken.Add($"{down500} answer(s) other than 503 while down: {string.Join("; ", bad.Distinct().Take(4))}");
         if (down503 == 0) broken.Add("no 503 seen while down");
         var defects = bad.Where(b => b.Contains("503", StringComparison.Ordinal) || b.Contains("stack", StringComparison.Ordinal)).Distinct().ToList();

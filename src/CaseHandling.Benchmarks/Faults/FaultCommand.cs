@@ -40,7 +40,7 @@ public static class FaultCommand
             }
             catch (Exception e)
             {
-                result = new FaultResult(scenario, "did not complete", [$"{e.GetType().Name}: {e.Message}"]);
+                result = new FaultResult(scenario, "did not complete", [$"{e.GetType().Name}: {e.Message} {e.InnerException?.GetType().Name}: {e.InnerException?.Message}"]);
             }
             output.WriteLine($"{result} ({(DateTime.UtcNow - started).TotalSeconds:F0} s)");
             if (!result.Passed) failed++;

@@ -27,11 +27,13 @@ public static class WorkerCrash
         while ((atKill = await Escalated(db.ConnectionString)) < Math.Max(1, duties / 10) && sw.Elapsed < TimeSpan.FromSeconds(120)) await Task.Delay(5);
         await worker.KillAsync();
         atKill = await Escalated(db.ConnectionString);
+        log.WriteLine($"worker: killed mid-sweep with {atKill} of {duties} escalated");
         await worker.DisposeAsync();
         worker = await ServerProcess.StartAsync(db.ConnectionString, args);
         sw.Restart();
         var (finished, sweeps) = await SweepUntilDone(db.ConnectionString, jobs, duties, TimeSpan.FromSeconds(300));
         var afterRestart = sw.Elapsed.TotalSeconds;
+        log.WriteLine($"worker: after the restart, {(finished ? "done" : "NOT done")} in {afterRestart:F1} s, {sweeps} sweep run(s)");
         var drained = await DeliverAll(db.ConnectionString, jobs);
         var one = await Check(db.ConnectionString, smtp, "A");
         await worker.DisposeAsync();
