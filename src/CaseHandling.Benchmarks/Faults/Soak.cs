@@ -29,7 +29,7 @@ public static class Soak
         var cases = new ConcurrentQueue<Guid>();
         var latencies = new ConcurrentQueue<(double At, double Ms)>();
         var errors = new ConcurrentQueue<string>();
-        long requests = 0;
+        long requests = 0, conflicts = 0;
         var start = Stopwatch.GetTimestamp();
         double Now() => Stopwatch.GetElapsedTime(start).TotalSeconds;
 
@@ -90,8 +90,25 @@ public static class Soak
                 if (id == default) return;
                 cases.Enqueue(id);
                 while (cases.Count > 50) cases.TryDequeue(out _);
-                await Timed("overleg", () => http.SendAsync(As(HttpMethod.Post, $"/api/cases/{id}/consultation", people.Board,
-                    new { inspectorId = people.InspectorId, factsGiven = "Feiten gedeeld met de inspecteur" })));
+                // The sweep may escalate this very case at the same moment (the load makes duties due): then the step loses the
+                // race and answers 409 "Concurrent change", and the client reloads and tries again, as the portal tells a person to.
+                for (var attempt = 1; attempt <= 3; attempt++)
+                {
+                    var conflict = false;
+                    await Timed("overleg", async () =>
+                    {
+                        var r = await http.SendAsync(As(HttpMethod.Post, $"/api/cases/{id}/consultation", people.Board,
+                            new { inspectorId = people.InspectorId, factsGiven = "Feiten gedeeld met de inspecteur" }));
+                        if (r.StatusCode == HttpStatusCode.Conflict && attempt < 3)
+                        {
+                            conflict = true;
+                            Interlocked.Increment(ref conflicts);
+                            r.StatusCode = HttpStatusCode.OK; // counted as a conflict, not an error
+                        }
+                        return r;
+                    });
+                    if (!conflict) break;
+                }
                 await Timed("outcome", () => http.SendAsync(As(HttpMethod.Post, $"/api/cases/{id}/outcome", people.Inspector,
                     new { outcome = "NoReasonableSuspicion", reasoning = "Onderbouwing van de uitkomst" })));
             }),
@@ -154,7 +171,7 @@ public static class Soak
             if (figures.P95End > 2 * figures.P95Start + 20) broken.Add($"p95 at the end {figures.P95End:F1} ms against {figures.P95Start:F1} ms at the start");
         }
         var result = new FaultResult("soak",
-            $"{duration.TotalMinutes:F1} min mixed load, {requests:N0} requests, {errors.Count} errors; {jobRuns} sweep+delivery runs, {mails:N0} mails delivered ({twice} twice); " +
+            $"{duration.TotalMinutes:F1} min mixed load, {requests:N0} requests, {errors.Count} errors, {conflicts} step(s) retried after a 409 (raced the sweep); {jobRuns} sweep+delivery runs, {mails:N0} mails delivered ({twice} twice); " +
             $"RSS {figures.RssStartMb:F0} → {figures.RssEndMb:F0} MB, slope {slope:+0.00;-0.00} MB/min; p50/p95 start {figures.P50Start:F1}/{figures.P95Start:F1} ms, " +
             $"end {figures.P50End:F1}/{figures.P95End:F1} ms; half-written {half}; audit {(audit is null ? "intact" : "BROKEN")}", broken);
         return (result, figures);
