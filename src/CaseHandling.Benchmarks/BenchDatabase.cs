@@ -13,7 +13,7 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     private BenchDatabase(string admin, string name, string cs) { _admin = admin; _name = name; ConnectionString = cs; }
 
-    public static async Task<BenchDatabase> CreateAsync(string adminConnectionString)
+    public static async Task<BenchDatabase> CreateAsync(string adminConnectionString, bool migrate = true)
     {
         var name = $"ch_bench_{Guid.NewGuid():N}"[..24];
         await using (var conn = new NpgsqlConnection(adminConnectionString))
@@ -23,6 +23,7 @@ public sealed class BenchDatabase : IAsyncDisposable
             await cmd.ExecuteNonQueryAsync();
         }
         var cs = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name }.ConnectionString;
+        if (!migrate) return new BenchDatabase(adminConnectionString, name, cs);
         var options = new DbContextOptionsBuilder<CaseHandlingDbContext>();
         CaseHandlingDbContext.Configure(options, cs);
         await using var db = new CaseHandlingDbContext(options.Options);

@@ -3,6 +3,7 @@ namespace CaseHandling.Benchmarks;
 /// <summary>
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- sweep [--duties 1000000] [--due 10000]
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000]
+/// dotnet run -c Release --project src/CaseHandling.Benchmarks -- faults [crash dboutage mail worker soak backup] [--soak-minutes 20]
 /// Connects with CASEHANDLING_DB (a role with CREATEDB; deploy/lib/postgres.sh provisions one) and makes its own database.
 /// </summary>
 internal static class BenchmarkCommand
@@ -29,8 +30,12 @@ internal static class BenchmarkCommand
                 await LoadBenchmark.RunAsync(admin, levels, TimeSpan.FromSeconds(Arg("--seconds", 15)), Arg("--cases", 1_000_000),
                     Arg("--samples", 500), Console.Out, args.SkipWhile(a => a != "--chart").Skip(1).FirstOrDefault() ?? "docs/performance-intake.png");
                 return 0;
+            case "faults":
+                Console.WriteLine($"CaseHandling fault harness on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+                return await Faults.FaultCommand.RunAsync(admin, args.Skip(1).ToArray(), Console.Out);
             default:
                 await Console.Error.WriteLineAsync("usage: CaseHandling.Benchmarks sweep [--duties N] [--due N]\n" +
+                    "       CaseHandling.Benchmarks faults [crash] [dboutage] [mail] [worker] [soak] [backup] [--soak-minutes 20] [--kills 20] [--clients 32]\n" +
                     "       CaseHandling.Benchmarks load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000] [--samples 500] [--chart docs/performance-intake.png]");
                 return 2;
         }

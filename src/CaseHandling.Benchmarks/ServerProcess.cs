@@ -13,15 +13,49 @@ public sealed class ServerProcess : IAsyncDisposable
     private long _peakSampledKb;
     private readonly CancellationTokenSource _stop = new();
 
-    private ServerProcess(Process process, Uri address) { _process = process; Address = address; }
+    private ServerProcess(Process process, Uri address, System.Collections.Concurrent.ConcurrentQueue<string>? errors = null)
+    {
+        _process = process;
+        Address = address;
+        if (errors is not null) _errors = errors;
+    }
 
     public const string KekId = "bench";
     /// <summary>This run's key-encryption key: the bulk data written with COPY is sealed with data keys wrapped by it.</summary>
     public static readonly byte[] Kek = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
 
-    public static async Task<ServerProcess> StartAsync(string connectionString, IEnumerable<string> extraArgs)
+    /// <summary>This run's matching key, the same for every process of the run (a restart, a worker, a restore).</summary>
+    public static readonly byte[] MatchingKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>False: the server's error output is kept (<see cref="RecentErrors"/>) instead of echoed (the fault harness provokes a lot).</summary>
+    public static bool EchoErrors { get; set; } = true;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
+
+    /// <summary>The last lines the server wrote to its error output.</summary>
+    public IReadOnlyList<string> RecentErrors => _errors.ToArray();
+
+    public int Port => Address.Port;
+    public int ProcessId => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The process's resident memory now (VmRSS), in MB.</summary>
+    public double RssMb => ReadKb("VmRSS") / 1024.0;
+
+    /// <summary>kill -9: the process gets no chance to finish anything (SIGKILL on Unix).</summary>
+    public async Task KillAsync()
     {
-        var port = FreePort();
+        await _stop.CancelAsync();
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public static Task<ServerProcess> StartAsync(string connectionString, IEnumerable<string> extraArgs) =>
+        StartAsync(connectionString, extraArgs, port: null);
+
+    public static async Task<ServerProcess> StartAsync(string connectionString, IEnumerable<string> extraArgs, int? port)
+    {
+        port ??= FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
         var dir = AppContext.BaseDirectory;
         var info = new ProcessStartInfo(Path.Combine(dir, OperatingSystem.IsWindows() ? "CaseHandling.Server.exe" : "CaseHandling.Server"))
@@ -45,19 +79,27 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Encryption__ActiveKeyId"] = KekId;
         info.Environment["Encryption__Keys__" + KekId] = Convert.ToBase64String(Kek);
         info.Environment["Matching__ActiveKeyId"] = "bench-match";
-        info.Environment["Matching__Keys__bench-match"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        info.Environment["Matching__Keys__bench-match"] = Convert.ToBase64String(MatchingKey);
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
         var started = new TaskCompletionSource();
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("CaseHandling is running at") == true) started.TrySetResult(); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            if (EchoErrors) Console.Error.WriteLine("server: " + e.Data);
+            errors.Enqueue(e.Data);
+            while (errors.Count > 200) errors.TryDequeue(out string? _);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (await Task.WhenAny(started.Task, Task.Delay(TimeSpan.FromSeconds(60))) != started.Task)
+        var exited = process.WaitForExitAsync();
+        if (await Task.WhenAny(started.Task, exited, Task.Delay(TimeSpan.FromSeconds(90))) != started.Task)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("the server did not start within 60 s");
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the server did not start within 90 s: " + string.Join(" | ", errors.TakeLast(10)));
         }
-        var server = new ServerProcess(process, address);
+        var server = new ServerProcess(process, address, errors);
         _ = server.SampleMemory();
         return server;
     }
@@ -94,7 +136,7 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         l.Start();

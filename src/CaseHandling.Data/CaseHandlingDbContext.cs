@@ -195,7 +195,9 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.Property(m => m.Reference).HasMaxLength(40);
             e.Property(m => m.LastError).HasMaxLength(200);
             // Delivery reads unsent messages whose attempt is due.
-            e.HasIndex(m => m.NextAttemptAt).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_pending");
+            e.HasIndex(m => m.NextAttemptAt).HasFilter("sent_at IS NULL AND failed_at IS NULL").HasDatabaseName("ix_outbox_pending");
+            // The administrator's list of mail that could not be delivered.
+            e.HasIndex(m => m.FailedAt).HasFilter("failed_at IS NOT NULL").HasDatabaseName("ix_outbox_failed");
         });
 
         b.Entity<Report>(e =>

@@ -23,6 +23,11 @@ public sealed class OutboxMessage
     public DateTimeOffset? SentAt { get; set; }
     /// <summary>The kind of the last failure (exception type, SMTP status): never message content.</summary>
     public string? LastError { get; set; }
+    /// <summary>
+    /// Set when delivery was given up: the server refused the message for good (an SMTP 5xx), or every attempt failed.
+    /// Such a mail is no longer tried and is listed for the administrator (docs/RELIABILITY.md), never silently dropped.
+    /// </summary>
+    public DateTimeOffset? FailedAt { get; set; }
 
     /// <summary>The Message-Id of every delivery attempt of this row: the same on a resend, so receivers can drop duplicates.</summary>
     public string MessageId => $"{Id:N}@casehandling.outbox";

@@ -177,6 +177,10 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -217,9 +221,13 @@ namespace CaseHandling.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
 
+                    b.HasIndex("FailedAt")
+                        .HasDatabaseName("ix_outbox_failed")
+                        .HasFilter("failed_at IS NOT NULL");
+
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_outbox_pending")
-                        .HasFilter("sent_at IS NULL");
+                        .HasFilter("sent_at IS NULL AND failed_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });

@@ -154,6 +154,8 @@ public static class Routes
         admin.MapPost("/matching-keys/rehash", async (IMediator m, CancellationToken ct) =>
             ErrorMapper.ToHttp(await m.Send(new RehashAccusedIdentifiers(), ct), v => TypedResults.Ok(v)));
         admin.MapGet("/statistics", Query<GetStatistics, StatisticsView>(() => new GetStatistics()));
+        // Mail the outbox gave up on (docs/RELIABILITY.md): seen, not silently dropped.
+        admin.MapGet("/mail/undelivered", Query<ListUndeliveredMail, IReadOnlyList<UndeliveredMailView>>(() => new ListUndeliveredMail()));
 
         // Monitoring figures with small-cell suppression (docs/STATISTICS.md): the administrator every institution, a board
         // its own beside its sector. The CSV carries the same published figures as the JSON.

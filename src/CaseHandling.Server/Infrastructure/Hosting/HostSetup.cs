@@ -145,6 +145,8 @@ public static class HostSetup
         services.AddSingleton<AddressBuckets>();
 
         services.AddProblemDetails();
+        // The database away (a restart, a failover): 503 with Retry-After, or a calm page; never a 500 (docs/RELIABILITY.md).
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

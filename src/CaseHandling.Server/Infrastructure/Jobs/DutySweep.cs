@@ -254,10 +254,14 @@ public sealed class DutySweep(
     }
 }
 
-/// <summary>The recurring Hangfire job: no arguments. After a sweep that wrote mail, delivery is enqueued at once.</summary>
+/// <summary>
+/// The recurring Hangfire job: no arguments. After a sweep that wrote mail, delivery is enqueued at once.
+/// No Hangfire lock against concurrent runs: the sweep is safe to run twice at once (see <see cref="DutySweep"/>), and a
+/// lock held by a worker that was killed mid-sweep outlives it (Hangfire.PostgreSql frees it after ten minutes), so that
+/// every sweep after the crash waited for it and failed, and deadlines went unescalated meanwhile (docs/RELIABILITY.md).
+/// </summary>
 public sealed class DutySweepJob(DutySweep sweep, IBackgroundJobClient jobs)
 {
-    [Hangfire.DisableConcurrentExecution(timeoutInSeconds: 60)]
     [Hangfire.AutomaticRetry(Attempts = 3)]
     public async Task Run(CancellationToken cancellationToken)
     {

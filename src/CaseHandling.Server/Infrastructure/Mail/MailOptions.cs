@@ -14,4 +14,11 @@ public sealed class MailOptions
     public string From { get; set; } = "CaseHandling <noreply@casehandling.invalid>";
     public string? PickupDirectory { get; set; }
     public int TimeoutSeconds { get; set; } = 30;
+    /// <summary>
+    /// Attempts before a mail is given up and listed for the administrator. With the back-off (30 s doubling, at most an
+    /// hour) the default of 12 keeps trying for about five hours: a mail server's maintenance window, not a lost mail.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 12;
+    /// <summary>The first back-off after a failed attempt; it doubles with each attempt, up to an hour.</summary>
+    public double RetryAfterSeconds { get; set; } = 30;
 }

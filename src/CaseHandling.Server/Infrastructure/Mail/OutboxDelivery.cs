@@ -26,7 +26,8 @@ public sealed class NoDeliveryProbe : IDeliveryProbe
 /// which has no idempotent submit; the resend carries the same Message-Id, so mail systems and clients
 /// that de-duplicate on it show it once. See docs/JOBS.md.
 /// </summary>
-public sealed class OutboxDelivery(CaseHandlingDbContext db, MailSender sender, IDeliveryProbe probe, TimeProvider time, ILogger<OutboxDelivery> log)
+public sealed class OutboxDelivery(CaseHandlingDbContext db, MailSender sender, IDeliveryProbe probe, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<MailOptions> options, ILogger<OutboxDelivery> log)
 {
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
     private const int BatchSize = 50;
@@ -82,7 +83,7 @@ public sealed class OutboxDelivery(CaseHandlingDbContext db, MailSender sender, 
         return await db.Outbox.FromSqlInterpolated($"""
             UPDATE outbox_messages SET claimed_until = {now + ClaimFor}, attempts = attempts + 1
             WHERE id IN (SELECT id FROM outbox_messages
-                         WHERE sent_at IS NULL AND next_attempt_at <= {now} AND (claimed_until IS NULL OR claimed_until < {now})
+                         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= {now} AND (claimed_until IS NULL OR claimed_until < {now})
                          ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
             RETURNING *
             """).AsNoTracking().ToListAsync(ct);
@@ -90,14 +91,31 @@ public sealed class OutboxDelivery(CaseHandlingDbContext db, MailSender sender, 
 
     private async Task Failed(OutboxMessage m, Exception e, CancellationToken ct)
     {
-        var backoff = TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, m.Attempts - 1))));
+        // Given up: the server refused this message for good (RFC 5321: a 5yz reply is permanent, e.g. 550 no such
+        // mailbox), or it failed Mail:MaxAttempts times. It stays in the outbox, listed for the administrator.
+        var permanent = e is MailKit.Net.Smtp.SmtpCommandException { StatusCode: var code } && (int)code >= 500;
+        if (permanent || m.Attempts >= options.Value.MaxAttempts)
+        {
+            log.LogError("Outbox message {Id} could not be delivered after {Attempts} attempt(s) ({Error}); given up, listed for the administrator",
+                m.Id, m.Attempts, ErrorOf(e));
+            var failedAt = time.GetUtcNow();
+            await db.Outbox.Where(x => x.Id == m.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null)
+                .SetProperty(x => x.FailedAt, failedAt)
+                .SetProperty(x => x.LastError, ErrorOf(e)), ct);
+            return;
+        }
+        var backoff = TimeSpan.FromSeconds(Math.Min(3600, options.Value.RetryAfterSeconds * Math.Pow(2, Math.Max(0, m.Attempts - 1))));
         var next = time.GetUtcNow() + backoff;
-        var error = e is MailKit.Net.Smtp.SmtpCommandException smtp ? $"SMTP {(int)smtp.StatusCode}" : e.GetType().Name;
+        var error = ErrorOf(e);
         await db.Outbox.Where(x => x.Id == m.Id).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null)
             .SetProperty(x => x.NextAttemptAt, next)
             .SetProperty(x => x.LastError, error), ct);
     }
+
+    /// <summary>The kind of failure only (never the server's text, which may quote the address).</summary>
+    private static string ErrorOf(Exception e) => e is MailKit.Net.Smtp.SmtpCommandException smtp ? $"SMTP {(int)smtp.StatusCode}" : e.GetType().Name;
 }
 
 /// <summary>The Hangfire job: no arguments; our own back-off handles retries, so Hangfire's are off.</summary>
