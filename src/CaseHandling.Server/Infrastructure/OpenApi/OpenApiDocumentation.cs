@@ -265,29 +265,28 @@ public static class OpenApiDocumentation
     }
 
     /// <summary>
-    /// A nullable reference comes out of the generator as <c>oneOf: [null, $ref]</c>, which OpenAPI 3.0 can only say as
-    /// <c>{type, nullable: true, allOf: [$ref]}</c>: generators then make the property nullable instead of failing on null.
+    /// A nullable reference comes out of the generator as <c>oneOf: [null, $ref]</c>, which OpenAPI 3.0 cannot say in a way
+    /// both linters and generators read alike (<c>allOf</c> with <c>nullable</c> makes NSwag derive a class from an enum).
+    /// It becomes the plain reference, and the field optional: a generated client then reads it as nullable.
     /// </summary>
     private static void NullableReferences(OpenApiSchema schema, IDictionary<string, IOpenApiSchema> components)
     {
-        IOpenApiSchema Fix(IOpenApiSchema s)
+        if (schema.Properties is not { } properties) return;
+        foreach (var name in properties.Keys.ToList())
         {
-            if (s is OpenApiSchema { OneOf: { Count: 2 } oneOf } wrapper
+            var property = properties[name];
+            if (property is OpenApiSchema { OneOf: { Count: 2 } oneOf }
                 && oneOf.OfType<OpenApiSchema>().Any(o => o.Type == JsonSchemaType.Null)
-                && oneOf.OfType<OpenApiSchemaReference>().FirstOrDefault() is { } reference
-                && reference.Reference.Id is { } id && components.TryGetValue(id, out var target))
-                return new OpenApiSchema
-                {
-                    Type = (target.Type ?? JsonSchemaType.Object) | JsonSchemaType.Null,
-                    AllOf = [reference],
-                    Description = wrapper.Description,
-                };
-            if (s is OpenApiSchema inner) NullableReferences(inner, components);
-            return s;
+                && oneOf.OfType<OpenApiSchemaReference>().FirstOrDefault() is { } reference)
+            {
+                properties[name] = reference;
+                schema.Required?.Remove(name);
+            }
+            // A field that may be null may also be left out: the server's validation, not the schema, says which it needs.
+            else if (property.Type is { } t && (t & JsonSchemaType.Null) != 0)
+                schema.Required?.Remove(name);
+            if (property is OpenApiSchema { Items: OpenApiSchema items }) NullableReferences(items, components);
         }
-        if (schema.Properties is { } properties)
-            foreach (var name in properties.Keys.ToList()) properties[name] = Fix(properties[name]);
-        if (schema.Items is { } items) schema.Items = Fix(items);
     }
 
     private static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
