@@ -89,6 +89,10 @@ public sealed class AccessTableTests
         ("GET", "/portaal/beheer/regels", "the rules in force, and the settings", PageFor(Caller.Administrator)),
         ("GET", "/portaal/beheer/sleutels", "key status and re-wrapping", PageFor(Caller.Administrator)),
         ("GET", "/openapi/{documentName}.json", "OpenAPI document", Public),
+        // The API reference for people (Scalar): any signed-in account; everyone only with ApiReference:OpenToEveryone (Development).
+        ("GET", "/scalar/{documentName?}", "API reference page (Scalar)", SignedInPage),
+        ("GET", "/scalar/scalar.aspnetcore.js", "the API reference page's script", SignedInPage),
+        ("GET", "/scalar/favicon.svg", "the API reference page's icon", SignedInPage),
         ("POST", "/api/auth/login", "sign in", Public),
         ("GET", "/api/auth/me", "own account", SignedIn),
         ("POST", "/api/auth/2fa/setup", "TOTP set-up", SignedIn),

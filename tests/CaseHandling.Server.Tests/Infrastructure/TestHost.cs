@@ -73,6 +73,8 @@ public sealed class TestHost : WebApplicationFactory<Program>
                 // The matching key (docs/MATCHING.md), held outside the database like the key-encryption key.
                 ["Matching:ActiveKeyId"] = "match-1",
                 ["Matching:Keys:match-1"] = TestMatchingKey,
+                // The test hosts run as Development; the API reference keeps its production rule (signed-in only) unless a test says otherwise.
+                ["ApiReference:OpenToEveryone"] = "false",
             };
             foreach (var (k, v) in settings ?? []) all[k] = v;
             var host = new TestHost(name, cs, all) { _services = services, KeyStoreConnectionString = keyStore };

@@ -271,6 +271,8 @@ public static class OpenApiDocumentation
     /// </summary>
     private static void NullableReferences(OpenApiSchema schema, IDictionary<string, IOpenApiSchema> components)
     {
+        // An enum is a string (JsonStringEnumConverter): without the type a generator reads it as a number.
+        if (schema.Enum is { Count: > 0 } && schema.Type is null) schema.Type = JsonSchemaType.String;
         if (schema.Properties is not { } properties) return;
         foreach (var name in properties.Keys.ToList())
         {
@@ -297,7 +299,7 @@ public static class OpenApiDocumentation
     private static Task SchemaAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {
         var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
-        if (context.JsonPropertyInfo is null && type.IsEnum) DescribeEnum(schema, type);
+        if (type.IsEnum && schema.Enum is { Count: > 0 }) DescribeEnum(schema, type);
 
         // Numbers are read from strings too (JSON web defaults), but a client should send numbers: document them as such.
         if (schema.Type is { } t && (t & (JsonSchemaType.Integer | JsonSchemaType.Number)) != 0 && (t & JsonSchemaType.String) != 0)
