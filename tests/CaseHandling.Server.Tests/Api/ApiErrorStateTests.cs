@@ -86,6 +86,7 @@ public sealed class ApiErrorStateTests
     /// <summary>A body the operation accepts, so that the state, not validation, decides the answer.</summary>
     private object? ValidBody(Operation op, string? code = null) => op.Id switch
     {
+        "Login" => new { email = "niemand@example.org", password = "Fout-wachtwoord-2026" },
         "StartOverleg" => new { inspectorId = _w.InspectorId, factsGiven = "x" },
         "RecordOutcome" => new { outcome = "MoreInformationNeeded", reasoning = "x", informationExpectedBy = "2030-01-01" },
         "InformParties" => new { informedAt = DateTimeOffset.UtcNow.AddMinutes(-1), parties = new[] { "Parents", "Accused" }, how = "x" },

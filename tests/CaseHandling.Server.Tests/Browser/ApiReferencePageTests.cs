@@ -41,7 +41,6 @@ public sealed class ApiReferencePageTests
         // Rendered by Scalar's script from the document: an operation's summary and a tag's description.
         await Assertions.Expect(page.GetByText("The meld-, overleg- en aangifteplicht in Dutch education").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByText("Sign in").First).ToBeVisibleAsync();
-        Assert.That(await page.ContentAsync(), Does.Contain("Record the aangifte (step 5)"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = RepoFiles.PathOf("docs", "api-reference.png") });
         Assert.That(blocked, Is.Empty, string.Join("\n", blocked));
     }

@@ -117,7 +117,9 @@ public static class OpenApiDocumentation
         if (hasInput) statuses.Add(400);
         if (!anonymous) statuses.Add(401);
         if (!anonymous && policies.Any(p => p != Policies.SignedIn)) statuses.Add(403);
-        if (route.Contains('{') || metadata.OfType<IProducesResponseTypeMetadata>().Any(p => p.StatusCode == 404)) statuses.Add(404);
+        // A typed NotFound of the account endpoints (an account deleted while signed in) is not an answer a client can reach.
+        if (route.Contains('{') || metadata.OfType<IProducesResponseTypeMetadata>().Any(p => p.StatusCode == 404 && p.Type == typeof(Microsoft.AspNetCore.Mvc.ProblemDetails)))
+            statuses.Add(404);
         if (metadata.OfType<ConflictMetadata>().Any()) statuses.Add(409);
         if (rateLimited) statuses.Add(429);
         foreach (var status in statuses)
