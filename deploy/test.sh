@@ -18,6 +18,8 @@ cd "$ROOT"
 source deploy/lib/postgres.sh
 # shellcheck source=lib/chromium.sh
 source deploy/lib/chromium.sh
+# shellcheck source=lib/node.sh
+source deploy/lib/node.sh
 # shellcheck source=lib/test-results.sh
 source deploy/lib/test-results.sh
 
@@ -49,6 +51,9 @@ export CASEHANDLING_TEST_DB="$CASEHANDLING_DB"
 
 # --- Browser: the reporter's pages are tested in Debian's Chromium (tests/CaseHandling.Server.Tests/Browser) --
 ensure_chromium
+
+# --- The OpenAPI linter (Redocly CLI, pinned), run by a test over the document the app serves ---------------------
+ensure_openapi_lint
 
 # --- Build ------------------------------------------------------------------------------
 dotnet_tool_restore

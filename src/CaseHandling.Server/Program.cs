@@ -12,6 +12,8 @@ using CaseHandling.Server.Infrastructure.Validation;
 using CaseHandling.Server.Infrastructure.Jobs;
 using CaseHandling.Server.Infrastructure.Hosting;
 using Hangfire;
+using Scalar.AspNetCore;
+using CaseHandling.Server.Infrastructure.OpenApi;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authorization;
@@ -54,6 +56,12 @@ var jobsMode = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
 if (jobsMode.ServesHttp)
 {
     app.MapOpenApi().AllowAnonymous();
+    // The API reference for people (Scalar, served from this app: no fonts, scripts or telemetry from elsewhere). Open to
+    // every signed-in account; to everyone only where ApiReference:OpenToEveryone says so (by default in Development).
+    var reference = app.MapScalarApiReference(ApiReference.Path, o => o.WithTitle("CaseHandling API").DisableDefaultFonts().DisableTelemetry()
+        .DisableAgent().DisableMcp());
+    if (app.Configuration.GetValue("ApiReference:OpenToEveryone", app.Environment.IsDevelopment())) reference.AllowAnonymous();
+    else reference.RequireAuthorization(Policies.SignedIn);
     app.MapCaseHandling();
     app.MapRazorPages();
 }
@@ -68,7 +76,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine($"CaseHandling is running at {string.Join(", ", app.Urls)}. Ctrl-C stops it.");
     Console.WriteLine($"  reporters (meld- en steunpunt): {url}/");
     Console.WriteLine($"  staff portal, sign in with a demo account: {url}{PortalPaths.SignIn}");
-    Console.WriteLine($"  API: {url}/api (OpenAPI: {url}/openapi/v1.json)");
+    Console.WriteLine($"  API: {url}/api (OpenAPI: {url}/openapi/v1.json; reference: {url}{ApiReference.Path}/v1)");
 });
 
 await app.RunAsync();

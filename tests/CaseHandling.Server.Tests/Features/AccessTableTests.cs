@@ -92,6 +92,12 @@ public sealed class AccessTableTests
         ("GET", "/portaal/beheer/sleutels", "key status and re-wrapping", PageFor(Caller.Administrator)),
         ("GET", "/portaal/beheer/post", "mail the outbox could not deliver", PageFor(Caller.Administrator)),
         ("GET", "/openapi/{documentName}.json", "OpenAPI document", Public),
+        // The API reference for people (Scalar): any signed-in account; everyone only with ApiReference:OpenToEveryone (Development).
+        ("GET", "/scalar/{documentName?}", "API reference page (Scalar)", SignedInPage),
+        // Its script and icon are the same for everyone and hold nothing of this system: public.
+        ("GET", "/scalar/scalar.js", "the API reference page's script", Public),
+        ("GET", "/scalar/scalar.aspnetcore.js", "the API reference page's script (its .NET part)", Public),
+        ("GET", "/scalar/favicon.svg", "the API reference page's icon", Public),
         ("POST", "/api/auth/login", "sign in", Public),
         ("GET", "/api/auth/me", "own account", SignedIn),
         ("POST", "/api/auth/2fa/setup", "TOTP set-up", SignedIn),

@@ -23,7 +23,7 @@ public sealed class IdempotencyTests
 
     private static async Task<HttpResponseMessage> Send(HttpClient client, string method, string url, object body, string? key, string? ifMatch = null)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = JsonContent.Create(body, body.GetType(), options: Api.Json) };
+        using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = JsonContent.Create(body, body.GetType(), options: CaseHandling.Server.Tests.Infrastructure.Api.Json) };
         if (key is not null) request.Headers.Add("Idempotency-Key", key);
         if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         return await client.SendAsync(request);

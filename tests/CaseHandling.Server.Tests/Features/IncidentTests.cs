@@ -130,7 +130,7 @@ public sealed class IncidentTests
     }
 
     private static HttpRequestMessage Put(string url, object body) =>
-        new(HttpMethod.Put, url) { Content = System.Net.Http.Json.JsonContent.Create(body, options: Api.Json) };
+        new(HttpMethod.Put, url) { Content = System.Net.Http.Json.JsonContent.Create(body, options: CaseHandling.Server.Tests.Infrastructure.Api.Json) };
 
     [Test]
     public async Task Report_MeetsTheDuty_TheInspectieSeesTheMinimum_TheVertrouwensinspecteurDoesNot()
@@ -150,7 +150,7 @@ public sealed class IncidentTests
 
         var inspectie = await World.NewUser(w.Host, w.Admin, StaffRole.Inspectie, null);
         var text = await (await inspectie.GetAsync("/api/inspectie/incident-reports")).Content.ReadAsStringAsync();
-        var received = System.Text.Json.JsonSerializer.Deserialize<List<IncidentReportView>>(text, Api.Json)!;
+        var received = System.Text.Json.JsonSerializer.Deserialize<List<IncidentReportView>>(text, CaseHandling.Server.Tests.Infrastructure.Api.Json)!;
         var mine = received.Single(x => x.Id == r.Id);
         Assert.That((mine.Category, mine.Reason, mine.Sector, mine.ReportedOn), Is.EqualTo((IncidentCategory.WeaponPossession, ReportReason.Serious, Sector.Vo, Today)));
         Assert.That(text, Does.Not.Contain(what).And.Not.Contain("P123"), "the minimum: no content, no pupil number");
@@ -212,7 +212,7 @@ public sealed class IncidentTests
         Assert.That((await Register(w.Board, Incident(IncidentCategory.SystematicBullying))).ReportDutyOpened, Is.False);
         var view = await (await w.Admin.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/api/admin/settings")
         {
-            Content = System.Net.Http.Json.JsonContent.Create(new { incidentRegisterEffectiveFrom = "2025-01-01" }, options: Api.Json),
+            Content = System.Net.Http.Json.JsonContent.Create(new { incidentRegisterEffectiveFrom = "2025-01-01" }, options: CaseHandling.Server.Tests.Infrastructure.Api.Json),
         })).Read<SettingsView>();
         Assert.That(view.IncidentRegisterEffectiveFrom, Is.EqualTo("2025-01-01"));
         Assert.That((await Register(w.Board, Incident(IncidentCategory.SystematicBullying))).ReportDutyOpened, Is.True);

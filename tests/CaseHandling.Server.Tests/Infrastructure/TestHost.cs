@@ -76,6 +76,8 @@ public sealed class TestHost : WebApplicationFactory<Program>
                 // Every test client comes from one address (or none, in-process): the per-address limits have their own tests.
                 ["ReporterRateLimits:SubmissionsPerAddressPerMinute"] = "1000000",
                 ["ReporterRateLimits:CodeAttemptsPerAddressPerMinute"] = "1000000",
+                // The test hosts run as Development; the API reference keeps its production rule (signed-in only) unless a test says otherwise.
+                ["ApiReference:OpenToEveryone"] = "false",
             };
             foreach (var (k, v) in settings ?? []) all[k] = v;
             var host = new TestHost(name, cs, all) { _services = services, KeyStoreConnectionString = keyStore };

@@ -4,6 +4,7 @@ using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using CaseHandling.Server.Infrastructure.OpenApi;
 
 namespace CaseHandling.Server.Features.Admin;
 
@@ -11,7 +12,7 @@ namespace CaseHandling.Server.Features.Admin;
 /// The administrator changes an institution's contact address: where reminders and escalations for its board go.
 /// The name and sector stay (a case's coverage was decided on the sector it had).
 /// </summary>
-public sealed record UpdateInstitutionContact(Guid InstitutionId, string? ContactEmail) : ICommand<Result<InstitutionView>>, IValidatable
+public sealed record UpdateInstitutionContact([property: FromRouteOrHeader] Guid InstitutionId, string? ContactEmail) : ICommand<Result<InstitutionView>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() => Check.Email("contactEmail", ContactEmail);
 }

@@ -6,11 +6,12 @@ using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
+using CaseHandling.Server.Infrastructure.OpenApi;
 
 namespace CaseHandling.Server.Features.Cases;
 
 /// <summary>Step 5 (lid 2): the board records the aangifte with the police (Sv 127 jo 141): date, unit, registration number.</summary>
-public sealed record FileAangifte(Guid CaseId, DateOnly? FiledOn, string? PoliceUnit, string? RegistrationNumber, uint? ExpectedVersion)
+public sealed record FileAangifte([property: FromRouteOrHeader] Guid CaseId, DateOnly? FiledOn, string? PoliceUnit, string? RegistrationNumber, [property: FromRouteOrHeader] uint? ExpectedVersion)
     : ICommand<Result<CaseRef>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() =>

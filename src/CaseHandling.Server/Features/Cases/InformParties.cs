@@ -6,6 +6,7 @@ using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
+using CaseHandling.Server.Infrastructure.OpenApi;
 
 namespace CaseHandling.Server.Features.Cases;
 
@@ -19,7 +20,7 @@ public enum InformedParty { Parents, Student, Accused }
 /// Step 4 (lid 2): the board informs the parents (minor) or the student (adult) and the accused,
 /// "voordat" it files the aangifte. The transition table refuses the aangifte before this step.
 /// </summary>
-public sealed record InformParties(Guid CaseId, DateTimeOffset? InformedAt, IReadOnlyList<InformedParty>? Parties, string? How, uint? ExpectedVersion)
+public sealed record InformParties([property: FromRouteOrHeader] Guid CaseId, DateTimeOffset? InformedAt, IReadOnlyList<InformedParty>? Parties, string? How, [property: FromRouteOrHeader] uint? ExpectedVersion)
     : ICommand<Result<CaseRef>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() =>

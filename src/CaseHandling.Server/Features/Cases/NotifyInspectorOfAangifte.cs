@@ -6,11 +6,12 @@ using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
+using CaseHandling.Server.Infrastructure.OpenApi;
 
 namespace CaseHandling.Server.Features.Cases;
 
 /// <summary>Step 6 (lid 2): the board records that it notified the vertrouwensinspecteur of the aangifte.</summary>
-public sealed record NotifyInspectorOfAangifte(Guid CaseId, DateOnly? NotifiedOn, uint? ExpectedVersion)
+public sealed record NotifyInspectorOfAangifte([property: FromRouteOrHeader] Guid CaseId, DateOnly? NotifiedOn, [property: FromRouteOrHeader] uint? ExpectedVersion)
     : ICommand<Result<CaseRef>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() => Check.Required("notifiedOn", NotifiedOn);

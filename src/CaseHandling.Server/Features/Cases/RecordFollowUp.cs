@@ -5,6 +5,7 @@ using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
+using CaseHandling.Server.Infrastructure.OpenApi;
 
 namespace CaseHandling.Server.Features.Cases;
 
@@ -12,7 +13,7 @@ namespace CaseHandling.Server.Features.Cases;
 /// Step 7 and closing: the board records the follow-up chosen (employment measures, the complaints
 /// procedure, or none) with its reasoning, and the case closes.
 /// </summary>
-public sealed record RecordFollowUp(Guid CaseId, FollowUp? FollowUp, string? Reasoning, uint? ExpectedVersion)
+public sealed record RecordFollowUp([property: FromRouteOrHeader] Guid CaseId, FollowUp? FollowUp, string? Reasoning, [property: FromRouteOrHeader] uint? ExpectedVersion)
     : ICommand<Result<CaseRef>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() =>

@@ -5,6 +5,7 @@ using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
+using CaseHandling.Server.Infrastructure.OpenApi;
 
 namespace CaseHandling.Server.Features.Cases;
 
@@ -12,7 +13,7 @@ namespace CaseHandling.Server.Features.Cases;
 /// Step 4 could not be done before the aangifte (e.g. on police advice). Allowed only with a written
 /// reason, which is flagged to the vertrouwensinspecteur and kept in the timeline (WORKFLOW.md).
 /// </summary>
-public sealed record RecordInformingImpossible(Guid CaseId, string? Reason, uint? ExpectedVersion)
+public sealed record RecordInformingImpossible([property: FromRouteOrHeader] Guid CaseId, string? Reason, [property: FromRouteOrHeader] uint? ExpectedVersion)
     : ICommand<Result<CaseRef>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() => Check.RequiredText("reason", Reason, 4000);

@@ -6,6 +6,7 @@ using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
+using CaseHandling.Server.Infrastructure.OpenApi;
 
 namespace CaseHandling.Server.Features.Cases;
 
@@ -22,7 +23,7 @@ public enum OverlegOutcome
 }
 
 /// <summary>Step 3 (lid 2): the vertrouwensinspecteur records the outcome of the overleg, with reasoning.</summary>
-public sealed record RecordOutcome(Guid CaseId, OverlegOutcome? Outcome, string? Reasoning, DateOnly? InformationExpectedBy, uint? ExpectedVersion)
+public sealed record RecordOutcome([property: FromRouteOrHeader] Guid CaseId, OverlegOutcome? Outcome, string? Reasoning, DateOnly? InformationExpectedBy, [property: FromRouteOrHeader] uint? ExpectedVersion)
     : ICommand<Result<CaseRef>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() =>

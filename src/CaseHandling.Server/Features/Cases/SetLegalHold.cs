@@ -3,6 +3,7 @@ using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
+using CaseHandling.Server.Infrastructure.OpenApi;
 
 namespace CaseHandling.Server.Features.Cases;
 
@@ -10,7 +11,7 @@ namespace CaseHandling.Server.Features.Cases;
 /// The board places or lifts a legal hold on its case (pending proceedings, a request from the police or the
 /// Inspectorate): while it holds, the retention job does not erase the case (docs/RETENTION.md).
 /// </summary>
-public sealed record SetLegalHold(Guid CaseId, bool? Hold, uint? ExpectedVersion) : ICommand<Result<CaseRef>>, IValidatable
+public sealed record SetLegalHold([property: FromRouteOrHeader] Guid CaseId, bool? Hold, [property: FromRouteOrHeader] uint? ExpectedVersion) : ICommand<Result<CaseRef>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() => Check.Required("hold", Hold);
 }

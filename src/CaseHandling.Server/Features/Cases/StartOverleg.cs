@@ -7,11 +7,12 @@ using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
+using CaseHandling.Server.Infrastructure.OpenApi;
 
 namespace CaseHandling.Server.Features.Cases;
 
 /// <summary>Step 2 (lid 1): the board starts the overleg with a named vertrouwensinspecteur.</summary>
-public sealed record StartOverleg(Guid CaseId, string? InspectorId, string? FactsGiven, uint? ExpectedVersion)
+public sealed record StartOverleg([property: FromRouteOrHeader] Guid CaseId, string? InspectorId, string? FactsGiven, [property: FromRouteOrHeader] uint? ExpectedVersion)
     : ICommand<Result<CaseRef>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() =>

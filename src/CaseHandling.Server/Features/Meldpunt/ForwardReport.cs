@@ -7,6 +7,7 @@ using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using CaseHandling.Server.Infrastructure.OpenApi;
 
 namespace CaseHandling.Server.Features.Meldpunt;
 
@@ -16,7 +17,7 @@ namespace CaseHandling.Server.Features.Meldpunt;
 /// the facts the matrix reads (victim, age, accused); what the report says is the default.
 /// </summary>
 /// <remarks>With <see cref="JoinCaseNumber"/> (a number the board gave), the report joins that case of the same institution instead.</remarks>
-public sealed record ForwardReport(Guid ReportId, VictimKind? VictimKind, VictimAge? VictimAge, bool? Afhankelijkheidsrelatie, AccusedRole? AccusedRole,
+public sealed record ForwardReport([property: FromRouteOrHeader] Guid ReportId, VictimKind? VictimKind, VictimAge? VictimAge, bool? Afhankelijkheidsrelatie, AccusedRole? AccusedRole,
     string? JoinCaseNumber = null)
     : ICommand<Result<ForwardedRef>>;
 

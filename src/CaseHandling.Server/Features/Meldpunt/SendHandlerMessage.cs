@@ -8,11 +8,12 @@ using CaseHandling.Server.Infrastructure.Validation;
 using CaseHandling.Server.Features.Shared;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using CaseHandling.Server.Infrastructure.OpenApi;
 
 namespace CaseHandling.Server.Features.Meldpunt;
 
 /// <summary>The handler writes to the reporter: the acknowledgement (7-day service level), a message or question, or the feedback (3-month service level).</summary>
-public sealed record SendHandlerMessage(Guid ReportId, HandlerMessageKind? Kind, string? Text) : ICommand<Result<ReportRef>>, IValidatable
+public sealed record SendHandlerMessage([property: FromRouteOrHeader] Guid ReportId, HandlerMessageKind? Kind, string? Text) : ICommand<Result<ReportRef>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() =>
         Check.Required("kind", Kind).Concat(Check.RequiredText("text", Text, TextLimits.Message));

@@ -7,6 +7,7 @@ using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using CaseHandling.Server.Infrastructure.OpenApi;
 
 namespace CaseHandling.Server.Features.Meldpunt;
 
@@ -14,7 +15,7 @@ namespace CaseHandling.Server.Features.Meldpunt;
 /// The handler adds or corrects who the accused of a report is (e.g. from what the reporter wrote in the dialogue).
 /// The form is the whole accused: what is left empty is removed. Its keyed hashes are made again (docs/MATCHING.md).
 /// </summary>
-public sealed record SetAccused(Guid ReportId, string? AccusedName, Guid? AccusedInstitutionId, string? AccusedEmail, string? AccusedStaffNumber)
+public sealed record SetAccused([property: FromRouteOrHeader] Guid ReportId, string? AccusedName, Guid? AccusedInstitutionId, string? AccusedEmail, string? AccusedStaffNumber)
     : ICommand<Result<ReportRef>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() =>

@@ -5,11 +5,12 @@ using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using CaseHandling.Server.Infrastructure.OpenApi;
 
 namespace CaseHandling.Server.Features.Meldpunt;
 
 /// <summary>The meldpunt places or lifts a legal hold on a report: while it holds, the retention job leaves the report as it is.</summary>
-public sealed record SetReportLegalHold(Guid ReportId, bool? Hold) : ICommand<Result<ReportRef>>, IValidatable
+public sealed record SetReportLegalHold([property: FromRouteOrHeader] Guid ReportId, bool? Hold) : ICommand<Result<ReportRef>>, IValidatable
 {
     public IEnumerable<(string Field, string Message)> Validate() => Check.Required("hold", Hold);
 }
