@@ -179,10 +179,12 @@ public static class Routes
         incidents.MapGet("/duties", Query<ListIncidentReportDuties, IReadOnlyList<IncidentDutyView>>(() => new ListIncidentReportDuties()))
             .RequireAuthorization(Policies.Board)
             .Doc<ListIncidentReportDuties>("List open incident report duties", "The board's open duties to report an incident to the Inspectorate.");
-        incidents.MapGet("/registrars", Query<ListIncidentRegistrars, IReadOnlyList<IncidentRegistrarView>>(() => new ListIncidentRegistrars()))
+        // Who may keep the register: a path of its own (under /incidents/ it would read like an incident's id).
+        var registrars = api.MapGroup("/incident-registrars").WithTags("Incident register").RequireAuthorization(Policies.IncidentRegister);
+        registrars.MapGet("/", Query<ListIncidentRegistrars, IReadOnlyList<IncidentRegistrarView>>(() => new ListIncidentRegistrars()))
             .RequireAuthorization(Policies.Board)
             .Doc<ListIncidentRegistrars>("List incident registrars", "The board's staff members and whether each may keep the register.");
-        incidents.MapPut("/registrars/{userId}", async (string userId, SetIncidentRegistrar body, IMediator m, CancellationToken ct) =>
+        registrars.MapPut("/{userId}", async (string userId, SetIncidentRegistrar body, IMediator m, CancellationToken ct) =>
                 ErrorMapper.ToHttp(await m.Send(body with { UserId = userId }, ct), v => TypedResults.Ok(v)))
             .RequireAuthorization(Policies.Board)
             .Doc<SetIncidentRegistrar>("Authorise an incident registrar", "Authorises a staff member to keep the incident register, or withdraws it.");

@@ -55,8 +55,15 @@ public sealed class ApiErrorStateTests
         {
             [Caller.Anonymous] = _w.Anonymous, [Caller.BoardOwn] = _w.Board, [Caller.BoardOther] = _w.OtherBoard, [Caller.StaffOwn] = _w.Staff,
             [Caller.StaffOther] = _w.OtherStaff, [Caller.Inspector] = _w.Inspector, [Caller.Handler] = _w.Handler, [Caller.Administrator] = _w.Admin,
+            [Caller.Inspectie] = await World.NewUser(_host, _w.Admin, StaffRole.Inspectie, null),
         };
+        _incident = (await (await _w.Board.Post("/api/incidents", ValidBody(_operations.First(o => o.Id == "RegisterIncident"))!))
+            .Read<CaseHandling.Server.Features.Incidents.IncidentRef>(HttpStatusCode.Created)).Id;
+        _staffId = (await _w.Board.GetJson<List<CaseHandling.Server.Features.Incidents.IncidentRegistrarView>>("/api/incident-registrars")).First().UserId;
     }
+
+    private Guid _incident;
+    private string _staffId = null!;
 
     private async Task<(Guid Id, string Code)> Report(bool consent)
     {
@@ -78,8 +85,9 @@ public sealed class ApiErrorStateTests
         var real = op.Path.StartsWith("/api/meldpunt/") ? _report.ToString()
             : op.Path.StartsWith("/api/admin/institutions/") ? _w.InstitutionId.ToString()
             : op.Path.StartsWith("/api/admin/users/") ? _spareUser
+            : op.Path.StartsWith("/api/incidents/") ? _incident.ToString()
             : _case.Id.ToString();
-        return op.Path.Replace("{id}", (id ?? Guid.Parse(real)).ToString())
+        return op.Path.Replace("{userId}", id?.ToString() ?? _staffId).Replace("{id}", (id ?? Guid.Parse(real)).ToString())
             .Replace("{a}", (id ?? _report).ToString()).Replace("{b}", (id ?? _case.Id).ToString());
     }
 
@@ -101,6 +109,10 @@ public sealed class ApiErrorStateTests
         "UpdateInstitutionContact" => new { contactEmail = "bestuur@example.org" },
         "GetReportStatus" or "WithdrawConsent" => new { receiptCode = code },
         "ReplyToReport" => new { receiptCode = code, text = "x" },
+        "RegisterIncident" => new CaseHandling.Server.Features.Incidents.RegisterIncident(CaseHandling.Domain.Incidents.IncidentCategory.Threat,
+            DateOnly.FromDateTime(DateTime.UtcNow), CaseHandling.Domain.Incidents.PlaceType.Classroom, CaseHandling.Domain.Incidents.HarmedParty.StaffMember, "x"),
+        "ReportIncident" => new { reportedOn = DateOnly.FromDateTime(DateTime.UtcNow) },
+        "SetIncidentRegistrar" => new { authorised = false },
         "GiveConsent" => new { receiptCode = code, items = new[] { "Description" } },
         _ => op.HasBody ? new { } : null,
     };

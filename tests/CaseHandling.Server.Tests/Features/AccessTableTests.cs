@@ -172,8 +172,8 @@ public sealed class AccessTableTests
         ("GET", "/api/incidents/{id:guid}", "an incident with what was done (read audited)", BoardStep),
         ("POST", "/api/incidents/{id:guid}/report", "record the report to the Inspectorate", BoardStep),
         ("GET", "/api/incidents/duties", "board's open report duties", Boards),
-        ("GET", "/api/incidents/registrars", "staff members and whether each may keep the register", Boards),
-        ("PUT", "/api/incidents/registrars/{userId}", "authorise a staff member for the register", With(BoardStep, Caller.BoardOwn, Expect.Allowed)),
+        ("GET", "/api/incident-registrars", "staff members and whether each may keep the register", Boards),
+        ("PUT", "/api/incident-registrars/{userId}", "authorise a staff member for the register", With(BoardStep, Caller.BoardOwn, Expect.Allowed)),
         ("GET", "/api/inspectie/incident-reports", "the Inspectorate's intake: reports received", InspectieOnly),
         // Staff members see the register's pages only when authorised (these are not: told it is not for them).
         ("GET", "/portaal/incidenten", "page: the school's incident register, and who may keep it", PageFor(Caller.BoardOwn, Caller.BoardOther)),
@@ -231,7 +231,7 @@ public sealed class AccessTableTests
             World.Password, StaffRole.Vertrouwensinspecteur, null))).Read<UserView>(HttpStatusCode.Created);
 
         var incident = await (await w.Board.Post("/api/incidents", BodyFor("/api/incidents", w.InspectorId)!)).Read<IncidentRef>(HttpStatusCode.Created);
-        var staffId = (await w.Board.GetJson<List<IncidentRegistrarView>>("/api/incidents/registrars")).Single().UserId;
+        var staffId = (await w.Board.GetJson<List<IncidentRegistrarView>>("/api/incident-registrars")).Single().UserId;
 
         var clients = new Dictionary<Caller, HttpClient>
         {

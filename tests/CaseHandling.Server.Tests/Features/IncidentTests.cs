@@ -115,11 +115,11 @@ public sealed class IncidentTests
     {
         var w = await World.Create(await InForce(), Sector.So);
         Assert.That((await w.Staff.Post("/api/incidents", Incident(IncidentCategory.Drugs))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        var staff = (await w.Board.GetJson<List<IncidentRegistrarView>>("/api/incidents/registrars")).Single();
+        var staff = (await w.Board.GetJson<List<IncidentRegistrarView>>("/api/incident-registrars")).Single();
         Assert.That(staff.Authorised, Is.False);
         // Another board cannot authorise this school's staff member.
-        Assert.That((await w.OtherBoard.SendAsync(Put($"/api/incidents/registrars/{staff.UserId}", new { authorised = true }))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        (await w.Board.SendAsync(Put($"/api/incidents/registrars/{staff.UserId}", new { authorised = true }))).EnsureSuccessStatusCode();
+        Assert.That((await w.OtherBoard.SendAsync(Put($"/api/incident-registrars/{staff.UserId}", new { authorised = true }))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        (await w.Board.SendAsync(Put($"/api/incident-registrars/{staff.UserId}", new { authorised = true }))).EnsureSuccessStatusCode();
 
         var r = await Register(w.Staff, Incident(IncidentCategory.SexualHarassmentOrAbuse, staff: true));
         var c = await w.Board.Case(r.LinkedCaseId!.Value);
