@@ -3,8 +3,7 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Tests.Infrastructure;
-using CsCheck;
-using Npgsql;
+using CaseHandling.Benchmarks.Faults;
 
 namespace CaseHandling.Server.Tests.Fuzzing;
 
@@ -16,31 +15,6 @@ namespace CaseHandling.Server.Tests.Fuzzing;
 [NonParallelizable]
 public sealed class FuzzTests
 {
-    /// <summary>
-    /// What a refused request must not change: every table of the case database but the audit trail (a refusal may be
-    /// recorded) and the accounts (a failed sign-in counts towards the lockout), as row counts and row versions.
-    /// </summary>
-    private static async Task<Func<Task<string>>> StateDigest(string connectionString)
-    {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync();
-        var tables = new List<string>();
-        await using (var cmd = new NpgsqlCommand(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' " +
-            "AND table_name NOT IN ('audit_entries', '__EFMigrationsHistory') AND table_name NOT LIKE 'asp_net_%' ORDER BY table_name", conn))
-        await using (var reader = await cmd.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-        var sql = "SELECT " + string.Join(" || '|' || ", tables.Select(t =>
-            $"(SELECT '{t}:' || count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) FROM \"{t}\")"));
-        return async () =>
-        {
-            await using var c = new NpgsqlConnection(connectionString);
-            await c.OpenAsync();
-            await using var q = new NpgsqlCommand(sql, c);
-            return (string)(await q.ExecuteScalarAsync())!;
-        };
-    }
-
     [Test]
     public async Task GeneratedRequests_AsEveryRole_NoServerError_AndARefusalChangesNothing()
     {
@@ -68,23 +42,7 @@ public sealed class FuzzTests
         var document = await w.Anonymous.GetStringAsync("/openapi/v1.json");
         var fuzzer = new ApiFuzzer(document, clients.Keys, [own.Id.ToString(), other.Id.ToString(), report.ToString(), w.InstitutionId.ToString(), w.InspectorId]);
         Assert.That(fuzzer.Operations, Is.GreaterThan(40));
-        var digest = await StateDigest(host.ConnectionString);
-        var statuses = new Dictionary<int, int>();
-        var before = await digest();
-
-        await fuzzer.Requests.SampleAsync(async request =>
-        {
-            using var message = ApiFuzzer.ToHttp(request);
-            using var response = await clients[request.Role].SendAsync(message);
-            var status = (int)response.StatusCode;
-            lock (statuses) statuses[status] = statuses.GetValueOrDefault(status) + 1;
-            if (status >= 500)
-                throw new AssertionException($"{status} for {request}: {await response.Content.ReadAsStringAsync()}");
-            var after = await digest();
-            if (status >= 400 && after != before)
-                throw new AssertionException($"refused with {status} but the database changed: {request}");
-            before = after;
-        }, seed: seed, iter: count, threads: 1, print: r => r.ToString());
+        var statuses = await fuzzer.RunAsync(clients, await ApiFuzzer.StateDigest(host.ConnectionString), count, seed);
 
         TestContext.Progress.WriteLine($"fuzz: {count} requests over {fuzzer.Operations} operations; statuses " +
             string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));

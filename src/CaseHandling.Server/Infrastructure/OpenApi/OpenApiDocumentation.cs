@@ -100,7 +100,7 @@ public static class OpenApiDocumentation
             ];
             notes.Add("**Who may call**: " + string.Join("; ", policies.Select(p => PolicyWords.TryGetValue(p, out var w) ? w : p)) + ".");
         }
-        if (rateLimited) notes.Add("**Rate-limited** by a shared bucket (`ReporterRateLimits:*PerMinute`): 429 when it is empty.");
+        if (rateLimited) notes.Add("**Rate-limited** per connection address and by a ceiling over everyone (`ReporterRateLimits:*PerMinute`): 429 when a bucket is empty.");
         if (versioned)
             notes.Add("**Versions**: the answer carries the case's `version` in the body and as an `ETag`. Send it back as `If-Match` " +
                       "to make the next step conditional: a version that is no longer current answers 409.");
@@ -199,6 +199,9 @@ public static class OpenApiDocumentation
                 "sign-in cookie instead. With two-factor on, the login needs `twoFactorCode`.\n\n" +
                 "**Errors** are RFC 9457 ProblemDetails (`application/problem+json`): 400 names each invalid field in `errors`; 401 not signed in; " +
                 "403 not your role's; 404 not found or not yours; 409 out of order (`currentState`, `allowed`) or a concurrent change; 429 rate-limited.\n\n" +
+                "**Retries**: every POST and PUT accepts an optional `Idempotency-Key` header (16 to 255 visible characters, e.g. a UUID). A repeat " +
+                "with the same key, from the same account, within 24 hours gets the first answer (`Idempotent-Replayed: true`) and changes nothing; " +
+                "the same key with another body is 422; a repeat while the first is still running is 409 with `Retry-After`.\n\n" +
                 "**Versioning**: this is version 1 (`/openapi/v1.json`). Within a version, changes only add (an operation, an optional field, " +
                 "an answer field, an enum value: read unknown enum values as \"other\"). A breaking change comes as a new version beside the old one, " +
                 "announced in the release notes at least one release ahead (README, \"The API as a product\").",

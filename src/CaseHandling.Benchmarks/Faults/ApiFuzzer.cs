@@ -2,8 +2,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
+using Npgsql;
 
-namespace CaseHandling.Server.Tests.Fuzzing;
+namespace CaseHandling.Benchmarks.Faults;
 
 /// <summary>One generated request: who sends it, where, and what.</summary>
 public sealed record FuzzRequest(string Role, string Method, string Path, string? Body, string ContentType)
@@ -171,5 +172,54 @@ public sealed class ApiFuzzer
         var m = new HttpRequestMessage(new HttpMethod(r.Method), r.Path);
         if (r.Body is not null) m.Content = new StringContent(r.Body, Encoding.UTF8, r.ContentType);
         return m;
+    }
+
+    /// <summary>
+    /// What a refused request must not change: every table of the case database but the audit trail (a refusal may be
+    /// recorded) and the accounts (a failed sign-in counts towards the lockout), as row counts and row versions.
+    /// </summary>
+    public static async Task<Func<Task<string>>> StateDigest(string connectionString)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        var tables = new List<string>();
+        await using (var cmd = new NpgsqlCommand(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' " +
+            "AND table_name NOT IN ('audit_entries', '__EFMigrationsHistory') AND table_name NOT LIKE 'asp_net_%' ORDER BY table_name", conn))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        var sql = "SELECT " + string.Join(" || '|' || ", tables.Select(t =>
+            $"(SELECT '{t}:' || count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) FROM \"{t}\")"));
+        return async () =>
+        {
+            await using var c = new NpgsqlConnection(connectionString);
+            await c.OpenAsync();
+            await using var q = new NpgsqlCommand(sql, c);
+            return (string)(await q.ExecuteScalarAsync())!;
+        };
+    }
+
+    /// <summary>
+    /// Sends <paramref name="count"/> generated requests one after the other; fails on a 5xx, or on a refusal (4xx) after
+    /// which the database differs. The status counts, by status.
+    /// </summary>
+    public async Task<SortedDictionary<int, int>> RunAsync(IReadOnlyDictionary<string, HttpClient> clients, Func<Task<string>> digest, long count, string? seed)
+    {
+        var statuses = new SortedDictionary<int, int>();
+        var before = await digest();
+        await Requests.SampleAsync(async request =>
+        {
+            using var message = ToHttp(request);
+            using var response = await clients[request.Role].SendAsync(message);
+            var status = (int)response.StatusCode;
+            statuses[status] = statuses.GetValueOrDefault(status) + 1;
+            if (status >= 500)
+                throw new InvalidOperationException($"{status} for {request}: {await response.Content.ReadAsStringAsync()}");
+            var after = await digest();
+            if (status >= 400 && after != before)
+                throw new InvalidOperationException($"refused with {status} but the database changed: {request}");
+            before = after;
+        }, seed: seed, iter: count, threads: 1, print: r => r.ToString());
+        return statuses;
     }
 }
