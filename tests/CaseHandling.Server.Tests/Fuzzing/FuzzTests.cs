@@ -10,7 +10,7 @@ namespace CaseHandling.Server.Tests.Fuzzing;
 /// <summary>
 /// Property-based fuzzing of the whole API from its OpenAPI document (issue 13, item 10): no request, as any role, gets a
 /// 5xx, and a request that is refused changes nothing. The test run sends FUZZ_REQUESTS requests (3,000 by default); the
-/// full run of 100,000 is in docs/RELIABILITY.md. CsCheck prints the seed of a failing run: replay it with FUZZ_SEED.
+/// full run of 100,000 is in docs/RELIABILITY.md. CsCheck prints the seed of a failing run: replay it with FUZZ_SEED (FUZZ_SEED=random for a new one).
 /// </summary>
 [NonParallelizable]
 public sealed class FuzzTests
@@ -19,7 +19,9 @@ public sealed class FuzzTests
     public async Task GeneratedRequests_AsEveryRole_NoServerError_AndARefusalChangesNothing()
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_REQUESTS"), out var n) ? n : 3_000;
-        var seed = Environment.GetEnvironmentVariable("FUZZ_SEED");
+        // A fixed seed by default, so the test run is the same every time: the seed with which the fuzzer first found a 500 (a
+        // NUL character in the inbox's report-number query reached PostgreSQL). FUZZ_SEED=random explores; another seed replays.
+        var seed = Environment.GetEnvironmentVariable("FUZZ_SEED") switch { null or "" => "3Av4-CbIQYn6", "random" => null, var s => s };
         var host = await TestHost.Get("fuzz", new()
         {
             ["ReporterRateLimits:SubmissionsPerMinute"] = "100000000", ["ReporterRateLimits:CodeAttemptsPerMinute"] = "100000000",

@@ -28,7 +28,8 @@ public sealed class ListReportsHandler(CaseHandlingDbContext db, TimeProvider ti
     {
         if (!string.IsNullOrWhiteSpace(q.Number))
         {
-            var number = Normalise(q.Number);
+            // Only a report number can match: anything else (a typo, a control character PostgreSQL would refuse) finds none.
+            if (Normalise(q.Number) is not { } number) return await Items([], [], ct);
             var one = await db.Reports.AsNoTracking().Where(r => r.Number == number).Select(r => r.Id).ToListAsync(ct);
             var itsNext = await db.Duties.AsNoTracking().Where(d => d.ReportId != null && one.Contains(d.ReportId.Value) && d.MetAt == null
                     && db.Reports.Any(r => r.Id == d.ReportId && r.Status != ReportStatus.Closed))
@@ -59,13 +60,13 @@ public sealed class ListReportsHandler(CaseHandlingDbContext db, TimeProvider ti
         return await Items(next.Keys.Concat(rest).ToList(), next, ct);
     }
 
-    /// <summary>"m-42", "42", " M-000042 " → "M-000042", the form the database gives numbers.</summary>
-    public static string Normalise(string number)
+    /// <summary>"m-42", "42", " M-000042 " → "M-000042", the form the database gives numbers; null for what is no report number.</summary>
+    public static string? Normalise(string number)
     {
         var t = number.Trim().ToUpperInvariant();
         if (t.StartsWith("M-", StringComparison.Ordinal)) t = t[2..];
         return long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
-            ? $"M-{n:D6}" : number.Trim();
+            ? $"M-{n:D6}" : null;
     }
 
     private async Task<List<ReportInboxItem>> Items(List<Guid> ids, Dictionary<Guid, (DateTimeOffset DueAt, DutyKind Kind)> next, CancellationToken ct)
