@@ -148,6 +148,7 @@ public static class HostSetup
         // The database away (a restart, a failover): 503 with Retry-After, or a calm page; never a 500 (docs/RELIABILITY.md).
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<UnstorableTextHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi(Infrastructure.OpenApi.OpenApiDocumentation.Configure);
