@@ -25,7 +25,7 @@ public static class Fuzz
             accusedRole = "MetTakenBelastPersoon", boardLearnedAt = DateTimeOffset.UtcNow.AddHours(-1), facts = "Feitenrelaas" };
         var ownCase = (await Rig.Post(anonymous, own.Board, "/api/cases", matter)).GetProperty("id").GetString()!;
         var otherCase = (await Rig.Post(anonymous, other.Board, "/api/cases", matter)).GetProperty("id").GetString()!;
-        var code = (await Rig.Submit(anonymous, own.Institution, "fuzz")).Code ?? throw new InvalidOperationException("the report was refused");
+        _ = (await Rig.Submit(anonymous, own.Institution, "fuzz")).Code ?? throw new InvalidOperationException("the report was refused");
         var report = await Rig.Scalar<Guid>(db.ConnectionString, "SELECT id FROM reports LIMIT 1");
 
         HttpClient As(string? token)
@@ -55,7 +55,6 @@ public static class Fuzz
             broken.Add(e.Message.Length > 2000 ? e.Message[..2000] : e.Message);
         }
         foreach (var c in clients.Values) c.Dispose();
-        _ = code;
         var figures = $"{requests:N0} requests over {fuzzer.Operations} operations as {clients.Count} roles in {sw.Elapsed.TotalSeconds:F0} s" +
                       (seed is null ? "" : $", seed {seed}") + "; statuses " + string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value:N0}")) +
                       "; 5xx 0 unless broken; refused requests that changed the database 0 unless broken";

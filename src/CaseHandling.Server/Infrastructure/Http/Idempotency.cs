@@ -170,9 +170,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         var key = IdempotencyKey.Parse(header.ToString(), ctx.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "");
         if (key is null)
         {
-            await Problem(ctx, 400, "invalid_idempotency_key", "The Idempotency-Key header is not valid.",
-                $"Use {IdempotencyKey.MinLength} to {IdempotencyKey.MaxLength} visible ASCII characters, for example a UUID.",
-                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [IdempotencyKey.Header] = [$"Use {IdempotencyKey.MinLength} to {IdempotencyKey.MaxLength} visible ASCII characters, for example a UUID."] } });
+            const string Rule = "Use 16 to 255 visible ASCII characters, for example a UUID.";
+            await Problem(ctx, 400, "invalid_idempotency_key", "The Idempotency-Key header is not valid.", Rule,
+                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [IdempotencyKey.Header] = [Rule] } });
             return;
         }
 
