@@ -3,7 +3,7 @@ namespace CaseHandling.Benchmarks;
 /// <summary>
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- sweep [--duties 1000000] [--due 10000]
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000]
-/// dotnet run -c Release --project src/CaseHandling.Benchmarks -- faults [crash dboutage mail worker soak backup] [--soak-minutes 20]
+/// dotnet run -c Release --project src/CaseHandling.Benchmarks -- faults [crash dboutage mail worker steps retries fairness soak backup fuzz] [--soak-minutes 20]
 /// Connects with CASEHANDLING_DB (a role with CREATEDB; deploy/lib/postgres.sh provisions one) and makes its own database.
 /// </summary>
 internal static class BenchmarkCommand
@@ -35,7 +35,7 @@ internal static class BenchmarkCommand
                 return await Faults.FaultCommand.RunAsync(admin, args.Skip(1).ToArray(), Console.Out);
             default:
                 await Console.Error.WriteLineAsync("usage: CaseHandling.Benchmarks sweep [--duties N] [--due N]\n" +
-                    "       CaseHandling.Benchmarks faults [crash] [dboutage] [mail] [worker] [soak] [backup] [--soak-minutes 20] [--kills 20] [--clients 32]\n" +
+                    "       CaseHandling.Benchmarks faults [crash] [dboutage] [mail] [worker] [steps] [retries] [fairness] [soak] [backup] [fuzz] [--soak-minutes 20] [--kills 20] [--clients 32]\n" +
                     "       CaseHandling.Benchmarks load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000] [--samples 500] [--chart docs/performance-intake.png]");
                 return 2;
         }

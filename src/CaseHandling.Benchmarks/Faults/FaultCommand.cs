@@ -1,13 +1,13 @@
 namespace CaseHandling.Benchmarks.Faults;
 
 /// <summary>
-/// `faults [crash] [dboutage] [mail] [worker] [soak] [backup] [fuzz] [--requests 100000] [--seed S] [--soak-minutes 20] [--kills 20] [--clients 32] [--chart docs/soak-memory.png]`:
+/// `faults [crash] [dboutage] [mail] [worker] [steps] [retries] [fairness] [soak] [backup] [fuzz] [--requests 100000] [--seed S] [--soak-minutes 20] [--kills 20] [--clients 32] [--chart docs/soak-memory.png]`:
 /// each scenario against the real app as its own process and PostgreSQL on this machine, loopback only; one line of
 /// figures each; exit code 1 when a promise was broken (docs/RELIABILITY.md).
 /// </summary>
 public static class FaultCommand
 {
-    public static readonly string[] All = ["crash", "dboutage", "mail", "worker", "soak", "backup", "fuzz"];
+    public static readonly string[] All = ["crash", "dboutage", "mail", "worker", "steps", "retries", "fairness", "soak", "backup", "fuzz"];
 
     public static async Task<int> RunAsync(string admin, string[] args, TextWriter output)
     {
@@ -33,6 +33,9 @@ public static class FaultCommand
                     "dboutage" => await DatabaseOutage.RunAsync(Arg("--clients", 16), TimeSpan.FromSeconds(Arg("--outage-seconds", 15)), output),
                     "mail" => await MailOutage.RunAsync(admin, Arg("--reports", 200), TimeSpan.FromSeconds(Arg("--outage-seconds", 15)), output),
                     "worker" => await WorkerCrash.RunAsync(admin, Arg("--duties", 5000), output),
+                    "steps" => await Contention.StepsAsync(admin, Arg("--cases", 200), output),
+                    "retries" => await Contention.RetriesAsync(admin, Arg("--clients", 32), Arg("--kills", 10), output),
+                    "fairness" => await Contention.FairnessAsync(admin, Arg("--reporters", 20), TimeSpan.FromSeconds(Arg("--fair-seconds", 60)), output),
                     "soak" => (await Soak.RunAsync(admin, TimeSpan.FromMinutes(Arg("--soak-minutes", 20)), output, chart)).Result,
                     "backup" => await BackupRestore.RunAsync(admin, Arg("--reports", 200), Arg("--cases", 50), output),
                     "fuzz" => await Fuzz.RunAsync(admin, Arg("--requests", 100_000), args.SkipWhile(a => a != "--seed").Skip(1).FirstOrDefault(), output),

@@ -127,7 +127,7 @@ public sealed class ApiErrorStateTests
         return status;
     }
 
-    private static HttpContent? Json(object? body) => body is null ? null : JsonContent.Create(body, body.GetType());
+    private static HttpContent? Json(object? body) => body is null ? null : JsonContent.Create(body, body.GetType(), options: CaseHandling.Server.Tests.Infrastructure.Api.Json);
 
     /// <summary>Drives one operation into one documented error state; the status it reached.</summary>
     private async Task<int> Provoke(Operation op, int status)

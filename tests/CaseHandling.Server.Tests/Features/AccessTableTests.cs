@@ -253,7 +253,7 @@ public sealed class AccessTableTests
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
                 if (method is "POST" or "PUT")
                     request.Content = BodyFor(pattern, w.InspectorId) is { } body && (pattern.StartsWith("/api/cases/") || pattern.StartsWith("/api/incidents"))
-                        ? System.Net.Http.Json.JsonContent.Create(body)
+                        ? System.Net.Http.Json.JsonContent.Create(body, body.GetType(), options: CaseHandling.Server.Tests.Infrastructure.Api.Json)
                         : new StringContent("{}", Encoding.UTF8, "application/json");
                 using var response = await clients[caller].SendAsync(request);
                 var status = (int)response.StatusCode;

@@ -84,4 +84,28 @@ public sealed class FaultTests
         AssertKept(result);
         Assert.That(result.Figures, Does.Contain("erased report still erased: yes"));
     }
+
+    [Test]
+    public async Task ConcurrentSteps_PairsAtOnceOnTwelveCases_OneWinsOne409_DutiesOfTheWinnerAlone()
+    {
+        var result = await Contention.StepsAsync(TestDatabase.AdminConnectionString, cases: 12, TestContext.Out);
+        AssertKept(result);
+        Assert.That(result.Figures, Does.Contain("12 one-wins-one-409; conflicting steps at once: 12 one-wins-one-409, 12 with the winner's duties alone"));
+    }
+
+    [Test]
+    public async Task Retries_KilledTwiceUnderRetryingClients_EachIdempotencyKeyMakesOneCaseOrReport()
+    {
+        var result = await Contention.RetriesAsync(TestDatabase.AdminConnectionString, clients: 6, kills: 2, TestContext.Out);
+        AssertKept(result);
+        Assert.That(result.Figures, Does.Contain("(0 twice)"));
+    }
+
+    [Test]
+    public async Task Fairness_OneAddressFloods_OrdinaryReportersOnOtherAddressesAreNeverRefused()
+    {
+        var result = await Contention.FairnessAsync(TestDatabase.AdminConnectionString, reporters: 4, TimeSpan.FromSeconds(10), TestContext.Out);
+        AssertKept(result);
+        Assert.That(result.Figures, Does.Contain("4 ordinary reporters on other addresses: 24 requests, 0 refused, 0 failed"));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Features.Cases;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Tests.Infrastructure;
 using CaseHandling.Benchmarks.Faults;
@@ -70,5 +71,23 @@ public sealed class FuzzFindingsTests
         var client = (await TestHost.Get()).CreateClient();
         var problem = await (await client.Post("/api/auth/login", new { email = "\u0000", password = "x" })).Problem(HttpStatusCode.BadRequest);
         Assert.That(problem.GetProperty("errors").TryGetProperty("body", out _), Is.True);
+    }
+
+    // Seed 0ACSgjQK5zxm: an integer where the enum is a string reached the handler as an undefined outcome. Only the
+    // names the document lists are accepted: no number, no number in a string, no comma-joined pair of names.
+    [TestCase("-2144813274", TestName = "NotAnOutcome_Integer_400_Not500")]
+    [TestCase("2", TestName = "NotAnOutcome_DefinedInteger_400")]
+    [TestCase("\"2\"", TestName = "NotAnOutcome_IntegerInAString_400")]
+    [TestCase("\"ReasonableSuspicion, SexualHarassment\"", TestName = "NotAnOutcome_TwoNamesJoined_400")]
+    public async Task NotAnOutcome_400_AndTheCaseUnchanged(string outcome)
+    {
+        var w = await World.Create(await TestHost.Get());
+        var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor);
+        await (await w.Board.Post($"/api/cases/{c.Id}/consultation", new { inspectorId = w.InspectorId, factsGiven = "Feiten" })).Read<CaseRef>();
+        var body = new StringContent($"{{\"outcome\": {outcome}, \"reasoning\": \"x\"}}", System.Text.Encoding.UTF8, "application/json");
+        var response = await w.Inspector.PostAsync($"/api/cases/{c.Id}/outcome", body);
+        await response.Problem(HttpStatusCode.BadRequest);
+        var after = await w.Board.GetJson<System.Text.Json.JsonElement>($"/api/cases/{c.Id}");
+        Assert.That(after.GetProperty("state").GetString(), Is.EqualTo("ConsultationStarted"), "a refused outcome changes nothing");
     }
 }

@@ -150,7 +150,7 @@ public static class HostSetup
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<UnstorableTextHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new Http.StrictEnumConverter()));
         services.AddOpenApi(Infrastructure.OpenApi.OpenApiDocumentation.Configure);
         return services;
     }

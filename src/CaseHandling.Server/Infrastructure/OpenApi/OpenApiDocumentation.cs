@@ -304,7 +304,26 @@ public static class OpenApiDocumentation
     private static Task SchemaAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {
         var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
-        if (type.IsEnum && schema.Enum is { Count: > 0 }) DescribeEnum(schema, type);
+        // The API reads enums with StrictEnumConverter (Http/StrictEnumConverter.cs), which the schema generator does not
+        // know: it leaves an enum's schema empty and an array of enums without items. The names come from here.
+        if (type.IsEnum)
+        {
+            EnumSchema(schema, type);
+            // A property with a default value would otherwise hold its enum inline; like every other enum, it is a component.
+            if (context.JsonPropertyInfo is not null)
+            {
+                schema.Metadata ??= new Dictionary<string, object>();
+                schema.Metadata.TryAdd("x-schema-id", type.Name);
+            }
+        }
+        if (schema.Items is null && schema.Type is { } array && (array & JsonSchemaType.Array) != 0
+            && context.JsonTypeInfo.ElementType is { } element && (Nullable.GetUnderlyingType(element) ?? element) is { IsEnum: true } itemType)
+        {
+            // "x-schema-id" is how ASP.NET Core's generator marks a schema to be moved into the components and referenced.
+            var items = new OpenApiSchema { Metadata = new Dictionary<string, object> { ["x-schema-id"] = itemType.Name } };
+            EnumSchema(items, itemType);
+            schema.Items = items;
+        }
 
         // Numbers are read from strings too (JSON web defaults), but a client should send numbers: document them as such.
         if (schema.Type is { } t && (t & (JsonSchemaType.Integer | JsonSchemaType.Number)) != 0 && (t & JsonSchemaType.String) != 0)
@@ -327,6 +346,18 @@ public static class OpenApiDocumentation
         if (context.JsonPropertyInfo is null && ApiExamples.For(type) is { } example) schema.Example = example;
 #pragma warning restore CS0618
         return Task.CompletedTask;
+    }
+
+    /// <summary>An enum is a string, one of its wire names; a [Flags] enum a string of names (it is sent as an array).</summary>
+    private static void EnumSchema(OpenApiSchema schema, Type type)
+    {
+        schema.Type ??= JsonSchemaType.String;
+        if (type.IsDefined(typeof(FlagsAttribute))) return;
+        if (schema.Enum is not { Count: > 0 })
+            schema.Enum = type.GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Select(f => (JsonNode)JsonValue.Create(f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name))
+                .ToList();
+        DescribeEnum(schema, type);
     }
 
     /// <summary>Each value with its meaning, from the English texts the pages show (enum.&lt;Type&gt;.&lt;Value&gt;).</summary>
