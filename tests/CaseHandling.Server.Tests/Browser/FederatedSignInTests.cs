@@ -4,6 +4,9 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Server.Features.Admin;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Tests.Infrastructure;
+using Deque.AxeCore.Playwright;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
 namespace CaseHandling.Server.Tests.Browser;
@@ -26,6 +29,8 @@ public sealed class FederatedSignInTests
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
     private Uri Base => _host.KestrelAddress!;
+    /// <summary>The app's clock (the cookie handler and the session's account check read it); it only moves forward.</summary>
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
     [OneTimeSetUp]
     public async Task Start()
@@ -46,7 +51,7 @@ public sealed class FederatedSignInTests
         }
         Provider("surfconext", _surf, "SURFconext");
         Provider("inspectie", _inspectie, "Inspectie van het Onderwijs");
-        _host = await TestHost.Get("federated-sign-in", settings, kestrel: true);
+        _host = await TestHost.Get("federated-sign-in", settings, kestrel: true, services: s => s.AddSingleton<TimeProvider>(_clock));
         _surf.AllowRedirect(new Uri(Base, "/aanmelden/extern/surfconext/callback"));
         _inspectie.AllowRedirect(new Uri(Base, "/aanmelden/extern/inspectie/callback"));
 
@@ -197,6 +202,7 @@ public sealed class FederatedSignInTests
         Assert.That(await page.Locator("#sign-in-problem").InnerTextAsync(), Is.EqualTo("SURFconext heeft u herkend, maar er is hier geen account voor u."));
         Assert.That(await page.Locator("#sign-in-advice").InnerTextAsync(), Does.Contain("Vraag de beheerder om een account"));
         await Chromium.Screenshot(page, "sign-in-federated-refused.png");
+        await NoSeriousAxeViolations(page, "refused");
         Assert.That(await Count("SELECT count(*) FROM \"AspNetUsers\""), Is.EqualTo(users), "no account made");
         Assert.That(await Count("SELECT count(*) FROM \"AspNetUserLogins\""), Is.EqualTo(logins), "nothing linked");
         Assert.That(await Count("SELECT count(*) FROM audit_entries"), Is.EqualTo(audit), "no sign-in recorded");
@@ -288,11 +294,37 @@ public sealed class FederatedSignInTests
         // The password form is still there, for local accounts.
         Assert.That(await page.GetByLabel("E-mailadres").CountAsync(), Is.EqualTo(1));
         await Chromium.Screenshot(page, "sign-in-federated.png");
+        await NoSeriousAxeViolations(page, "sign-in with providers");
 
         await page.GotoAsync("/aanmelden?lang=en");
         Assert.That(await page.Locator(".providers a.button").AllInnerTextsAsync(), Is.EqualTo(new[] { "Sign in with Inspectie van het Onderwijs", "Sign in with SURFconext" }));
         Assert.That(await page.Locator("#providers-title").InnerTextAsync(), Is.EqualTo("Sign in through your organisation"));
         await context.CloseAsync();
+    }
+
+    private static async Task NoSeriousAxeViolations(IPage page, string what)
+    {
+        var result = await page.RunAxe();
+        var problems = result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{what}: {v.Id} {v.Help}").ToList();
+        Assert.That(problems, Is.Empty, string.Join("\n", problems));
+    }
+
+    /// <summary>
+    /// The session's check against its account (every minute) rebuilds its claims from the account; the provider's second
+    /// factor (amr=mfa) must survive it, or Security:RequireTwoFactor's policies would refuse the person a minute later.
+    /// </summary>
+    [Test]
+    public async Task SecondFactorSession_AfterTheMinutelyAccountCheck_KeepsItsAccess()
+    {
+        var board = await Account(StaffRole.Board);
+        var (page, _) = await SignInWith(_surf, new TestIdpUser(NewSubject(), board.Email, true, null, "mfa"));
+        Assert.That((await page.APIRequest.GetAsync(new Uri(Base, "/api/cases").ToString())).Status, Is.EqualTo(200));
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.That((await page.APIRequest.GetAsync(new Uri(Base, "/api/cases").ToString())).Status, Is.EqualTo(200), "after the account check");
+        Assert.That((await Me(page)).GetProperty("signedInWithTwoFactor").GetBoolean(), Is.True);
+        await page.GotoAsync("/portaal/zaken");
+        Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo("/portaal/zaken"));
+        await page.Context.CloseAsync();
     }
 
     [Test]
