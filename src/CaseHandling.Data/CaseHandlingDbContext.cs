@@ -74,6 +74,11 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.HasIndex(u => u.InstitutionId);
         });
 
+        // Federated sign-in (docs/SIGN-IN.md): Identity's logins are (issuer, subject) → account. One identity per issuer
+        // per account, so that an e-mail address that passed to someone else at the provider cannot link a second one.
+        b.Entity<IdentityUserLogin<string>>().HasIndex(l => new { l.UserId, l.LoginProvider }).IsUnique()
+            .HasDatabaseName("ix_asp_net_user_logins_user_id_login_provider");
+
         b.Entity<Case>(e =>
         {
             e.HasKey(c => c.Id);

@@ -1398,8 +1398,9 @@ namespace CaseHandling.Migrations.Migrations
                     b.HasKey("LoginProvider", "ProviderKey")
                         .HasName("pk_asp_net_user_logins");
 
-                    b.HasIndex("UserId")
-                        .HasDatabaseName("ix_asp_net_user_logins_user_id");
+                    b.HasIndex("UserId", "LoginProvider")
+                        .IsUnique()
+                        .HasDatabaseName("ix_asp_net_user_logins_user_id_login_provider");
 
                     b.ToTable("AspNetUserLogins", (string)null);
                 });

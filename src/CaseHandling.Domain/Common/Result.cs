@@ -31,6 +31,12 @@ public sealed record SignInFailed(string Reason, string Why) : Error(Reason, Why
     public static readonly SignInFailed Wrong = new("sign_in_failed", "Wrong e-mail, password or code.");
     public static readonly SignInFailed CodeRequired = new("two_factor_required", "A two-factor code is required.");
     public static readonly SignInFailed LockedOut = new("locked_out", "Too many attempts; try again later.");
+    // Federated sign-in (docs/SIGN-IN.md): the provider said who the person is, and this is why that is not enough here.
+    public static readonly SignInFailed NoAccount = new("no_account", "No account is linked to this identity, and none has its verified e-mail address.");
+    public static readonly SignInFailed Disabled = new("account_disabled", "The account is disabled.");
+    public static readonly SignInFailed SecondFactorMissing = new("second_factor_missing", "The identity provider did not report a second factor, which is required.");
+    public static readonly SignInFailed LinkedToAnother = new("linked_to_another", "The account is linked to another identity at this provider.");
+    public static readonly SignInFailed UnknownProvider = new("unknown_provider", "No such identity provider is configured.");
 }
 
 /// <summary>Someone else changed the same thing first (409).</summary>

@@ -68,6 +68,9 @@ public sealed class AccessTableTests
         ("GET", "/aanmelden", "staff sign-in page", Public),
         ("GET", "/geen-toegang", "page saying a page is not for one's role", Enum.GetValues<Caller>().ToDictionary(c => c, _ => Expect.Forbidden)),
         ("GET", "/aanmelden/herstelcode", "staff sign-in with a recovery code", Public),
+        // Federated sign-in (docs/SIGN-IN.md): to the provider (an unknown provider: back to the sign-in page), and back.
+        ("GET", "/aanmelden/extern/{provider}", "federated sign-in: to the identity provider", Public),
+        ("GET", "/aanmelden/extern", "federated sign-in: completed, or refused with the reason", Public),
         ("GET", "/wachtwoord-vergeten", "forgotten password: ask for a reset link", Public),
         ("GET", "/wachtwoord-herstellen", "set a new password with the mailed link", Public),
         ("GET", "/afmelden", "sign out (the form posts)", Public),
@@ -247,7 +250,7 @@ public sealed class AccessTableTests
                 : pattern.StartsWith("/api/admin/users/") ? spare.Id
                 : pattern.StartsWith("/api/incidents/") || pattern.StartsWith("/portaal/incidenten/") ? incident.Id.ToString()
                 : c.Id.ToString();
-            var path = pattern.Replace("{id:guid}", id).Replace("{userId}", staffId).Replace("{a:guid}/{b:guid}", $"{reportId}/{c.Id}").Replace("{documentName}", "v1").Replace("/{**path}", "");
+            var path = pattern.Replace("{id:guid}", id).Replace("{userId}", staffId).Replace("{a:guid}/{b:guid}", $"{reportId}/{c.Id}").Replace("{documentName}", "v1").Replace("{provider}", "surfconext").Replace("/{**path}", "");
             foreach (var (caller, expected) in access)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);

@@ -89,7 +89,20 @@ public static class HostSetup
         // A session is checked against its account's security stamp every minute (Identity's default is 30): an account
         // the administrator disabled, a reset two-factor enrolment or a changed password end its other sessions within a
         // minute, at the cost of one lookup of the account per session per minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            // The check rebuilds the session's principal from the account, which would drop how the person signed in:
+            // "amr=mfa" (TOTP, or a provider's second factor) and the provider. Security:RequireTwoFactor's policies read
+            // "amr", so without this a two-factor session would lose its access a minute after sign-in.
+            o.OnRefreshingPrincipal = ctx =>
+            {
+                if (ctx.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity && ctx.CurrentPrincipal is { } current)
+                    foreach (var claim in current.Claims.Where(c => c.Type is "amr" or System.Security.Claims.ClaimTypes.AuthenticationMethod))
+                        if (!identity.HasClaim(claim.Type, claim.Value)) identity.AddClaim(new System.Security.Claims.Claim(claim.Type, claim.Value));
+                return Task.CompletedTask;
+            };
+        });
         services.AddAuthorization();
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<SecurityOptions>>((o, securityOptions) =>
         {
@@ -162,6 +175,8 @@ public static class HostSetup
     public static IServiceCollection AddCaseHandlingPortal(this IServiceCollection services, IConfiguration config)
     {
         services.AddRazorPages();
+        // Federated sign-in for staff (docs/SIGN-IN.md): one OpenID Connect scheme per configured provider.
+        services.AddFederatedSignIn(config);
         // Security:RequireTwoFactor on the pages: a staff member without TOTP is sent to enrol first.
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add<TwoFactorEnrolmentFilter>());
         services.AddLocalization();

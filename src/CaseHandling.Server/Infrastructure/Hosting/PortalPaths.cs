@@ -6,6 +6,11 @@ public static class PortalPaths
     public const string Api = "/api";
     /// <summary>The staff sign-in page (the staff portal's first page).</summary>
     public const string SignIn = "/aanmelden";
+    /// <summary>
+    /// Federated sign-in (docs/SIGN-IN.md): <c>{ExternalSignIn}/{provider}</c> goes to the provider, which answers at
+    /// <c>{ExternalSignIn}/{provider}/callback</c>; this page itself completes the sign-in or says why not.
+    /// </summary>
+    public const string ExternalSignIn = "/aanmelden/extern";
     public const string AccessDenied = "/geen-toegang";
     /// <summary>The signed-in staff member's own account.</summary>
     public const string Account = "/account";

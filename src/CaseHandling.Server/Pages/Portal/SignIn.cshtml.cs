@@ -8,8 +8,21 @@ namespace CaseHandling.Server.Pages.Portal;
 
 /// <summary>Staff sign-in: e-mail, password and, when two-factor is on, the code. The same SignIn command as the API.</summary>
 [AllowAnonymous]
-public sealed class SignInModel(IMediator mediator) : PortalPage
+public sealed class SignInModel(IMediator mediator, Infrastructure.Security.FederatedOptions federated) : PortalPage
 {
+    /// <summary>The configured identity providers (docs/SIGN-IN.md), by name and the name on their button.</summary>
+    public IEnumerable<(string Name, string DisplayName)> Providers =>
+        federated.Providers.Select(p => (p.Key, p.Value.DisplayName)).OrderBy(p => p.DisplayName, StringComparer.CurrentCulture);
+
+    /// <summary>Where a provider's button leads: the challenge, with the language and where to go afterwards.</summary>
+    public string ProviderLink(string name)
+    {
+        var query = new List<string>();
+        if (Url.IsLocalUrl(ReturnUrl)) query.Add("returnUrl=" + Uri.EscapeDataString(ReturnUrl!));
+        if (T.Lang == "en") query.Add("lang=en");
+        return $"{Infrastructure.Hosting.PortalPaths.ExternalSignIn}/{name}" + (query.Count > 0 ? "?" + string.Join("&", query) : "");
+    }
+
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty] public string? Code { get; set; }
