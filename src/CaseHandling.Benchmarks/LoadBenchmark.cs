@@ -62,9 +62,11 @@ public static class LoadBenchmark
         foreach (var c in levels)
         {
             var ceiling = ceilings[c];
+            var cpu = await CpuSample.TakeAsync(server.ProcessId, bench.ConnectionString);
             var (rps, p50, p95, p99, errors) = await Intake(http, institutionId, c, perLevel);
+            var cost = await cpu.PerRequestAsync(rps * perLevel.TotalSeconds);
             results.Add(new LevelResult(c, ceiling, rps, p50, p95, p99, errors));
-            output.WriteLine($"concurrency {c,3}: ceiling {ceiling,8:N0} TPS | intake {rps,7:N0} req/s ({rps / ceiling:P0}) p50 {p50:F1} ms p95 {p95:F1} ms p99 {p99:F1} ms, errors {errors}");
+            output.WriteLine($"concurrency {c,3}: ceiling {ceiling,8:N0} TPS | intake {rps,7:N0} req/s ({rps / ceiling:P0}) p50 {p50:F1} ms p95 {p95:F1} ms p99 {p99:F1} ms, errors {errors} | {cost}");
         }
 
         // 3b: the same with the app and PostgreSQL on cores of their own, in the same run (same database, same app process).
@@ -84,9 +86,11 @@ public static class LoadBenchmark
                 foreach (var c in levels)
                 {
                     var ceiling = pinnedCeilings[c];
+                    var cpu = await CpuSample.TakeAsync(server.ProcessId, bench.ConnectionString);
                     var (rps, p50, p95, p99, errors) = await Intake(http, institutionId, c, perLevel);
+                    var cost = await cpu.PerRequestAsync(rps * perLevel.TotalSeconds);
                     results.Add(new LevelResult(c, ceiling, rps, p50, p95, p99, errors, Pinned: true));
-                    output.WriteLine($"pinned {c,3}: ceiling {ceiling,8:N0} TPS | intake {rps,7:N0} req/s ({rps / ceiling:P0}) p50 {p50:F1} ms p95 {p95:F1} ms p99 {p99:F1} ms, errors {errors}");
+                    output.WriteLine($"pinned {c,3}: ceiling {ceiling,8:N0} TPS | intake {rps,7:N0} req/s ({rps / ceiling:P0}) p50 {p50:F1} ms p95 {p95:F1} ms p99 {p99:F1} ms, errors {errors} | {cost}");
                 }
             }
             finally
@@ -161,6 +165,46 @@ public static class LoadBenchmark
         foreach (var l in results)
             output.WriteLine($"| {(l.Pinned ? "pinned" : "shared")} | {l.Concurrency} | {l.CeilingTps:N0} | {l.IntakeRps:N0} | {l.Ratio:P0} | {l.P50Ms:F1} ms | {l.P95Ms:F1} ms | {l.P99Ms:F1} ms | {l.Errors} |");
         output.WriteLine();
+    }
+
+    /// <summary>
+    /// CPU time (user + system, from /proc) of the app process and of PostgreSQL's processes over one intake level, per
+    /// accepted report: what a report costs each side, which other work on a shared machine slows but does not inflate.
+    /// </summary>
+    private sealed class CpuSample
+    {
+        private int _app, _postmaster;
+        private double _appStart, _dbStart;
+
+        public static async Task<CpuSample> TakeAsync(int app, string cs)
+        {
+            var s = new CpuSample { _app = app, _postmaster = await Postmaster(cs) };
+            (s._appStart, s._dbStart) = (Seconds(app), Database(s._postmaster));
+            return s;
+        }
+
+        public Task<string> PerRequestAsync(double requests)
+        {
+            var (app, db) = ((Seconds(_app) - _appStart) * 1000 / requests, (Database(_postmaster) - _dbStart) * 1000 / requests);
+            return Task.FromResult($"CPU per report: app {app:F2} ms, PostgreSQL {db:F2} ms");
+        }
+
+        // Backends that end during the level take their time with them; the app's pooled connections stay for the whole level.
+        private static double Database(int postmaster) => Seconds(postmaster) + (File.Exists($"/proc/{postmaster}/task/{postmaster}/children")
+            ? File.ReadAllText($"/proc/{postmaster}/task/{postmaster}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Sum(p => Seconds(int.Parse(p)))
+            : 0);
+
+        private static double Seconds(int pid)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                // Fields 14 and 15 of stat (utime, stime), in clock ticks of 1/100 s; after "(comm) " the state is index 0.
+                return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+            }
+            catch (IOException) { return 0; }
+        }
     }
 
     /// <summary>The postmaster: the parent process of this connection's backend (same machine only).</summary>
