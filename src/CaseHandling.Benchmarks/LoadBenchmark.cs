@@ -11,7 +11,7 @@ using NpgsqlTypes;
 
 namespace CaseHandling.Benchmarks;
 
-public sealed record LevelResult(int Concurrency, double CeilingTps, double IntakeRps, double P50Ms, double P95Ms, double P99Ms, long Errors)
+public sealed record LevelResult(int Concurrency, double CeilingTps, double IntakeRps, double P50Ms, double P95Ms, double P99Ms, long Errors, bool Pinned = false)
 {
     public double Ratio => CeilingTps == 0 ? 0 : IntakeRps / CeilingTps;
 }
@@ -31,8 +31,14 @@ public static class LoadBenchmark
     private const string AdminEmail = "bench-admin@bench.casehandling.nl";
     private const string Password = "Bench-wachtwoord-2026";
 
+    /// <param name="intakeOnly">Stop after the intake (no national database, no queries): the quick run for the intake's ratio.</param>
+    /// <param name="pin">
+    /// Also measure the ceiling and the intake again with the app and PostgreSQL on separate cores (taskset), e.g. ("0", "1"):
+    /// after the unpinned levels, the postmaster and every backend go to <c>pin.Database</c> and the app's threads to
+    /// <c>pin.App</c>; the load generator (this process) is left free. Both are set back to every core afterwards.
+    /// </param>
     public static async Task<LoadResult> RunAsync(string adminConnectionString, int[] levels, TimeSpan perLevel, int cases, int querySamples,
-        TextWriter output, string? chartPath)
+        TextWriter output, string? chartPath, bool intakeOnly = false, (string App, string Database)? pin = null)
     {
         await using var bench = await BenchDatabase.CreateAsync(adminConnectionString);
 
@@ -56,9 +62,49 @@ public static class LoadBenchmark
         foreach (var c in levels)
         {
             var ceiling = ceilings[c];
+            var cpu = await CpuSample.TakeAsync(server.ProcessId, bench.ConnectionString);
             var (rps, p50, p95, p99, errors) = await Intake(http, institutionId, c, perLevel);
+            var cost = await cpu.PerRequestAsync(rps * perLevel.TotalSeconds);
             results.Add(new LevelResult(c, ceiling, rps, p50, p95, p99, errors));
-            output.WriteLine($"concurrency {c,3}: ceiling {ceiling,8:N0} TPS | intake {rps,7:N0} req/s ({rps / ceiling:P0}) p50 {p50:F1} ms p95 {p95:F1} ms p99 {p99:F1} ms, errors {errors}");
+            output.WriteLine($"concurrency {c,3}: ceiling {ceiling,8:N0} TPS | intake {rps,7:N0} req/s ({rps / ceiling:P0}) p50 {p50:F1} ms p95 {p95:F1} ms p99 {p99:F1} ms, errors {errors} | {cost}");
+        }
+
+        // 3b: the same with the app and PostgreSQL on cores of their own, in the same run (same database, same app process).
+        if (pin is { } cores)
+        {
+            var postmaster = await Postmaster(bench.ConnectionString);
+            try
+            {
+                Pin(postmaster, cores.Database, withChildren: true);
+                Pin(server.ProcessId, cores.App, withChildren: false);
+                output.WriteLine($"pinned: app on cpu {cores.App}, PostgreSQL (postmaster {postmaster} and its backends) on cpu {cores.Database}, load generator free");
+                await bench.Execute("CREATE TABLE bench_ceiling (id bigserial PRIMARY KEY, payload text NOT NULL)");
+                var pinnedCeilings = new Dictionary<int, double>();
+                foreach (var c in levels) pinnedCeilings[c] = await Ceiling(bench.ConnectionString, c, perLevel);
+                await bench.Execute("DROP TABLE bench_ceiling");
+                await Intake(http, institutionId, 8, TimeSpan.FromSeconds(Math.Min(5, perLevel.TotalSeconds)));
+                foreach (var c in levels)
+                {
+                    var ceiling = pinnedCeilings[c];
+                    var cpu = await CpuSample.TakeAsync(server.ProcessId, bench.ConnectionString);
+                    var (rps, p50, p95, p99, errors) = await Intake(http, institutionId, c, perLevel);
+                    var cost = await cpu.PerRequestAsync(rps * perLevel.TotalSeconds);
+                    results.Add(new LevelResult(c, ceiling, rps, p50, p95, p99, errors, Pinned: true));
+                    output.WriteLine($"pinned {c,3}: ceiling {ceiling,8:N0} TPS | intake {rps,7:N0} req/s ({rps / ceiling:P0}) p50 {p50:F1} ms p95 {p95:F1} ms p99 {p99:F1} ms, errors {errors} | {cost}");
+                }
+            }
+            finally
+            {
+                var all = $"0-{Environment.ProcessorCount - 1}";
+                Pin(postmaster, all, withChildren: true);
+                if (!server.HasExited) Pin(server.ProcessId, all, withChildren: false);
+            }
+        }
+
+        if (intakeOnly)
+        {
+            WriteIntakeTable(output, results);
+            return new LoadResult(results, [], 0, 0, server.PeakMemoryMb);
         }
 
         // 4: a national database, then the staff queries.
@@ -100,20 +146,93 @@ public static class LoadBenchmark
         var dbBytes = await bench.Scalar<long>("SELECT pg_database_size(current_database())");
         var result = new LoadResult(results, queries, totalCases, dbBytes / 1024.0 / 1024.0 / (totalCases / 1000.0), server.PeakMemoryMb);
 
-        output.WriteLine();
-        output.WriteLine("| concurrency | PostgreSQL ceiling (1-row INSERT TPS) | intake (req/s) | intake / ceiling | p50 | p95 | p99 | errors |");
-        output.WriteLine("|---|---|---|---|---|---|---|---|");
-        foreach (var l in results)
-            output.WriteLine($"| {l.Concurrency} | {l.CeilingTps:N0} | {l.IntakeRps:N0} | {l.Ratio:P0} | {l.P50Ms:F1} ms | {l.P95Ms:F1} ms | {l.P99Ms:F1} ms | {l.Errors} |");
-        output.WriteLine();
+        WriteIntakeTable(output, results);
         output.WriteLine($"| query at {totalCases:N0} cases | samples | p50 | p99 |");
         output.WriteLine("|---|---|---|---|");
         foreach (var q in queries) output.WriteLine($"| {q.Name} | {q.Samples} | {q.P50Ms:F2} ms | {q.P99Ms:F2} ms |");
         output.WriteLine();
         output.WriteLine($"database size: {dbBytes / 1024.0 / 1024:N0} MB, {result.DatabaseMbPer1000Cases:F2} MB per 1,000 cases");
         output.WriteLine($"app peak memory (VmHWM): {result.PeakMemoryMb:F0} MB");
-        if (chartPath is not null) Chart.Write(results, chartPath);
+        if (chartPath is not null) Chart.Write(results.Where(r => !r.Pinned).ToList(), chartPath);
         return result;
+    }
+
+    private static void WriteIntakeTable(TextWriter output, IReadOnlyList<LevelResult> results)
+    {
+        output.WriteLine();
+        output.WriteLine("| cores | concurrency | PostgreSQL ceiling (1-row INSERT TPS) | intake (req/s) | intake / ceiling | p50 | p95 | p99 | errors |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var l in results)
+            output.WriteLine($"| {(l.Pinned ? "pinned" : "shared")} | {l.Concurrency} | {l.CeilingTps:N0} | {l.IntakeRps:N0} | {l.Ratio:P0} | {l.P50Ms:F1} ms | {l.P95Ms:F1} ms | {l.P99Ms:F1} ms | {l.Errors} |");
+        output.WriteLine();
+    }
+
+    /// <summary>
+    /// CPU time (user + system, from /proc) of the app process and of PostgreSQL's processes over one intake level, per
+    /// accepted report: what a report costs each side, which other work on a shared machine slows but does not inflate.
+    /// </summary>
+    private sealed class CpuSample
+    {
+        private int _app, _postmaster;
+        private double _appStart, _dbStart;
+
+        public static async Task<CpuSample> TakeAsync(int app, string cs)
+        {
+            var s = new CpuSample { _app = app, _postmaster = await Postmaster(cs) };
+            (s._appStart, s._dbStart) = (Seconds(app), Database(s._postmaster));
+            return s;
+        }
+
+        public Task<string> PerRequestAsync(double requests)
+        {
+            var (app, db) = ((Seconds(_app) - _appStart) * 1000 / requests, (Database(_postmaster) - _dbStart) * 1000 / requests);
+            return Task.FromResult($"CPU per report: app {app:F2} ms, PostgreSQL {db:F2} ms");
+        }
+
+        // Backends that end during the level take their time with them; the app's pooled connections stay for the whole level.
+        private static double Database(int postmaster) => Seconds(postmaster) + (File.Exists($"/proc/{postmaster}/task/{postmaster}/children")
+            ? File.ReadAllText($"/proc/{postmaster}/task/{postmaster}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Sum(p => Seconds(int.Parse(p)))
+            : 0);
+
+        private static double Seconds(int pid)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                // Fields 14 and 15 of stat (utime, stime), in clock ticks of 1/100 s; after "(comm) " the state is index 0.
+                return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+            }
+            catch (IOException) { return 0; }
+        }
+    }
+
+    /// <summary>The postmaster: the parent process of this connection's backend (same machine only).</summary>
+    private static async Task<int> Postmaster(string cs)
+    {
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT pg_backend_pid()", conn);
+        var backend = (int)(await cmd.ExecuteScalarAsync())!;
+        // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the closing parenthesis.
+        var stat = await File.ReadAllTextAsync($"/proc/{backend}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+    }
+
+    /// <summary>taskset -a -p: every thread of the process (and of its child processes: PostgreSQL's backends) to these cpus.</summary>
+    private static void Pin(int pid, string cpus, bool withChildren)
+    {
+        var pids = new List<int> { pid };
+        if (withChildren && File.Exists($"/proc/{pid}/task/{pid}/children"))
+            pids.AddRange(File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse));
+        foreach (var p in pids)
+        {
+            using var taskset = Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", cpus, p.ToString()])
+                { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            taskset.WaitForExit();
+            // A backend may have ended in the meantime; the postmaster and the app must not fail to pin.
+            if (taskset.ExitCode != 0 && p == pid) throw new InvalidOperationException($"taskset failed for {pid}: {taskset.StandardError.ReadToEnd()}");
+        }
     }
 
     /// <summary>PostgreSQL's own ceiling: one-row INSERT transactions over Npgsql, <paramref name="clients"/> connections.</summary>

@@ -3,6 +3,7 @@ namespace CaseHandling.Benchmarks;
 /// <summary>
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- sweep [--duties 1000000] [--due 10000]
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000]
+///     [--intake-only] [--pin APPCPUS:DBCPUS, e.g. 0:1]
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- faults [crash dboutage mail worker steps retries fairness soak backup fuzz] [--soak-minutes 20]
 /// Connects with CASEHANDLING_DB (a role with CREATEDB; deploy/lib/postgres.sh provisions one) and makes its own database.
 /// </summary>
@@ -27,8 +28,11 @@ internal static class BenchmarkCommand
             case "load":
                 Console.WriteLine($"CaseHandling load benchmark on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
                 var levels = (args.SkipWhile(a => a != "--levels").Skip(1).FirstOrDefault() ?? "1,8,32,64").Split(',').Select(int.Parse).ToArray();
+                var pin = args.SkipWhile(a => a != "--pin").Skip(1).FirstOrDefault()?.Split(':');
                 await LoadBenchmark.RunAsync(admin, levels, TimeSpan.FromSeconds(Arg("--seconds", 15)), Arg("--cases", 1_000_000),
-                    Arg("--samples", 500), Console.Out, args.SkipWhile(a => a != "--chart").Skip(1).FirstOrDefault() ?? "docs/performance-intake.png");
+                    Arg("--samples", 500), Console.Out, args.Contains("--intake-only") ? null
+                        : args.SkipWhile(a => a != "--chart").Skip(1).FirstOrDefault() ?? "docs/performance-intake.png",
+                    intakeOnly: args.Contains("--intake-only"), pin: pin is [var app, var db] ? (app, db) : null);
                 return 0;
             case "faults":
                 Console.WriteLine($"CaseHandling fault harness on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -36,7 +40,8 @@ internal static class BenchmarkCommand
             default:
                 await Console.Error.WriteLineAsync("usage: CaseHandling.Benchmarks sweep [--duties N] [--due N]\n" +
                     "       CaseHandling.Benchmarks faults [crash] [dboutage] [mail] [worker] [steps] [retries] [fairness] [soak] [backup] [fuzz] [--soak-minutes 20] [--kills 20] [--clients 32]\n" +
-                    "       CaseHandling.Benchmarks load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000] [--samples 500] [--chart docs/performance-intake.png]");
+                    "       CaseHandling.Benchmarks load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000] [--samples 500] [--chart docs/performance-intake.png]\n" +
+                    "           [--intake-only] [--pin 0:1 (the intake again with the app on cpu 0 and PostgreSQL on cpu 1)]");
                 return 2;
         }
     }

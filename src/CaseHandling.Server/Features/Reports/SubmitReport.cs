@@ -65,16 +65,17 @@ public sealed class SubmitReportHandler(UnitOfWork work, InstitutionDirectory in
             Trim(cmd.ContactPhone), cmd.IncidentType!.Value, cmd.WhatHappened!.Trim(), cmd.WhenHappened!.Trim(), institution.Id,
             Trim(cmd.Department), cmd.AccusedRole!.Value, cmd.VictimWho!.Value, cmd.VictimAge!.Value, cmd.Destination!.Value),
             ReceiptCode.Hash(code), rules, now, keys.Reserved());
-        work.Add(report);
+        // New rows only (the report with its duty, its audit entry): written as one statement batch (docs/PERFORMANCE.md).
+        work.Insert(report);
         work.Audit(report.Id, "change:Submitted", Actors.Reporter, Actors.ReporterRole);
         // The accused as named: plain only inside the sealed content; the keyed hashes are what matching compares.
         var accused = ReportAccused.For(report.Id, new AccusedInput(cmd.AccusedName, cmd.AccusedInstitutionId, cmd.AccusedEmail, cmd.AccusedStaffNumber),
             institution.Id, now);
         if (!accused.IsEmpty)
         {
-            work.Add(accused);
+            work.Insert(accused);
             var identifiers = matching.HashAll(accused, now);
-            foreach (var identifier in identifiers) work.Add(identifier);
+            foreach (var identifier in identifiers) work.Insert(identifier);
             await notice.QueueIfNewMatchAsync(report.Id, report.ReceiptHash, identifiers, ct);
         }
 
@@ -83,7 +84,7 @@ public sealed class SubmitReportHandler(UnitOfWork work, InstitutionDirectory in
         if (report.StatutoryForwarding)
         {
             var opened = Forwarding.OpenBoardCase(report, institution, Forwarding.DefaultFacts(report), Actors.Meldpunt, rules, now);
-            work.Add(opened);
+            work.Insert(opened);
             work.Audit(opened.Id, "change:Opened", Actors.Meldpunt.UserId, Actors.SystemRole);
         }
 

@@ -133,6 +133,7 @@ public static class HostSetup
         services.AddScoped<Features.Incidents.IncidentAccess>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<UnitOfWork>();
+        services.AddScoped<InsertBatch>();
         // Idempotency-Key (Infrastructure/Http/Idempotency.cs): the request's key, seen by the unit of work, and the kept answers.
         services.AddScoped<IdempotencyScope>();
         services.AddScoped<IdempotencyStore>();

@@ -16,9 +16,10 @@ namespace CaseHandling.Server.Infrastructure.Persistence;
 /// SaveChanges themselves (the architecture tests check it; <see cref="UnitOfWorkBehavior{TMessage,TResponse}"/>
 /// refuses a command that leaves changes behind).
 /// </summary>
-public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProvider time, IdempotencyScope idempotency)
+public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProvider time, IdempotencyScope idempotency, InsertBatch batch)
 {
     private readonly List<(Guid Subject, string Action, string UserId, string Role)> _audit = [];
+    private readonly List<object> _inserts = [];
 
     /// <summary>One case or report (or another row sealed under <paramref name="subject"/>), tracked for change, its key preloaded.</summary>
     public async Task<T?> LoadAsync<T>(IQueryable<T> rows, Guid subject, CancellationToken ct) where T : class
@@ -28,6 +29,19 @@ public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProv
     }
 
     public void Add<T>(T entity) where T : class => db.Add(entity);
+
+    /// <summary>
+    /// A new row with the rows it holds (a new report with its duty). When the command does nothing else than insert new
+    /// subjects and their first audit entries, the commit writes them as one statement batch, past the change tracker
+    /// (<see cref="InsertBatch"/>, the intake's path); otherwise they are saved through EF with the rest of the change.
+    /// </summary>
+    public void Insert<T>(T entity) where T : class => _inserts.Add(entity);
+
+    /// <summary>Rows inserted and not committed (<see cref="UnitOfWorkBehavior{TMessage,TResponse}"/> checks it as it checks EF's changes).</summary>
+    public bool HasPending => _inserts.Count > 0;
+
+    /// <summary>Forgets the rows a failed command inserted, as the change tracker is cleared.</summary>
+    public void Discard() => _inserts.Clear();
 
     /// <summary>An audit entry for this change, written in its transaction (docs/AUDIT.md).</summary>
     public void Audit(Guid subject, string action, CurrentUser user) => Audit(subject, action, user.UserId, Roles.NameOf(user.Role));
@@ -47,6 +61,12 @@ public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProv
     public async Task<Result> CommitAsync(string what, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        if (_inserts.Count > 0)
+        {
+            if (OnlyNewSubjects()) return await CommitBatchAsync(what, now, ct);
+            foreach (var row in _inserts) db.Add(row);
+            _inserts.Clear();
+        }
         // A subject inserted by this very save has no entries yet and nobody else can see it before the commit: its
         // first entry goes into the same statement batch, with no lock and no extra round trip (the intake's path).
         var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added && SealedFields.ByType.TryGetValue(e.Metadata.ClrType, out var s) && s.IsSubject)
@@ -91,6 +111,43 @@ public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProv
         finally
         {
             if (tx is not null) await tx.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Nothing tracked by EF, and every audit entry the first of a subject inserted here: the change is new rows only, with
+    /// nothing to lock or read first, and it can go as one batch. (Two entries of one new subject go through EF, which
+    /// chains the second after the first under the subject's lock.)
+    /// </summary>
+    private bool OnlyNewSubjects()
+    {
+        if (db.ChangeTracker.HasChanges()) return false;
+        var subjects = _inserts.Where(r => SealedFields.ByType.TryGetValue(r.GetType(), out var s) && s.IsSubject)
+            .Select(r => SealedFields.ByType[r.GetType()].Subject(r)).ToHashSet();
+        var firsts = new HashSet<Guid>();
+        return _audit.All(e => subjects.Contains(e.Subject) && firsts.Add(e.Subject));
+    }
+
+    /// <summary>The same rows as the EF path writes (the rows, each new subject's first audit entry, the idempotency row), in one round trip.</summary>
+    private async Task<Result> CommitBatchAsync(string what, DateTimeOffset now, CancellationToken ct)
+    {
+        var rows = new List<object>(_inserts);
+        rows.AddRange(_audit.Select(e => AuditTrail.First(e.Subject, e.Action, e.UserId, e.Role, now)));
+        // A request with an Idempotency-Key: its row is kept or lost with this change (Infrastructure/Http/Idempotency.cs).
+        var claim = idempotency.Claim(now);
+        if (claim is not null) rows.Add(claim);
+        _inserts.Clear();
+        _audit.Clear();
+        try
+        {
+            await batch.WriteAsync(rows, ct);
+            idempotency.Committed(claim is not null);
+            return Result.Success();
+        }
+        catch (Exception e) when (IsLostRace(e))
+        {
+            idempotency.IsTwin(e);
+            return new ConcurrencyConflict(what);
         }
     }
 

@@ -10,7 +10,7 @@ namespace CaseHandling.Server.Infrastructure.Persistence;
 /// drops whatever the handler changed, and a successful one must have committed through the <see cref="UnitOfWork"/>;
 /// a command that leaves changes behind is a programming error and fails loudly, rather than losing a write.
 /// </summary>
-public sealed class UnitOfWorkBehavior<TMessage, TResponse>(CaseHandlingDbContext db) : IPipelineBehavior<TMessage, TResponse>
+public sealed class UnitOfWorkBehavior<TMessage, TResponse>(CaseHandlingDbContext db, UnitOfWork work) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
@@ -19,8 +19,11 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(CaseHandlingDbContex
         var response = await next(message, cancellationToken);
         if (message is not IBaseCommand) return response;
         if (response is IOutcome { IsSuccess: false })
+        {
             db.ChangeTracker.Clear();
-        else if (db.ChangeTracker.HasChanges())
+            work.Discard();
+        }
+        else if (db.ChangeTracker.HasChanges() || work.HasPending)
             throw new InvalidOperationException($"{typeof(TMessage).Name} changed data without committing it through the unit of work.");
         return response;
     }
