@@ -152,8 +152,8 @@ public static class RulesDocument
         s.AppendLine();
         s.AppendLine("### The bill as introduced (36 777) beside the memo");
         s.AppendLine();
-        s.AppendLine("Checked against the parliamentary papers of bill 36 777 as introduced (Kamerstukken II 2024/25, 36 777, nrs. 2–3, 23 June 2025)");
-        s.AppendLine("as far as the search tool returned them. Where they differ from the memo, the system follows the bill:");
+        s.AppendLine("Checked against the parliamentary papers of bill 36 777 (Kamerstukken II 2024/25, 36 777, nr. 3 of 23 June 2025, and later papers)");
+        s.AppendLine("as far as the search tool returned them; the bill's own text (nr. 2) was not returned (below). Where they differ from the memo, the system follows the bill:");
         s.AppendLine();
         s.AppendLine("- **Secondary education's act.** The bill amends the *Wet voortgezet onderwijs 2020* (WVO 2020), which replaced the WVO the");
         s.AppendLine("  memo refers to. The report duty in vo therefore cites \"WVO 2020\" (the chain's existing rows keep \"WVO art. 3\" as today's law).");
@@ -162,8 +162,14 @@ public static class RulesDocument
         s.AppendLine("  same duty. The categories and examples are the memo's: the returned excerpts of the bill did not give another list.");
         s.AppendLine("- **Sectors.** The bill also amends the WEB and the WHW, for the chain's extension; nothing returned puts the registration duty in");
         s.AppendLine("  mbo or ho, so the memo's advice (po, vo, so only) stands.");
-        s.AppendLine("- **Not verified.** The article numbers the bill inserts, and any term it sets for the report, could not be read in the");
-        s.AppendLine("  excerpts: the duty cites the bill and the act it amends, and the deadline is policy. Check the bill's article text before relying on");
-        s.AppendLine("  these details, and replace the citation when the act is published.");
+        s.AppendLine("- **Not verified: the bill's article text.** Searched again for Kamerstukken II 36 777, nr. 2 (the *voorstel van wet*;");
+        s.AppendLine("  kst-36777-2) in every corpus the search tool offers. Found: the memorie van toelichting (nr. 3, Tweede Kamer document");
+        s.AppendLine("  2025D30749, 23 June 2025), the advice of the Raad van State and nader rapport (2025D30750), the committee's verslag (nr. 5,");
+        s.AppendLine("  15 September 2025, 2025D39130, whose contents list \"Registratie- en meldplicht veiligheidsincidenten\" and, in the article-by-");
+        s.AppendLine("  article part, \"Meld- en registratieplicht (ernstige) veiligheidsincidenten\") and the nota naar aanleiding van het verslag");
+        s.AppendLine("  (2025D46925, 18 November 2025). The tool returns only the opening of each paper, so the text of the bill itself (nr. 2), the");
+        s.AppendLine("  article numbers it inserts and any term it sets for the report to the Inspectorate could not be read. The duty therefore");
+        s.AppendLine("  cites the bill and the act it amends, and its deadline (`5wd`) is this project's policy, not the bill's. Read kst-36777-2");
+        s.AppendLine("  before relying on these details; if it sets a term, put it in `IncidentRules.DefaultReportDeadline` and cite its article.");
     }
 }
