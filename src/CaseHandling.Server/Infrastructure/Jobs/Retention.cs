@@ -54,9 +54,10 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
         foreach (var r in closedReports.Where(r => policy.ErasableFrom(RetentionOutcome.MeldpuntReport, r.ClosedAt, rules.Calendar) <= now))
             if (await EraseAsync(r.Id, isCase: false, now, ct)) reportsErased++;
 
-        // The incident register: from registration, once no report to the Inspectorate is still owed (an open duty keeps it).
+        // The incident register: from registration, once no report to the Inspectorate is still owed (an open duty keeps it);
+        // an incident on legal hold is left as it is.
         var incidents = await db.Incidents.AsNoTracking()
-            .Where(i => i.ErasedAt == null && !i.Duties.Any(d => d.MetAt == null))
+            .Where(i => i.ErasedAt == null && !i.LegalHold && !i.Duties.Any(d => d.MetAt == null))
             .Select(i => new { i.Id, i.RegisteredAt })
             .ToListAsync(ct);
         var incidentsErased = 0;
@@ -131,7 +132,9 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
     private async Task<bool> EraseIncidentAsync(Guid subject, DateTimeOffset now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var stillDue = await db.Database.SqlQueryRaw<Guid>("SELECT id AS \"Value\" FROM incidents WHERE id = {0} AND erased_at IS NULL FOR UPDATE", subject).ToListAsync(ct);
+        // Under the row lock, checked again: a legal hold placed since the list was read wins.
+        var stillDue = await db.Database.SqlQueryRaw<Guid>(
+            "SELECT id AS \"Value\" FROM incidents WHERE id = {0} AND erased_at IS NULL AND legal_hold = false FOR UPDATE", subject).ToListAsync(ct);
         if (stillDue.Count == 0) return false;
         var spec = SealedFields.ByType[typeof(Domain.Incidents.Incident)];
         var columns = SealedFields.ColumnsOf(db.Model, spec);
