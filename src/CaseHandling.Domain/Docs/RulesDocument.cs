@@ -66,8 +66,13 @@ public static class RulesDocument
         s.AppendLine();
         s.AppendLine("- **Art. 1 lid 1**: a term counted in days or months that ends on a Saturday, Sunday or holiday runs to the next day that is none");
         s.AppendLine("  of those. Terms in hours are not extended. Working-day rules (`wd`) count only such days.");
-        s.AppendLine("- **Art. 2**: a term of at least three days (`Nd` with N >= 3, and every `Nmo`) is extended, where needed, so that it contains at");
-        s.AppendLine("  least two days that are not a Saturday, Sunday or holiday (counted from the day after the start to the last day, both included).");
+        s.AppendLine("- **Art. 2**: \"Een in een wet gestelde termijn van ten minste drie dagen wordt, zo nodig, zoveel verlengd, dat daarin ten minste");
+        s.AppendLine("  twee dagen voorkomen die niet een zaterdag, zondag of algemeen erkende feestdag zijn.\" The text names a length, not a unit, so it");
+        s.AppendLine("  covers terms in months as well as in days: `Nd` with N >= 3 and every `Nmo` (counted from the day after the start to the last");
+        s.AppendLine("  day, both included). A term of a month or more always holds two such days, so for months the rule never changes a due date.");
+        s.AppendLine("- **Art. 4 onder a**: the act does not apply to terms \"omschreven in uren, in meer dan 90 dagen, in meer dan twaalf weken, in meer");
+        s.AppendLine("  dan drie maanden, of in een of meer jaren\": `Nh`, `Nd` with N > 90 and `Nmo` with N > 3 end on their nominal day, not extended");
+        s.AppendLine("  by art. 1 or 2 (e.g. the retention periods `24mo`, `120mo`). Text read: Atw, BWBR0002448 (artikelen 1–4).");
         s.AppendLine("- **Art. 3 lid 1 and 2**: Nieuwjaarsdag, Goede Vrijdag, Eerste en Tweede Paasdag, Koningsdag (27 April, the 26th when the 27th is a");
         s.AppendLine("  Sunday), 5 May, Hemelvaartsdag, Eerste en Tweede Pinksterdag, Eerste en Tweede Kerstdag; Easter by the Gregorian computus.");
         s.AppendLine("- **Art. 3 lid 3**: the days a decree equates with a holiday, shipped as data (`src/CaseHandling.Domain/Calendar/EquatedDays.cs`),");

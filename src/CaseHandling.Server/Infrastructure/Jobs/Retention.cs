@@ -29,13 +29,14 @@ public sealed class RetentionOptions
 /// counts are made of. A subject on legal hold is left as it is. Each erasure is one transaction with its audit entry.
 /// </summary>
 public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditTrail audit, DutyRules rules, IOptions<RetentionOptions> options,
-    TimeProvider time, ILogger<RetentionRun> log)
+    TimeProvider time, ILogger<RetentionRun> log, Configuration.RulesProvider settings)
 {
     public sealed record Outcome(int CasesErased, int ReportsErased, int IncidentsErased = 0);
 
     public async Task<Outcome> RunAsync(CancellationToken ct)
     {
-        var policy = options.Value.Build();
+        // The configured periods, with the incident register's period as the administrator set it (if set).
+        var policy = settings.Retention(options.Value);
         var now = time.GetUtcNow();
 
         var closedCases = await db.Cases.AsNoTracking()
