@@ -35,7 +35,9 @@ public static class SweepBenchmark
             var options = new DbContextOptionsBuilder<CaseHandlingDbContext>();
             CaseHandlingDbContext.Configure(options, bench.ConnectionString);
             await using var db = new CaseHandlingDbContext(options.Options);
-            return await new DutySweep(db, rules, TimeProvider.System, notifications, jobs, new CaseHandling.Server.Infrastructure.Mail.Links(notifications)).RunAsync(CancellationToken.None);
+            return await new DutySweep(db, rules, TimeProvider.System, notifications, jobs, new CaseHandling.Server.Infrastructure.Mail.Links(notifications),
+                // No stored settings: the configured intake address applies (the scope factory is only used to reload them).
+                new CaseHandling.Server.Infrastructure.Configuration.RulesProvider(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), null!)).RunAsync(CancellationToken.None);
         }
 
         // Nothing due: the sweep is one indexed probe that finds nothing.

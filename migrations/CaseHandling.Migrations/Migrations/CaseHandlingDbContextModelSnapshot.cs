@@ -807,6 +807,10 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("involves_staff_member");
 
+                    b.Property<bool>("LegalHold")
+                        .HasColumnType("boolean")
+                        .HasColumnName("legal_hold");
+
                     b.Property<Guid?>("LinkedCaseId")
                         .HasColumnType("uuid")
                         .HasColumnName("linked_case_id");

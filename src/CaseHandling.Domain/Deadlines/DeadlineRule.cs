@@ -161,21 +161,25 @@ public abstract record DeadlineRule
         public int Count { get; } = NonNegative(Count, nameof(Count));
 
         public override DeadlineComputation Compute(DateTimeOffset start, WorkingDayCalendar calendar) =>
-            OnWorkingDay(start, calendar, date => date.AddDays(Count), $"{Invariant(Count)} kalenderdag(en)", Count >= 3);
+            OnWorkingDay(start, calendar, date => date.AddDays(Count), $"{Invariant(Count)} kalenderdag(en)", Count >= 3,
+                Count > 90 ? "Atw art. 4 onder a: een termijn van meer dan 90 dagen wordt niet verlengd" : null);
 
         public override string ToString() => Invariant(Count) + "d";
     }
 
     /// <summary>
     /// <c>3mo</c>: the start's Amsterdam date plus <see cref="Count"/> months (31 Jan + 1 month = 28/29 Feb), at the
-    /// start's wall-clock time, extended to the next working day as for days (Atw art. 1 lid 1).
+    /// start's wall-clock time, extended to the next working day as for days (Atw art. 1 lid 1). Atw art. 2 applies too: its
+    /// text ("een in een wet gestelde termijn van ten minste drie dagen") covers every term of that length, however it is
+    /// expressed, and a month is longer than three days. More than three months: the Atw does not apply (art. 4 onder a).
     /// </summary>
     public sealed record CalendarMonths(int Count) : DeadlineRule
     {
         public int Count { get; } = NonNegative(Count, nameof(Count));
 
         public override DeadlineComputation Compute(DateTimeOffset start, WorkingDayCalendar calendar) =>
-            OnWorkingDay(start, calendar, date => date.AddMonths(Count), $"{Invariant(Count)} maand(en)", Count >= 1);
+            OnWorkingDay(start, calendar, date => date.AddMonths(Count), $"{Invariant(Count)} maand(en)", Count >= 1,
+                Count > 3 ? "Atw art. 4 onder a: een termijn van meer dan drie maanden wordt niet verlengd" : null);
 
         public override string ToString() => Invariant(Count) + "mo";
     }
@@ -184,9 +188,11 @@ public abstract record DeadlineRule
     /// A term counted on the calendar. Atw art. 1 lid 1: ending on a Saturday, Sunday or holiday, it is extended to the
     /// next day that is none of those. Atw art. 2: a term of at least three days is extended, where needed, so that it
     /// contains at least two such days (the term runs from the day after the start to its last day, both included).
+    /// Atw art. 4 onder a: the act does not apply to terms "in meer dan 90 dagen, in meer dan twaalf weken, in meer dan drie
+    /// maanden, of in een of meer jaren"; such a term (<paramref name="outsideTheAct"/> says why) ends on its nominal day.
     /// </summary>
     private static DeadlineComputation OnWorkingDay(
-        DateTimeOffset start, WorkingDayCalendar calendar, Func<DateOnly, DateOnly> advance, string what, bool atLeastThreeDays)
+        DateTimeOffset start, WorkingDayCalendar calendar, Func<DateOnly, DateOnly> advance, string what, bool atLeastThreeDays, string? outsideTheAct = null)
     {
         ArgumentNullException.ThrowIfNull(calendar);
         var local = DutchTime.ToLocal(start);
@@ -195,6 +201,11 @@ public abstract record DeadlineRule
         var day = nominal;
         var skipped = new List<SkippedDay>();
         var notes = new List<string> { $"{what} na {from:yyyy-MM-dd}: {nominal:yyyy-MM-dd}" };
+        if (outsideTheAct is not null)
+        {
+            notes.Add(outsideTheAct);
+            return new(start.ToUniversalTime(), DutchTime.FromLocal(day, TimeOnly.FromDateTime(local)), skipped, notes);
+        }
         while (calendar.WhyNotAWorkingDay(day) is { } why)
         {
             skipped.Add(new(day, why));

@@ -72,26 +72,32 @@ public static class SectorLaw
 {
     /// <summary>
     /// Wet van 1 juli 1999 (Stb. 1999, 313), "houdende wijziging van enkele onderwijswetten in verband met onder meer de
-    /// bestrijding van seksueel misbruik en seksuele intimidatie in het onderwijs" (kamerstukken 25 979), in force on
-    /// 28 July 1999 for po, vo and the beroepsonderwijs en volwasseneneducatie (OCW brochure "Seksueel misbruik en seksuele
-    /// intimidatie in het onderwijs: meldplicht en aangifteplicht", 2001).
+    /// bestrijding van seksueel misbruik en seksuele intimidatie in het onderwijs" (kamerstukken 25 979). Published in
+    /// Staatsblad 313 of 27 July 1999 and in force "met ingang van de dag na de datum van uitgifte van het Staatsblad"
+    /// (Eerste Kamer, dossier 25.979), i.e. 28 July 1999; the OCW brochure (2001) gives the same date for po, vo and the
+    /// beroepsonderwijs en volwasseneneducatie.
     /// </summary>
     private static readonly DateOnly Stb1999_313 = new(1999, 7, 28);
 
-    private const string Act1999 = "Wet van 1 juli 1999, Stb. 1999, 313 (kamerstukken 25 979); in werking 28 juli 1999 (OCW-brochure meldplicht en aangifteplicht, 2001)";
+    private const string Act1999 = "Wet van 1 juli 1999, Stb. 1999, 313 (kamerstukken 25 979), uitgegeven 27 juli 1999; in werking de dag na uitgifte, 28 juli 1999 "
+                                   + "(Eerste Kamer, wetsvoorstel 25.979, 'inwerkingtreding'; OCW-brochure meldplicht en aangifteplicht, 2001)";
 
     public static readonly IReadOnlyList<SectorArticle> Rows =
     [
         new(Sector.Po, "WPO art. 4a", Stb1999_313, Act1999 + "; artikel I, onderdeel A voegt art. 4a in",
-            "text of Stb. 1999, 313 read for WPO art. 4a; the date of entry into force from the ministry's brochure"),
+            "text of Stb. 1999, 313 (zoek.officielebekendmakingen.nl stb-1999-313) read for WPO art. 4a; date from the Eerste Kamer's dossier page and the brochure"),
         new(Sector.Vo, "WVO art. 3", Stb1999_313, Act1999,
-            "the brochure names vo among the sectors of the 1999 act; the act's article for the WVO was not read"),
+            "the Eerste Kamer's summary of 25 979 and the brochure name voortgezet onderwijs; the act's article for the WVO was not read"),
         new(Sector.So, "WEC art. 4a", Stb1999_313, Act1999,
-            "the act amends 'enkele onderwijswetten' incl. the acts for (voortgezet) speciaal onderwijs; the WEC article was not read"),
+            "the act amends 'enkele onderwijswetten'; no source read names the WEC article or speciaal onderwijs explicitly: the 1999 date is assumed for so"),
         new(Sector.Mbo, "WEB art. 1.3.8", Stb1999_313, Act1999,
-            "the brochure names the beroepsonderwijs en volwasseneneducatie (WEB) among the sectors; the WEB article was not read"),
-        new(Sector.Ho, "WHW art. 1.20", Stb1999_313, "NOT VERIFIED: the act that inserted WHW art. 1.20 was not found; the 1999 date is assumed",
-            "not verified: the 1999 act covered po, vo and bve only; when the duty reached the WHW could not be checked"),
+            "the Eerste Kamer's summary names beroepsonderwijs en volwasseneneducatie; a consolidated WEB (BWBR0007625) version runs 'van 17 februari 1999 tot 28 juli 1999', "
+            + "so the WEB changed on 28 July 1999; the WEB article itself was not read in the 1999 act"),
+        new(Sector.Ho, "WHW art. 1.20", Stb1999_313,
+            "NOT VERIFIED: the act that inserted WHW art. 1.20 was not found; the 1999 date is assumed (the earliest it can be, so no ho matter is left out)",
+            "text of WHW art. 1.20 read (BWBR0005682, 'Verplichting tot overleg en aangifte inzake zedenmisdrijven', minderjarige student; lid 1 cites art. 6 "
+            + "of the Wet op het onderwijstoezicht of 20 June 2002). The 1999 act covered po, vo and bve only (Eerste Kamer 25.979), so ho's date is later "
+            + "than 1999, probably not before 2002; the inserting act and its date could not be found"),
     ];
 
     public static SectorArticle Of(Sector sector) => Rows.First(r => r.Sector == sector);

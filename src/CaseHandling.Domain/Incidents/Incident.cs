@@ -51,6 +51,11 @@ public sealed class Incident
     public ReportDelivery? ReportDelivery { get; private set; }
     /// <summary>When the retention job erased the content and destroyed the data key; the codes and counts remain.</summary>
     public DateTimeOffset? ErasedAt { get; private set; }
+    /// <summary>
+    /// A legal hold keeps the incident from erasure when its retention period ends (AVG art. 17(3)(e), as for a case):
+    /// e.g. while proceedings or the Inspectorate's inquiry need it.
+    /// </summary>
+    public bool LegalHold { get; private set; }
     public uint Version { get; private set; }
 
     public IReadOnlyList<Duty> Duties => _duties;
@@ -109,6 +114,14 @@ public sealed class Incident
         ReportRecordedAt = now;
         ReportDelivery = delivery;
         foreach (var d in _duties.Where(d => d.MetAt is null)) d.Fulfil(now);
+        return Result.Success();
+    }
+
+    /// <summary>The board places or lifts a legal hold: while it holds, the retention job leaves the incident as it is.</summary>
+    public Result SetLegalHold(bool hold)
+    {
+        if (ErasedAt is not null) return new StepNotAllowed("Erased", hold ? "PlaceLegalHold" : "LiftLegalHold", []);
+        LegalHold = hold;
         return Result.Success();
     }
 }

@@ -176,6 +176,10 @@ public static class Routes
                 ErrorMapper.ToHttp(await m.Send(body with { IncidentId = id }, ct), v => TypedResults.Ok(v)))
             .RequireAuthorization(Policies.Board)
             .Doc<ReportIncident>("Report an incident to the Inspectorate", "Records the report of a serious or recurring incident to the Inspectorate (bill 36 777), which meets the report duty (docs/INCIDENTS.md).");
+        incidents.MapPost("/{id:guid}/legal-hold", async (Guid id, SetIncidentLegalHold body, IMediator m, CancellationToken ct) =>
+                ErrorMapper.ToHttp(await m.Send(body with { IncidentId = id }, ct), v => TypedResults.Ok(v)))
+            .RequireAuthorization(Policies.Board)
+            .Conflicts().Doc<SetIncidentLegalHold>("Place or lift a legal hold on an incident", "The board's step, as on a case: keeps the incident from erasure at the end of the register's retention period (docs/RETENTION.md). An erased incident takes no hold (409).");
         incidents.MapGet("/duties", Query<ListIncidentReportDuties, IReadOnlyList<IncidentDutyView>>(() => new ListIncidentReportDuties()))
             .RequireAuthorization(Policies.Board)
             .Doc<ListIncidentReportDuties>("List open incident report duties", "The board's open duties to report an incident to the Inspectorate.");

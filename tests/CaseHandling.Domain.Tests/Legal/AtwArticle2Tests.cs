@@ -58,4 +58,42 @@ public class AtwArticle2Tests
             Assert.That(c.Skipped, Is.Empty);
         });
     }
+
+    // Art. 2 speaks of "een termijn van ten minste drie dagen", a length and not a unit: a term in months is one. With the
+    // real calendar a month always holds two working days, so the rule can only be seen with days added as holidays:
+    // Mon 2 Feb 2026 + 1 month = Mon 2 Mar; every weekday 3–27 Feb made a holiday leaves one working day (2 Mar) -> Tue 3 Mar.
+    [Test]
+    public void CalendarMonths_Article2AppliesToo_WhenTheMonthHoldsFewerThanTwoWorkingDays()
+    {
+        var extra = Enumerable.Range(0, 25).Select(i => D("2026-02-03").AddDays(i)).Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
+        var c = DeadlineRule.Parse("1mo").Compute(DutchTime.FromLocal(D("2026-02-02"), new TimeOnly(10, 0)), WorkingDayCalendar.Atw(extra));
+        Assert.Multiple(() =>
+        {
+            Assert.That(DueDate(c), Is.EqualTo(D("2026-03-03")));
+            Assert.That(c.Notes, Has.Some.StartsWith("Atw art. 2:"));
+        });
+        // Without those days the month holds plenty: nothing changes.
+        Assert.That(DueDate(Run("1mo", "2026-02-02")), Is.EqualTo(D("2026-03-02")));
+    }
+
+    // Atw art. 4 onder a: the act does not apply to terms "in meer dan 90 dagen ... in meer dan drie maanden": they end on
+    // their nominal day even when it is a Sunday or a holiday; up to 90 days and three months they are extended.
+    // Sat 3 Jan 2026 + 90 days = Fri 3 Apr (Goede Vrijdag) -> Sat, Sun, Mon 6 (Tweede Paasdag) -> Tue 7 Apr.
+    [TestCase("90d", "2026-01-03", "2026-04-07", false)]
+    // Fri 2 Jan 2026 + 91 days = Fri 3 Apr (Goede Vrijdag): more than 90 days, not extended.
+    [TestCase("91d", "2026-01-02", "2026-04-03", true)]
+    // Thu 5 Feb 2026 + 3 months = Tue 5 May (Bevrijdingsdag) -> Wed 6 May.
+    [TestCase("3mo", "2026-02-05", "2026-05-06", false)]
+    // Sat 3 Jan 2026 + 4 months = Sun 3 May: more than three months, not extended.
+    [TestCase("4mo", "2026-01-03", "2026-05-03", true)]
+    public void Article4a_LongTermsAreNotExtended(string rule, string start, string expected, bool outside)
+    {
+        var c = Run(rule, start);
+        Assert.Multiple(() =>
+        {
+            Assert.That(DueDate(c), Is.EqualTo(D(expected)));
+            Assert.That(c.Notes.Any(n => n.StartsWith("Atw art. 4 onder a", StringComparison.Ordinal)), Is.EqualTo(outside));
+            if (outside) Assert.That(c.Skipped, Is.Empty);
+        });
+    }
 }

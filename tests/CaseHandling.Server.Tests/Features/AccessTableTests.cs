@@ -174,6 +174,7 @@ public sealed class AccessTableTests
         ("GET", "/api/incidents", "the school's incident register", Boards),
         ("GET", "/api/incidents/{id:guid}", "an incident with what was done (read audited)", BoardStep),
         ("POST", "/api/incidents/{id:guid}/report", "record the report to the Inspectorate", BoardStep),
+        ("POST", "/api/incidents/{id:guid}/legal-hold", "place or lift a legal hold on an incident", BoardStep),
         ("GET", "/api/incidents/duties", "board's open report duties", Boards),
         ("GET", "/api/incident-registrars", "staff members and whether each may keep the register", Boards),
         ("PUT", "/api/incident-registrars/{userId}", "authorise a staff member for the register", With(BoardStep, Caller.BoardOwn, Expect.Allowed)),

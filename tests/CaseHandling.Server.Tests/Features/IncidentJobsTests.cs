@@ -102,4 +102,43 @@ public sealed class IncidentRetentionTests
         var admin = await World.SignIn(j.Host, TestHost.AdminEmail, TestHost.AdminPassword);
         Assert.That(await admin.GetStringAsync("/api/figures"), Is.EqualTo(figuresBefore));
     }
+
+    [Test]
+    public async Task LegalHold_KeepsAnIncidentFromErasureUntilTheBoardLiftsIt_TheBoardsStepOnly_Audited()
+    {
+        await using var j = await JobHost.Start($"inchold-{Guid.NewGuid():N}"[..15], DateTimeOffset.UtcNow, settings: new()
+        {
+            ["Rules:IncidentRegisterEffectiveFrom"] = "2024-01-01",
+        });
+        var w = await World.Create(j.Host, Sector.Vo);
+        var m = "HOLDMARK" + Guid.NewGuid().ToString("N")[..10];
+        var held = await (await w.Board.Post("/api/incidents", IncidentTests.Incident(IncidentCategory.Threat, what: m))).Read<IncidentRef>(HttpStatusCode.Created);
+        var free = await (await w.Board.Post("/api/incidents", IncidentTests.Incident(IncidentCategory.Drugs, what: m + "-free"))).Read<IncidentRef>(HttpStatusCode.Created);
+
+        // Who may: the board of the school only; the field is required.
+        await (await w.Board.Post($"/api/incidents/{held.Id}/legal-hold", new { })).Problem(HttpStatusCode.BadRequest);
+        Assert.That((await w.Staff.Post($"/api/incidents/{held.Id}/legal-hold", new { hold = true })).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await w.OtherBoard.Post($"/api/incidents/{held.Id}/legal-hold", new { hold = true })).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        await (await w.Board.Post($"/api/incidents/{held.Id}/legal-hold", new { hold = true })).Read<IncidentRef>();
+        Assert.That((await w.Board.GetJson<IncidentView>($"/api/incidents/{held.Id}")).LegalHold, Is.True);
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM audit_entries WHERE subject_id = @s AND action = 'change:LegalHoldPlaced'", ("s", held.Id)), Is.EqualTo(1));
+
+        // Past the register's retention period: the held incident stays, sealed and readable; the other one goes.
+        j.Clock.Advance(TimeSpan.FromDays(26 * 30));
+        Assert.That(await j.Run<CaseHandling.Server.Infrastructure.Jobs.RetentionJob>(x => x.Run(CancellationToken.None)), Is.EqualTo("Succeeded"));
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM incidents WHERE id = @s AND erased_at IS NULL AND what_was_done LIKE 'ch1:%'", ("s", held.Id)), Is.EqualTo(1),
+            "a legal hold keeps the incident");
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM incidents WHERE id = @s AND erased_at IS NOT NULL", ("s", free.Id)), Is.EqualTo(1));
+        Assert.That(await Sql.Scalar<long>(j.Host.KeyStoreConnectionString,
+            "SELECT count(*) FROM data_keys WHERE subject_id = @id AND wrapped_key IS NOT NULL AND destroyed_at IS NULL", held.Id), Is.EqualTo(1), "its key lives");
+
+        // Lifted, the next run erases it; an erased incident takes no hold.
+        var admin = await World.SignIn(j.Host, TestHost.AdminEmail, TestHost.AdminPassword);
+        var board = await World.NewUser(j.Host, admin, StaffRole.Board, w.InstitutionId);
+        await (await board.Post($"/api/incidents/{held.Id}/legal-hold", new { hold = false })).Read<IncidentRef>();
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM audit_entries WHERE subject_id = @s AND action = 'change:LegalHoldLifted'", ("s", held.Id)), Is.EqualTo(1));
+        Assert.That(await j.Run<CaseHandling.Server.Infrastructure.Jobs.RetentionJob>(x => x.Run(CancellationToken.None)), Is.EqualTo("Succeeded"));
+        Assert.That(await j.Scalar<string>("SELECT what_was_done FROM incidents WHERE id = @s AND erased_at IS NOT NULL", ("s", held.Id)), Is.EqualTo(""));
+        await (await board.Post($"/api/incidents/{held.Id}/legal-hold", new { hold = true })).Problem(HttpStatusCode.Conflict);
+    }
 }

@@ -34,12 +34,12 @@ public sealed class IncidentAccess(CaseHandlingDbContext db, CurrentUserAccessor
 public sealed record IncidentView(Guid Id, string Number, Sector Sector, IncidentCategory Category, DateOnly OccurredOn, PlaceType Place,
     HarmedParty Harmed, bool Serious, bool InvolvesStaffMember, bool PupilNumberGiven, bool DutyApplies, ReportReason ReportReason,
     string DecisionWhy, string WhatWasDone, Guid? LinkedCaseId, string? LinkedCaseNumber, DateTimeOffset RegisteredAt,
-    DateOnly? ReportedOn, DateTimeOffset? ReportRecordedAt, ReportDelivery? ReportDelivery, Shared.DutyView? ReportDuty, bool Erased)
+    DateOnly? ReportedOn, DateTimeOffset? ReportRecordedAt, ReportDelivery? ReportDelivery, Shared.DutyView? ReportDuty, bool Erased, bool LegalHold)
 {
     public static IncidentView Of(Incident i, string? caseNumber, DateTimeOffset now) =>
         new(i.Id, i.Number, i.Sector, i.Category, i.OccurredOn, i.Place, i.Harmed, i.Serious, i.InvolvesStaffMember, i.PupilHash is not null,
             i.DutyApplies, i.ReportReason, i.DecisionWhy, i.WhatWasDone, i.LinkedCaseId, caseNumber, i.RegisteredAt, i.ReportedOn,
-            i.ReportRecordedAt, i.ReportDelivery, i.Duties.FirstOrDefault() is { } d ? Shared.DutyView.Of(d, now) : null, i.ErasedAt is not null);
+            i.ReportRecordedAt, i.ReportDelivery, i.Duties.FirstOrDefault() is { } d ? Shared.DutyView.Of(d, now) : null, i.ErasedAt is not null, i.LegalHold);
 }
 
 /// <summary>What a command on an incident answers: its id and number, and the case it opened or links to.</summary>

@@ -23,7 +23,8 @@ public sealed record ReportIncident(Guid IncidentId, DateOnly? ReportedOn) : ICo
     public IEnumerable<(string Field, string Message)> Validate() => Check.Required("reportedOn", ReportedOn);
 }
 
-public sealed class ReportIncidentHandler(IncidentAccess access, UnitOfWork work, DutyRules rules, IOptions<NotificationOptions> notifications, TimeProvider time)
+public sealed class ReportIncidentHandler(IncidentAccess access, UnitOfWork work, DutyRules rules, IOptions<NotificationOptions> notifications, TimeProvider time,
+    Infrastructure.Configuration.RulesProvider settings)
     : ICommandHandler<ReportIncident, Result<IncidentRef>>
 {
     public async ValueTask<Result<IncidentRef>> Handle(ReportIncident cmd, CancellationToken ct)
@@ -49,7 +50,7 @@ public sealed class ReportIncidentHandler(IncidentAccess access, UnitOfWork work
                 Id = Guid.CreateVersion7(now),
                 CreatedAt = now,
                 NextAttemptAt = now,
-                ToAddress = notifications.Value.InspectieIntakeEmail,
+                ToAddress = settings.InspectieIntakeEmail(notifications.Value),
                 Subject = $"CaseHandling: melding veiligheidsincident {incident.Number} / safety incident report {incident.Number}",
                 Body = $"""
                     Een school heeft een ernstig of regelmatig veiligheidsincident gemeld: {incident.Number}.

@@ -17,8 +17,27 @@ public sealed class RulesProvider(IConfiguration configuration, IServiceScopeFac
     public const string IncidentReportDeliveryKey = "Rules:IncidentReportDelivery";
     public const string ExtraHolidaysKey = "Rules:ExtraHolidays";
     public const string DeadlinePolicyPrefix = "Rules:DeadlinePolicy:";
+    /// <summary>The Inspectorate's intake address, overriding Notifications:InspectieIntakeEmail when the administrator set one.</summary>
+    public const string InspectieIntakeKey = "Notifications:InspectieIntakeEmail";
+    /// <summary>The incident register's retention period, overriding Retention:Periods:IncidentRegister when the administrator set one.</summary>
+    public const string IncidentRetentionKey = "Retention:Periods:IncidentRegister";
 
     private volatile DutyRules? _current;
+    private volatile IReadOnlyDictionary<string, string> _stored = new Dictionary<string, string>();
+
+    /// <summary>The intake address in force: the administrator's, else the configuration's.</summary>
+    public string InspectieIntakeEmail(Jobs.NotificationOptions configured) =>
+        _stored.TryGetValue(InspectieIntakeKey, out var v) && v.Length > 0 ? v : configured.InspectieIntakeEmail;
+
+    /// <summary>The retention policy in force: the configuration's periods, with the administrator's period for the incident register.</summary>
+    public Domain.Retention.RetentionPolicy Retention(Jobs.RetentionOptions configured) => Retention(configured, _stored);
+
+    public static Domain.Retention.RetentionPolicy Retention(Jobs.RetentionOptions configured, IReadOnlyDictionary<string, string> stored)
+    {
+        var periods = new Dictionary<string, string>(configured.Periods);
+        if (stored.TryGetValue(IncidentRetentionKey, out var v) && v.Length > 0) periods[nameof(Domain.Retention.RetentionOutcome.IncidentRegister)] = v;
+        return Domain.Retention.RetentionPolicy.From(periods);
+    }
 
     public DutyRules Current => _current ??= Build(new Dictionary<string, string>());
 
@@ -44,6 +63,7 @@ public sealed class RulesProvider(IConfiguration configuration, IServiceScopeFac
         var db = scope.ServiceProvider.GetRequiredService<CaseHandlingDbContext>();
         var stored = await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, ct);
         _current = Build(stored);
+        _stored = stored;
     }
 }
 

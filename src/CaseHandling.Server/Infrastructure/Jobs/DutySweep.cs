@@ -27,7 +27,8 @@ public sealed record SweepResult(int Reminders, int Escalations, int Mails);
 /// backlog can bring tens of thousands of due duties at once (docs/PERFORMANCE.md).
 /// </summary>
 public sealed class DutySweep(
-    CaseHandlingDbContext db, DutyRules rules, TimeProvider time, IOptions<NotificationOptions> notifications, IOptions<JobsOptions> jobs, Mail.Links links)
+    CaseHandlingDbContext db, DutyRules rules, TimeProvider time, IOptions<NotificationOptions> notifications, IOptions<JobsOptions> jobs, Mail.Links links,
+    Configuration.RulesProvider settings)
 {
     private const string SystemActor = "system:deadlines";
 
@@ -94,7 +95,7 @@ public sealed class DutySweep(
                     escalations++;
                     audited.Add((subject, "change:DutyEscalated"));
                     updates.Add((d.Id, action.Seq, action.NextAt, action.Escalations, now));
-                    var recipients = EscalationRecipients(d, o).ToList();
+                    var recipients = EscalationRecipients(d, o, settings.InspectieIntakeEmail(o)).ToList();
                     foreach (var to in recipients)
                         mail.Add((to, $"CaseHandling: termijn verstreken {reference} / deadline passed {reference}",
                             Body(reference, link, $"De termijn is verstreken op {Local(d.DueAt)}.", $"The deadline passed on {Local(d.DueAt)}."), "Escalation", reference));
@@ -167,13 +168,13 @@ public sealed class DutySweep(
     /// The board's contact and, for the statutory duties of a case, the vertrouwensinspecteur; for an incident's report duty the
     /// Inspectorate's own intake (the report is owed to the Inspectorate, not to the vertrouwensinspecteur).
     /// </summary>
-    private static IEnumerable<string> EscalationRecipients(Due d, NotificationOptions o)
+    private static IEnumerable<string> EscalationRecipients(Due d, NotificationOptions o, string inspectieIntake)
     {
         if (d.ReportId is not null) { yield return o.MeldpuntEmail; yield break; }
         if (d.IncidentId is not null)
         {
             if (d.BoardEmail is { } b) yield return b;
-            yield return o.InspectieIntakeEmail;
+            yield return inspectieIntake;
             yield break;
         }
         if (d.BoardEmail is { } board) yield return board;

@@ -29,13 +29,14 @@ public sealed class RetentionOptions
 /// counts are made of. A subject on legal hold is left as it is. Each erasure is one transaction with its audit entry.
 /// </summary>
 public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditTrail audit, DutyRules rules, IOptions<RetentionOptions> options,
-    TimeProvider time, ILogger<RetentionRun> log)
+    TimeProvider time, ILogger<RetentionRun> log, Configuration.RulesProvider settings)
 {
     public sealed record Outcome(int CasesErased, int ReportsErased, int IncidentsErased = 0);
 
     public async Task<Outcome> RunAsync(CancellationToken ct)
     {
-        var policy = options.Value.Build();
+        // The configured periods, with the incident register's period as the administrator set it (if set).
+        var policy = settings.Retention(options.Value);
         var now = time.GetUtcNow();
 
         var closedCases = await db.Cases.AsNoTracking()
@@ -54,9 +55,10 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
         foreach (var r in closedReports.Where(r => policy.ErasableFrom(RetentionOutcome.MeldpuntReport, r.ClosedAt, rules.Calendar) <= now))
             if (await EraseAsync(r.Id, isCase: false, now, ct)) reportsErased++;
 
-        // The incident register: from registration, once no report to the Inspectorate is still owed (an open duty keeps it).
+        // The incident register: from registration, once no report to the Inspectorate is still owed (an open duty keeps it);
+        // an incident on legal hold is left as it is.
         var incidents = await db.Incidents.AsNoTracking()
-            .Where(i => i.ErasedAt == null && !i.Duties.Any(d => d.MetAt == null))
+            .Where(i => i.ErasedAt == null && !i.LegalHold && !i.Duties.Any(d => d.MetAt == null))
             .Select(i => new { i.Id, i.RegisteredAt })
             .ToListAsync(ct);
         var incidentsErased = 0;
@@ -131,7 +133,9 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
     private async Task<bool> EraseIncidentAsync(Guid subject, DateTimeOffset now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var stillDue = await db.Database.SqlQueryRaw<Guid>("SELECT id AS \"Value\" FROM incidents WHERE id = {0} AND erased_at IS NULL FOR UPDATE", subject).ToListAsync(ct);
+        // Under the row lock, checked again: a legal hold placed since the list was read wins.
+        var stillDue = await db.Database.SqlQueryRaw<Guid>(
+            "SELECT id AS \"Value\" FROM incidents WHERE id = {0} AND erased_at IS NULL AND legal_hold = false FOR UPDATE", subject).ToListAsync(ct);
         if (stillDue.Count == 0) return false;
         var spec = SealedFields.ByType[typeof(Domain.Incidents.Incident)];
         var columns = SealedFields.ColumnsOf(db.Model, spec);

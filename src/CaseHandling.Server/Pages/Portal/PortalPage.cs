@@ -30,6 +30,15 @@ public abstract class PortalPage : PageModel, ITextsPage
         : User.IsInRole(Infrastructure.Security.Roles.Inspectie) ? Domain.Cases.StaffRole.Inspectie
         : null;
 
+    /// <summary>Whether the navigation offers the incident register (Features/Incidents/IsIncidentRegisterShown); asked once per request.</summary>
+    public async Task<bool> IncidentRegisterShownAsync()
+    {
+        if (Role is not (Domain.Cases.StaffRole.Board or Domain.Cases.StaffRole.StaffMember)) return false;
+        return _incidentRegisterShown ??= await HttpContext.RequestServices.GetRequiredService<Mediator.IMediator>()
+            .Send(new Features.Incidents.IsIncidentRegisterShown(), HttpContext.RequestAborted);
+    }
+    private bool? _incidentRegisterShown;
+
     /// <summary>Field → message, in the reader's language.</summary>
     public Dictionary<string, string> Errors { get; } = new();
 

@@ -29,6 +29,11 @@ public sealed class RulesModel(IMediator mediator, TimeProvider time) : AdminPag
     [BindProperty(Name = "extendedRegimeEffectiveFrom")] public string? ExtendedFrom { get; set; }
     [BindProperty(Name = "extraHolidays")] public string? ExtraHolidays { get; set; }
     [BindProperty(Name = "deadline")] public Dictionary<string, string?> Deadlines { get; set; } = new();
+    // The incident register's settings (docs/INCIDENTS.md).
+    [BindProperty(Name = "incidentRegisterEffectiveFrom")] public string? IncidentFrom { get; set; }
+    [BindProperty(Name = "incidentReportDelivery")] public string? Delivery { get; set; }
+    [BindProperty(Name = "inspectieIntakeEmail")] public string? IntakeEmail { get; set; }
+    [BindProperty(Name = "incidentRetentionPeriod")] public string? IncidentRetention { get; set; }
 
     public bool Posted { get; private set; }
 
@@ -50,10 +55,19 @@ public sealed class RulesModel(IMediator mediator, TimeProvider time) : AdminPag
         var changedPolicy = Deadlines
             .Where(kv => current.DeadlinePolicy.TryGetValue(kv.Key, out var now) && (kv.Value?.Trim() ?? "") != now)
             .ToDictionary(kv => kv.Key, kv => kv.Value?.Trim() ?? "");
-        if (changedFrom is null && changedHolidays is null && changedPolicy.Count == 0)
+        // A field the post did not carry is unchanged; one carried empty is "" (binding turns it into null, so the form is asked).
+        string? Changed(string field, string? typed, string? now) =>
+            !Request.Form.ContainsKey(field) || (typed?.Trim() ?? "") == (now ?? "") ? null : typed?.Trim() ?? "";
+        var changedIncidentFrom = Changed("incidentRegisterEffectiveFrom", IncidentFrom, current.IncidentRegisterEffectiveFrom);
+        var changedDelivery = Changed("incidentReportDelivery", Delivery, current.IncidentReportDelivery);
+        var changedIntake = Changed("inspectieIntakeEmail", IntakeEmail, current.InspectieIntakeEmail);
+        var changedRetention = Changed("incidentRetentionPeriod", IncidentRetention, current.IncidentRetentionPeriod);
+        if (changedFrom is null && changedHolidays is null && changedPolicy.Count == 0
+            && changedIncidentFrom is null && changedDelivery is null && changedIntake is null && changedRetention is null)
             return Done(Path, T["admin.rules.unchanged"]);
 
-        var result = await mediator.Send(new UpdateSettings(changedFrom, changedHolidays, changedPolicy.Count == 0 ? null : changedPolicy), ct);
+        var result = await mediator.Send(new UpdateSettings(changedFrom, changedHolidays, changedPolicy.Count == 0 ? null : changedPolicy,
+            changedIncidentFrom, changedDelivery, changedIntake, changedRetention), ct);
         if (result.IsSuccess) return Done(Path, T["admin.rules.saved"]);
         ShowError(result.Error!, Form);
         if (result.Error is ValidationFailed v)
@@ -66,6 +80,10 @@ public sealed class RulesModel(IMediator mediator, TimeProvider time) : AdminPag
         message == "Required." ? T["err.required"]
         : field == "extendedRegimeEffectiveFrom" ? T["admin.err.regimeDate"]
         : field == "extraHolidays" ? T["admin.err.holidays"]
+        : field == "incidentRegisterEffectiveFrom" ? T["admin.err.incidentDate"]
+        : field == "incidentReportDelivery" ? T["admin.err.delivery"]
+        : field == "inspectieIntakeEmail" ? T["admin.err.intakeEmail"]
+        : field == "incidentRetentionPeriod" ? T.Format("admin.err.retentionPeriod", UpdateSettings.MinimumRetentionDays)
         : field.StartsWith("deadlinePolicy.", StringComparison.Ordinal) ? T["admin.err.deadline"]
         : T.Error(field, message);
 
@@ -81,6 +99,10 @@ public sealed class RulesModel(IMediator mediator, TimeProvider time) : AdminPag
             ExtendedFrom = Settings.ExtendedRegimeEffectiveFrom;
             ExtraHolidays = string.Join("\n", Settings.ExtraHolidays);
             Deadlines = Settings.DeadlinePolicy.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
+            IncidentFrom = Settings.IncidentRegisterEffectiveFrom;
+            Delivery = Settings.IncidentReportDelivery;
+            IntakeEmail = Settings.InspectieIntakeEmail;
+            IncidentRetention = Settings.IncidentRetentionPeriod;
         }
     }
 
