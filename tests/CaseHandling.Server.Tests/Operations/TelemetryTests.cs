@@ -120,7 +120,7 @@ public sealed class TelemetryTests
         var reportId = await Sql.ReportIdByReceiptCode(host.ConnectionString, receipt.ReceiptCode);
         markers.AddRange([reportId.ToString(), reportId.ToString("N")]);
         (await w.Handler.GetAsync($"/api/meldpunt/reports/{reportId}")).EnsureSuccessStatusCode();
-        (await w.Handler.Post($"/api/meldpunt/reports/{reportId}/messages", new { text = Add(M("HandlerMessage")) })).EnsureSuccessStatusCode();
+        (await w.Handler.Post($"/api/meldpunt/reports/{reportId}/messages", new { kind = "Acknowledgement", text = Add(M("HandlerMessage")) })).EnsureSuccessStatusCode();
 
         // The deadlines pass: the sweep reminds and escalates, and the outbox sends the mail.
         j.Clock.Advance(TimeSpan.FromDays(10));
