@@ -25,12 +25,12 @@ public sealed class TelemetryTests
     private const int ManagementPort = 19464;
 
     /// <summary>A request as it arrives on a port of the server (the test server has no sockets; the local port is the socket's).</summary>
-    private static async Task<(int Status, string Body)> Scrape(TestHost host, int localPort, string? hostHeader = null)
+    private static async Task<(int Status, string Body)> Scrape(TestHost host, int localPort, string? hostHeader = null, string path = "/metrics")
     {
         var ctx = await host.Server.SendAsync(c =>
         {
             c.Request.Method = "GET";
-            c.Request.Path = "/metrics";
+            c.Request.Path = path;
             c.Connection.LocalPort = localPort;
             if (hostHeader is not null) c.Request.Host = new Microsoft.AspNetCore.Http.HostString(hostHeader);
         });
@@ -54,6 +54,10 @@ public sealed class TelemetryTests
         Assert.That((await Scrape(host, 8080, $"localhost:{ManagementPort}")).Status, Is.EqualTo(404));
         using var viaClient = await host.CreateClient().GetAsync("/metrics");
         Assert.That(viaClient.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        // The management port serves the scrape and health, nothing of the app.
+        Assert.That((await Scrape(host, ManagementPort, path: "/api/reports/institutions")).Status, Is.EqualTo(404));
+        Assert.That((await Scrape(host, ManagementPort, path: "/melden")).Status, Is.EqualTo(404));
+        Assert.That(await Scrape(host, ManagementPort, path: Health.ReadyPath), Is.EqualTo((200, "Healthy")));
     }
 
     [Test]

@@ -87,10 +87,19 @@ public static class Telemetry
     /// </summary>
     public static void UseCaseHandlingMetricsEndpoint(this WebApplication app)
     {
+        // The meter's instruments exist from the start, not from the first report or job (an idle API still reports its gauges).
+        app.Services.GetRequiredService<CaseHandlingMetrics>();
         var prometheus = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.Prometheus;
         if (prometheus.Port is not { } port) return;
         var path = new PathString(prometheus.Path);
         app.UseOpenTelemetryPrometheusScrapingEndpoint(ctx => ctx.Connection.LocalPort == port && ctx.Request.Path == path);
+        // The management port serves the scrape and the health endpoints, nothing of the app itself.
+        app.Use((ctx, next) =>
+        {
+            if (ctx.Connection.LocalPort != port || ctx.Request.Path.StartsWithSegments("/health")) return next(ctx);
+            ctx.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
     }
 }
 
