@@ -11,6 +11,7 @@ using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using CaseHandling.Server.Infrastructure.Jobs;
 using CaseHandling.Server.Infrastructure.Hosting;
+using CaseHandling.Server.Infrastructure.Operations;
 using Hangfire;
 using Scalar.AspNetCore;
 using CaseHandling.Server.Infrastructure.OpenApi;
@@ -35,12 +36,16 @@ if (args.FirstOrDefault() == "verify-audit")
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCaseHandling(builder.Configuration);
+// Telemetry:Prometheus:Port: the scrape is served on a management port of its own, besides the app's address.
+builder.ListenOnManagementPort();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
 
 // Behind a trusted reverse proxy the client's address is its X-Forwarded-For (rate limits per address); else never.
 app.UseTrustedForwardedHeaders(app.Configuration);
+// The Prometheus scrape, only on the management port (docs/OPERATIONS.md).
+app.UseCaseHandlingMetricsEndpoint();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStaticFiles();
@@ -52,6 +57,8 @@ app.UseAuthorization();
 app.UseRateLimiter();
 // A repeated command with the same Idempotency-Key gets the first answer; nothing is done twice.
 app.UseMiddleware<CaseHandling.Server.Infrastructure.Http.IdempotencyMiddleware>();
+// /health/live and /health/ready: anonymous, up or down only; in every Jobs:Mode, so that workers are probed too.
+app.MapCaseHandlingHealth();
 var jobsMode = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
 if (jobsMode.ServesHttp)
 {

@@ -95,6 +95,9 @@ public sealed class AccessTableTests
         ("GET", "/portaal/beheer/sleutels", "key status and re-wrapping", PageFor(Caller.Administrator)),
         ("GET", "/portaal/beheer/post", "mail the outbox could not deliver", PageFor(Caller.Administrator)),
         ("GET", "/openapi/{documentName}.json", "OpenAPI document", Public),
+        // For the orchestrator and load balancer (docs/OPERATIONS.md): up or down only, no sign-in, nothing else said.
+        ("GET", "/health/live", "liveness: the process answers", Public),
+        ("GET", "/health/ready", "readiness: database migrated, key store, key-encryption key, job storage", Public),
         // The API reference for people (Scalar): any signed-in account; everyone only with ApiReference:OpenToEveryone (Development).
         ("GET", "/scalar/{documentName?}", "API reference page (Scalar)", SignedInPage),
         // Its script and icon are the same for everyone and hold nothing of this system: public.

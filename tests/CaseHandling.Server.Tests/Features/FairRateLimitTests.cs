@@ -110,10 +110,12 @@ public sealed class FairRateLimitTests
         Assert.That(answers.Count(s => s == HttpStatusCode.TooManyRequests), Is.GreaterThanOrEqualTo(15 - PerAddress - 3));
     }
 
-    [Test]
-    public async Task ForwardedFor_FromATrustedProxy_IsTheClientsAddress()
+    /// <summary>A proxy named by its address, or by its network (in Kubernetes the ingress controller's pods have no fixed address).</summary>
+    [TestCase("127.0.0.1")]
+    [TestCase("127.0.0.0/8")]
+    public async Task ForwardedFor_FromATrustedProxy_IsTheClientsAddress(string trusted)
     {
-        var host = await Host("fair-limits-proxy", new() { ["ReverseProxy:TrustedProxies:0"] = "127.0.0.1" });
+        var host = await Host(trusted.Contains('/') ? "fair-limits-proxy-net" : "fair-limits-proxy", new() { ["ReverseProxy:TrustedProxies:0"] = trusted });
         using var proxy = From(host, "127.0.0.1");
 
         async Task<HttpStatusCode> Attempt(string client)

@@ -290,6 +290,8 @@ public sealed class JobsModeTests
         // No API and no pages here: the anonymous intake page, public in the other modes, is not served.
         Assert.That((await worker.Host.CreateClient().GetAsync("/melden")).StatusCode, Is.Not.EqualTo(HttpStatusCode.OK));
         Assert.That((await api.CreateClient().GetAsync("/melden")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        // A worker answers the same health endpoints as the API (Kubernetes probes both the same way: deploy/k8s/worker.yaml).
+        Assert.That(await (await worker.Host.CreateClient().GetAsync("/health/ready")).Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
         Assert.That(await worker.Sweep(), Is.EqualTo("Succeeded"));
     }
 

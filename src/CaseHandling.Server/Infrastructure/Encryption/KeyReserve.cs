@@ -14,6 +14,9 @@ public sealed class KeyReserve(KeyStoreDatabase store, KeyRing ring, TimeProvide
     private readonly ConcurrentDictionary<Guid, byte[]> _taken = new();
     private int _refilling;
 
+    /// <summary>Keys ready to be taken (a metric: docs/OPERATIONS.md).</summary>
+    public int Ready => _ready.Count;
+
     /// <summary>A subject id whose data key is already in the store, or null when none is ready (the key is then made on save).</summary>
     public Guid? Take()
     {

@@ -79,6 +79,13 @@ public sealed class KeyStoreDatabase : IDisposable
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>The store answers and has its table (readiness: docs/OPERATIONS.md).</summary>
+    public async Task PingAsync(CancellationToken ct)
+    {
+        await using var cmd = _source.CreateCommand("SELECT 1 FROM data_keys LIMIT 1");
+        await cmd.ExecuteScalarAsync(ct);
+    }
+
     /// <summary>How many live data keys each key-encryption key wraps.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountByKekAsync(CancellationToken ct)
     {

@@ -143,10 +143,14 @@ public static class HostSetup
         services.AddMediator((MediatorOptions o) =>
         {
             o.ServiceLifetime = ServiceLifetime.Scoped;
-            o.PipelineBehaviors = [typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
+            // Telemetry outermost: it counts what was accepted, after validation and the commit.
+            o.PipelineBehaviors = [typeof(Operations.TelemetryBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
         });
 
         services.AddCaseHandlingJobs(config, connectionString);
+        // Health endpoints, traces and metrics (docs/OPERATIONS.md).
+        Operations.Health.AddCaseHandlingHealth(services);
+        Operations.Telemetry.AddCaseHandlingTelemetry(services, config);
 
         return services;
     }

@@ -261,12 +261,16 @@ public sealed class DutySweep(
 /// lock held by a worker that was killed mid-sweep outlives it (Hangfire.PostgreSql frees it after ten minutes), so that
 /// every sweep after the crash waited for it and failed, and deadlines went unescalated meanwhile (docs/RELIABILITY.md).
 /// </summary>
-public sealed class DutySweepJob(DutySweep sweep, IBackgroundJobClient jobs)
+public sealed class DutySweepJob(DutySweep sweep, IBackgroundJobClient jobs, Operations.CaseHandlingMetrics metrics)
 {
     [Hangfire.AutomaticRetry(Attempts = 3)]
     public async Task Run(CancellationToken cancellationToken)
     {
+        using var activity = Operations.Telemetry.Source.StartActivity("duty sweep");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await sweep.RunAsync(cancellationToken);
+        metrics.SweepTook(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        activity?.SetTag("casehandling.count", result.Reminders + result.Escalations);
         if (result.Mails > 0) jobs.Enqueue<Mail.OutboxDeliveryJob>(j => j.Run(CancellationToken.None));
     }
 }

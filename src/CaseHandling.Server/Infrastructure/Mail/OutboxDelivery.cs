@@ -27,7 +27,7 @@ public sealed class NoDeliveryProbe : IDeliveryProbe
 /// that de-duplicate on it show it once. See docs/JOBS.md.
 /// </summary>
 public sealed class OutboxDelivery(CaseHandlingDbContext db, MailSender sender, IDeliveryProbe probe, TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<MailOptions> options, ILogger<OutboxDelivery> log)
+    Microsoft.Extensions.Options.IOptions<MailOptions> options, ILogger<OutboxDelivery> log, Operations.CaseHandlingMetrics metrics)
 {
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
     private const int BatchSize = 50;
@@ -35,6 +35,8 @@ public sealed class OutboxDelivery(CaseHandlingDbContext db, MailSender sender, 
     /// <summary>Delivers what is due; returns how many were sent.</summary>
     public async Task<int> DeliverAsync(CancellationToken ct)
     {
+        // A span per run and per message sent: timings and outcomes only, never an address, a subject or a message id.
+        using var run = Operations.Telemetry.Source.StartActivity("outbox deliver");
         var sent = 0;
         while (!ct.IsCancellationRequested)
         {
@@ -56,16 +58,23 @@ public sealed class OutboxDelivery(CaseHandlingDbContext db, MailSender sender, 
             {
                 foreach (var m in batch)
                 {
-                    try
+                    using (var send = Operations.Telemetry.Source.StartActivity("mail send", System.Diagnostics.ActivityKind.Client))
                     {
-                        await session.SendAsync(m, ct);
+                        try
+                        {
+                            await session.SendAsync(m, ct);
+                            send?.SetTag("casehandling.outcome", "accepted");
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            send?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+                            send?.SetTag("error.type", e.GetType().Name);
+                            log.LogWarning("Sending outbox message {Id} failed ({Error})", m.Id, e.GetType().Name);
+                            await Failed(m, e, ct);
+                            continue;
+                        }
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        log.LogWarning("Sending outbox message {Id} failed ({Error})", m.Id, e.GetType().Name);
-                        await Failed(m, e, ct);
-                        continue;
-                    }
+                    metrics.MailSent();
                     await probe.AfterSendAsync(m);
                     var now = time.GetUtcNow();
                     await db.Outbox.Where(x => x.Id == m.Id)
@@ -74,6 +83,7 @@ public sealed class OutboxDelivery(CaseHandlingDbContext db, MailSender sender, 
                 }
             }
         }
+        run?.SetTag("casehandling.count", sent);
         return sent;
     }
 
@@ -94,7 +104,9 @@ public sealed class OutboxDelivery(CaseHandlingDbContext db, MailSender sender, 
         // Given up: the server refused this message for good (RFC 5321: a 5yz reply is permanent, e.g. 550 no such
         // mailbox), or it failed Mail:MaxAttempts times. It stays in the outbox, listed for the administrator.
         var permanent = e is MailKit.Net.Smtp.SmtpCommandException { StatusCode: var code } && (int)code >= 500;
-        if (permanent || m.Attempts >= options.Value.MaxAttempts)
+        var givenUp = permanent || m.Attempts >= options.Value.MaxAttempts;
+        metrics.MailFailed(givenUp);
+        if (givenUp)
         {
             log.LogError("Outbox message {Id} could not be delivered after {Attempts} attempt(s) ({Error}); given up, listed for the administrator",
                 m.Id, m.Attempts, ErrorOf(e));

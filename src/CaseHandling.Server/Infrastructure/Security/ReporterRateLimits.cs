@@ -106,7 +106,7 @@ public sealed class AddressBuckets(TimeProvider time)
 
 /// <summary>
 /// Who may say which address a request came from: the addresses of the reverse proxies in front of the app
-/// (ReverseProxy:TrustedProxies). Only a request from one of them has its X-Forwarded-For read; without the setting the
+/// (ReverseProxy:TrustedProxies: addresses, or networks such as 10.42.0.0/16). Only a request from one of them has its X-Forwarded-For read; without the setting the
 /// header is never read (not even from loopback, which ASP.NET Core would trust by default), so a client cannot choose
 /// its own rate-limit bucket.
 /// </summary>
@@ -121,7 +121,10 @@ public static class TrustedProxies
         var options = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor, ForwardLimit = 1 };
         options.KnownIPNetworks.Clear();
         options.KnownProxies.Clear();
-        foreach (var address in trusted) options.KnownProxies.Add(IPAddress.Parse(address));
+        // An address, or a network in CIDR notation (in Kubernetes the ingress controller's pods have no fixed address).
+        foreach (var address in trusted)
+            if (address.Contains('/')) options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(address));
+            else options.KnownProxies.Add(IPAddress.Parse(address));
         return app.UseForwardedHeaders(options);
     }
 }
