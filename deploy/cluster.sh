@@ -91,6 +91,7 @@ start_app() {
       --Encryption:KeyFile="$KEY_FILE" \
       --Matching:KeyFile="$MATCH_KEY_FILE" \
       --ReverseProxy:TrustedProxies:0=127.0.0.1 \
+      --Security:RequireHttps=true \
       --Notifications:PublicBaseUrl="$URL" \
       "${MAIL_ARGS[@]}" "$@"
   ) </dev/null >>"$logfile" 2>&1 &
