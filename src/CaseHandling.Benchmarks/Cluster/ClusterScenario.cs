@@ -31,9 +31,23 @@ public static class ClusterScenario
 {
     public static async Task<FaultResult> RunAsync(string adminConnectionString, ClusterOptions o, TextWriter log)
     {
+        var db = await BenchDatabase.CreateAsync(adminConnectionString);
+        try
+        {
+            return await RunOn(db, o, log);
+        }
+        finally
+        {
+            // Dropping the database can time out on a machine this busy; the figures stand, the database stays behind.
+            try { await db.DisposeAsync(); }
+            catch (Npgsql.NpgsqlException e) { log.WriteLine($"cluster: the run's database was not dropped ({e.Message})"); }
+        }
+    }
+
+    private static async Task<FaultResult> RunOn(BenchDatabase db, ClusterOptions o, TextWriter log)
+    {
         var broken = new List<string>();
         var figures = new List<string>();
-        await using var db = await BenchDatabase.CreateAsync(adminConnectionString);
         using var smtp = SmtpSink.Start();
         // nginx's address is the one trusted proxy: its X-Forwarded-For is the reporter's address for the rate limits.
         var apiArgs = Rig.AppArgs("Api", smtp, "--ReverseProxy:TrustedProxies:0=127.0.0.1");
@@ -200,7 +214,7 @@ public static class ClusterScenario
 
     /// <summary>
     /// 5. Clients send reports through nginx, each with an Idempotency-Key, and load the sign-in page (a GET); they do not
-    /// retry themselves. A third of the way in, instance B is killed (kill -9); two thirds in, it starts again. Every
+    /// retry themselves. A third of the way in, instance B is killed (kill -9); it is started again after the load. Every
     /// receipt code a client got must be found afterwards, whole; the errors clients saw are counted, and nginx's log
     /// says how many requests it sent to the second instance. Then, for comparison, one more kill with reports without a key.
     /// </summary>
@@ -219,7 +233,7 @@ public static class ClusterScenario
         var text = $"kill -9 of instance B under load ({o.Clients} clients, {o.KillSeconds} s, Idempotency-Key on every report): " +
                    $"{round.Posts:N0} reports sent, acknowledged {acks.Count:N0}, found {found:N0}, lost {acks.Count - found}; " +
                    $"client-visible errors {round.PostErrors + round.GetErrors} ({round.Describe()}); {round.GetsSent:N0} page loads; " +
-                   $"nginx sent {round.Retried} request(s) on to the other instance; B back after {round.RestartSeconds:F1} s";
+                   $"nginx sent {round.Retried} request(s) on to the other instance; B started again (after the load) in {round.RestartSeconds:F1} s";
         if (o.WithoutKeyRound)
         {
             var control = await KillRound(cs, nginx, viaNginx, people.Institution, getB, setB, apiArgs, o.Clients, TimeSpan.FromSeconds(o.KillSeconds), withKey: false);
@@ -260,27 +274,27 @@ public static class ClusterScenario
                 }
             }
         })).ToList();
-        double restart;
+        int port;
         try
         {
             await Task.Delay(duration / 3);
             var b = getB() ?? throw new InvalidOperationException("instance B is not running");
-            var port = b.Port;
+            port = b.Port;
             await b.KillAsync();
             await b.DisposeAsync();
             setB(null);
-            await Task.Delay(duration / 3);
-            var sw = Stopwatch.StartNew();
-            setB(await ServerProcess.StartAsync(cs, apiArgs, port));
-            restart = sw.Elapsed.TotalSeconds;
-            var rest = duration / 3 - sw.Elapsed;
-            if (rest > TimeSpan.Zero) await Task.Delay(rest);
+            await Task.Delay(duration * 2 / 3);
         }
         finally
         {
             await stop.CancelAsync();
             await Task.WhenAll(load);
         }
+        // B again, for what follows; after the load, because on this machine's two shared cores a start under load can take
+        // longer than the harness waits for one (90 s).
+        var sw = Stopwatch.StartNew();
+        setB(await ServerProcess.StartAsync(cs, apiArgs, port));
+        var restart = sw.Elapsed.TotalSeconds;
         // "upstream=127.0.0.1:a, 127.0.0.1:b": nginx tried one instance, then the other.
         var retried = nginx.AccessLog().Skip(logBefore).Count(l => l.Contains("upstream=") && l[l.IndexOf("upstream=", StringComparison.Ordinal)..].Contains(", "));
         return new Round(acks.ToList(), posts, gets, postErrors, getErrors, new Dictionary<int, int>(statuses), retried, restart);
