@@ -86,7 +86,7 @@ public static class ClusterScenario
             await Step("settings", () => SettingsReachBoth(viaA, viaB, people.Admin));
             await Step("workers", () => TwoWorkers(db.ConnectionString, smtp, o.Duties));
             await Step("intake", () => IntakeCompared(viaA, viaNginx, people.Institution, o.Clients, TimeSpan.FromSeconds(o.IntakeSeconds)));
-            await Step("kill", () => KillUnderLoad(db.ConnectionString, nginx, viaNginx, viaA, people, () => b, nb => b = nb, apiArgs, o));
+            await Step("kill", () => KillUnderLoad(db.ConnectionString, nginx, viaNginx, viaA, people, log, () => b, nb => b = nb, apiArgs, o));
         }
         finally
         {
@@ -218,7 +218,7 @@ public static class ClusterScenario
     /// receipt code a client got must be found afterwards, whole; the errors clients saw are counted, and nginx's log
     /// says how many requests it sent to the second instance. Then, for comparison, one more kill with reports without a key.
     /// </summary>
-    private static async Task<Part> KillUnderLoad(string cs, NginxProcess nginx, HttpClient viaNginx, HttpClient viaA, Rig.People people,
+    private static async Task<Part> KillUnderLoad(string cs, NginxProcess nginx, HttpClient viaNginx, HttpClient viaA, Rig.People people, TextWriter log,
         Func<ServerProcess?> getB, Action<ServerProcess?> setB, List<string> apiArgs, ClusterOptions o)
     {
         var broken = new List<string>();
@@ -229,7 +229,13 @@ public static class ClusterScenario
         if (found != acks.Count) broken.Add($"{acks.Count - found} acknowledged report(s) not found whole: {string.Join(", ", missing)}");
         if (half != 0) broken.Add($"{half} half-written report(s)");
         if (acks.Count == 0) broken.Add("no report was acknowledged");
-        if (round.PostErrors + round.GetErrors > 0) broken.Add($"clients saw errors with an Idempotency-Key: {round.Describe()}");
+        if (round.PostErrors + round.GetErrors > 0)
+        {
+            broken.Add($"clients saw errors with an Idempotency-Key: {round.Describe()}");
+            // What nginx says about them: its log lines of the failed requests, and its error log.
+            foreach (var line in round.FailedLines.Take(10)) log.WriteLine("cluster: nginx: " + line);
+            foreach (var line in nginx.ErrorLogTail(10)) log.WriteLine("cluster: nginx error log: " + line);
+        }
         var text = $"kill -9 of instance B under load ({o.Clients} clients, {o.KillSeconds} s, Idempotency-Key on every report): " +
                    $"{round.Posts:N0} reports sent, acknowledged {acks.Count:N0}, found {found:N0}, lost {acks.Count - found}; " +
                    $"client-visible errors {round.PostErrors + round.GetErrors} ({round.Describe()}); {round.GetsSent:N0} page loads; " +
@@ -243,7 +249,8 @@ public static class ClusterScenario
         return new Part(text, broken);
     }
 
-    private sealed record Round(List<Acknowledged> Acks, long Posts, long GetsSent, long PostErrors, long GetErrors, IReadOnlyDictionary<int, int> ByStatus, int Retried, double RestartSeconds)
+    private sealed record Round(List<Acknowledged> Acks, long Posts, long GetsSent, long PostErrors, long GetErrors, IReadOnlyDictionary<int, int> ByStatus, int Retried, double RestartSeconds,
+        IReadOnlyList<string> FailedLines)
     {
         public string Describe() => ByStatus.Count == 0 ? "none" : string.Join(", ", ByStatus.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value}× {(kv.Key == 0 ? "no answer" : kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))}"));
     }
@@ -296,8 +303,10 @@ public static class ClusterScenario
         setB(await ServerProcess.StartAsync(cs, apiArgs, port));
         var restart = sw.Elapsed.TotalSeconds;
         // "upstream=127.0.0.1:a, 127.0.0.1:b": nginx tried one instance, then the other.
-        var retried = nginx.AccessLog().Skip(logBefore).Count(l => l.Contains("upstream=") && l[l.IndexOf("upstream=", StringComparison.Ordinal)..].Contains(", "));
-        return new Round(acks.ToList(), posts, gets, postErrors, getErrors, new Dictionary<int, int>(statuses), retried, restart);
+        var lines = nginx.AccessLog().Skip(logBefore).ToList();
+        var retried = lines.Count(l => l.Contains("upstream=") && l[l.IndexOf("upstream=", StringComparison.Ordinal)..].Contains(", "));
+        var failed = lines.Where(l => !l.Contains("\" 200 ") && !l.Contains("\" 201 ")).ToList();
+        return new Round(acks.ToList(), posts, gets, postErrors, getErrors, new Dictionary<int, int>(statuses), retried, restart, failed);
     }
 
     /// <summary>One report, one try: the receipt code when acknowledged, else the status (0: no answer at all).</summary>

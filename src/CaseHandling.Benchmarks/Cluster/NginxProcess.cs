@@ -110,6 +110,16 @@ public sealed class NginxProcess : IAsyncDisposable
         return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>The last lines of nginx's error log (why it answered 502, say).</summary>
+    public IReadOnlyList<string> ErrorLogTail(int lines)
+    {
+        var path = Path.Combine(_dir, "nginx-error.log");
+        if (!File.Exists(path)) return [];
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(lines).ToList();
+    }
+
     private static async Task Run(string file, string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
