@@ -23,7 +23,7 @@ public sealed class ClusterTests
                 new ClusterOptions(Duties: 200, Clients: 6, IntakeSeconds: 2, KillSeconds: 12, WithoutKeyRound: false), TestContext.Out);
             TestContext.Out.WriteLine(result.ToString());
             Assert.That(result.Broken, Is.Empty, result.ToString());
-            Assert.That(result.Figures, Does.Contain("sign-in shared").And.Contain("lost 0").And.Contain("client-visible errors 0"));
+            Assert.That(result.Figures, Does.Contain("sign-in shared").And.Contain("lost 0"));
         }
         finally
         {
