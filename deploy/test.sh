@@ -20,6 +20,8 @@ source deploy/lib/postgres.sh
 source deploy/lib/chromium.sh
 # shellcheck source=lib/node.sh
 source deploy/lib/node.sh
+# shellcheck source=lib/nginx.sh
+source deploy/lib/nginx.sh
 # shellcheck source=lib/test-results.sh
 source deploy/lib/test-results.sh
 
@@ -51,6 +53,9 @@ export CASEHANDLING_TEST_DB="$CASEHANDLING_DB"
 
 # --- Browser: the reporter's pages are tested in Debian's Chromium (tests/CaseHandling.Server.Tests/Browser) --
 ensure_chromium
+
+# --- nginx: the several-instances test (ClusterTests) puts Debian's nginx in front of two API instances ---------------
+ensure_nginx
 
 # --- The OpenAPI linter (Redocly CLI, pinned), run by a test over the document the app serves ---------------------
 ensure_openapi_lint

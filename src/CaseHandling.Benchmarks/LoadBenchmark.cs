@@ -256,7 +256,7 @@ public static class LoadBenchmark
     }
 
     /// <summary>Anonymous reports through POST /api/reports, <paramref name="clients"/> at a time, for a fixed time.</summary>
-    private static async Task<(double Rps, double P50, double P95, double P99, long Errors)> Intake(HttpClient http, Guid institution, int clients, TimeSpan duration)
+    internal static async Task<(double Rps, double P50, double P95, double P99, long Errors)> Intake(HttpClient http, Guid institution, int clients, TimeSpan duration)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new
         {

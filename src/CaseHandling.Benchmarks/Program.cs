@@ -5,6 +5,7 @@ namespace CaseHandling.Benchmarks;
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000]
 ///     [--intake-only] [--pin APPCPUS:DBCPUS, e.g. 0:1]
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- faults [crash dboutage mail worker steps retries fairness soak backup fuzz] [--soak-minutes 20]
+/// dotnet run -c Release --project src/CaseHandling.Benchmarks -- cluster [signin] [settings] [workers] [intake] [kill] [--duties 2000] [--clients 16] [--seconds 15] [--kill-seconds 30]
 /// Connects with CASEHANDLING_DB (a role with CREATEDB; deploy/lib/postgres.sh provisions one) and makes its own database.
 /// </summary>
 internal static class BenchmarkCommand
@@ -37,9 +38,23 @@ internal static class BenchmarkCommand
             case "faults":
                 Console.WriteLine($"CaseHandling fault harness on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
                 return await Faults.FaultCommand.RunAsync(admin, args.Skip(1).ToArray(), Console.Out);
+            case "cluster":
+                Console.WriteLine($"CaseHandling cluster harness (nginx, two API instances, two workers) on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+                if (!Cluster.NginxProcess.IsInstalled)
+                {
+                    await Console.Error.WriteLineAsync("nginx is not installed: as root, apt-get install -y --no-install-recommends nginx-light (deploy/lib/nginx.sh)");
+                    return 2;
+                }
+                ServerProcess.EchoErrors = false;
+                var cluster = await Cluster.ClusterScenario.RunAsync(admin, new Cluster.ClusterOptions(Arg("--duties", 2000), Arg("--clients", 16),
+                    Arg("--seconds", 15), Arg("--kill-seconds", 30),
+                    Only: args.Where(a => Cluster.ClusterOptions.Parts.Contains(a)).ToList()), Console.Out);
+                Console.WriteLine(cluster);
+                return cluster.Passed ? 0 : 1;
             default:
                 await Console.Error.WriteLineAsync("usage: CaseHandling.Benchmarks sweep [--duties N] [--due N]\n" +
                     "       CaseHandling.Benchmarks faults [crash] [dboutage] [mail] [worker] [steps] [retries] [fairness] [soak] [backup] [fuzz] [--soak-minutes 20] [--kills 20] [--clients 32]\n" +
+                    "       CaseHandling.Benchmarks cluster [signin] [settings] [workers] [intake] [kill] [--duties 2000] [--clients 16] [--seconds 15] [--kill-seconds 30]\n" +
                     "       CaseHandling.Benchmarks load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000] [--samples 500] [--chart docs/performance-intake.png]\n" +
                     "           [--intake-only] [--pin 0:1 (the intake again with the app on cpu 0 and PostgreSQL on cpu 1)]");
                 return 2;

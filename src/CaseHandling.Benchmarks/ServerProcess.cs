@@ -53,8 +53,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public static Task<ServerProcess> StartAsync(string connectionString, IEnumerable<string> extraArgs) =>
         StartAsync(connectionString, extraArgs, port: null);
 
-    public static async Task<ServerProcess> StartAsync(string connectionString, IEnumerable<string> extraArgs, int? port)
+    public static async Task<ServerProcess> StartAsync(string connectionString, IEnumerable<string> extraArgs, int? port, TimeSpan? patience = null)
     {
+        var wait = patience ?? TimeSpan.FromSeconds(90);
         port ??= FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
         var dir = AppContext.BaseDirectory;
@@ -94,10 +95,10 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var exited = process.WaitForExitAsync();
-        if (await Task.WhenAny(started.Task, exited, Task.Delay(TimeSpan.FromSeconds(90))) != started.Task)
+        if (await Task.WhenAny(started.Task, exited, Task.Delay(wait)) != started.Task)
         {
             if (!process.HasExited) process.Kill(entireProcessTree: true);
-            throw new TimeoutException("the server did not start within 90 s: " + string.Join(" | ", errors.TakeLast(10)));
+            throw new TimeoutException($"the server did not start within {wait.TotalSeconds:F0} s: " + string.Join(" | ", errors.TakeLast(10)));
         }
         var server = new ServerProcess(process, address, errors);
         _ = server.SampleMemory();

@@ -66,7 +66,7 @@ public static class WorkerCrash
     }
 
     /// <summary>Cases with their overleg duty overdue: what a sweep escalates (to the board and the inspectorate).</summary>
-    private static async Task Seed(string cs, int count, string tag)
+    internal static async Task Seed(string cs, int count, string tag)
     {
         var institution = Guid.NewGuid();
         await Rig.Execute(cs, "INSERT INTO institutions (id, name, sector, contact_email) VALUES (@id, @name, 'Ho', @mail)",
@@ -88,10 +88,10 @@ public static class WorkerCrash
             """, ("inst", institution));
     }
 
-    private static Task<long> Escalated(string cs) => Rig.Scalar<long>(cs, "SELECT count(*) FROM duties WHERE escalation_count > 0");
+    internal static Task<long> Escalated(string cs) => Rig.Scalar<long>(cs, "SELECT count(*) FROM duties WHERE escalation_count > 0");
 
     /// <summary>Runs the sweep (as the minute's cron would) until every seeded duty was escalated.</summary>
-    private static async Task<(bool Done, int Runs)> SweepUntilDone(string cs, Rig.Jobs jobs, int expected, TimeSpan patience)
+    internal static async Task<(bool Done, int Runs)> SweepUntilDone(string cs, Rig.Jobs jobs, int expected, TimeSpan patience)
     {
         var sw = Stopwatch.StartNew();
         var runs = 0;
@@ -104,7 +104,7 @@ public static class WorkerCrash
         return (await Escalated(cs) >= expected, runs);
     }
 
-    private static async Task<bool> DeliverAll(string cs, Rig.Jobs jobs)
+    internal static async Task<bool> DeliverAll(string cs, Rig.Jobs jobs)
     {
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed < TimeSpan.FromSeconds(180))
@@ -115,9 +115,9 @@ public static class WorkerCrash
         return false;
     }
 
-    private sealed record Outcome(long Recorded, bool Once, long Mails, int AtSink, int Twice, List<string> Broken);
+    internal sealed record Outcome(long Recorded, bool Once, long Mails, int AtSink, int Twice, List<string> Broken);
 
-    private static async Task<Outcome> Check(string cs, SmtpSink smtp, string tag)
+    internal static async Task<Outcome> Check(string cs, SmtpSink smtp, string tag)
     {
         var broken = new List<string>();
         var cases = $"(SELECT id FROM cases WHERE number LIKE '{tag}-%')";
