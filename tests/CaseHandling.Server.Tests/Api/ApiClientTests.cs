@@ -26,7 +26,7 @@ public sealed class ApiClientTests
 
     private async Task<CaseHandlingClient> SignIn(string email, string password)
     {
-        var token = await _anonymous.LoginAsync(null, new LoginRequest { Email = email, Password = password });
+        var token = await _anonymous.LoginAsync(null, null, new LoginRequest { Email = email, Password = password });
         var http = _host.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
         return new CaseHandlingClient(http);
@@ -35,7 +35,7 @@ public sealed class ApiClientTests
     private async Task<(CaseHandlingClient Client, string Id)> Account(StaffRole role, Guid? institution, string tag)
     {
         var email = $"client-{role}-{tag}@test.casehandling.nl".ToLowerInvariant();
-        var user = await _admin.CreateUserAsync(new CreateUser { Email = email, DisplayName = $"{role} {tag}", Password = Password, Role = role, InstitutionId = institution });
+        var user = await _admin.CreateUserAsync(null, new CreateUser { Email = email, DisplayName = $"{role} {tag}", Password = Password, Role = role, InstitutionId = institution });
         return (await SignIn(email, Password), user.Id);
     }
 
@@ -43,13 +43,13 @@ public sealed class ApiClientTests
     public async Task GeneratedClient_WholeChain_NotificationToFollowUp()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var institution = await _admin.CreateInstitutionAsync(new CreateInstitution { Name = $"Hogeschool {tag}", Sector = Sector.Ho, ContactEmail = "bestuur@example.org" });
+        var institution = await _admin.CreateInstitutionAsync(null, new CreateInstitution { Name = $"Hogeschool {tag}", Sector = Sector.Ho, ContactEmail = "bestuur@example.org" });
         var board = (await Account(StaffRole.Board, institution.Id, tag)).Client;
         var staff = (await Account(StaffRole.StaffMember, institution.Id, tag)).Client;
         var (inspector, inspectorId) = await Account(StaffRole.Vertrouwensinspecteur, null, tag);
 
         // Step 1: the staff member informs the board; the case opens at the board.
-        var receipt = await staff.NotifyBoardAsync(new NotifyBoard
+        var receipt = await staff.NotifyBoardAsync(null, new NotifyBoard
         {
             IncidentType = IncidentType.Zedenmisdrijf, AccusedRole = AccusedRole.MetTakenBelastPersoon, LearnedAt = DateTimeOffset.UtcNow.AddHours(-1),
             Victim = new VictimInput { Kind = VictimKind.Student, Age = VictimAge.Minor }, Facts = "Wat de docent zag.",
@@ -60,15 +60,15 @@ public sealed class ApiClientTests
 
         // Step 2: the overleg, with an inspector the board finds in the list.
         Assert.That((await board.ListInspectorsAsync()).Select(i => i.Id), Does.Contain(inspectorId));
-        var step = await board.StartOverlegAsync(listed.Id, null, new StartOverleg { InspectorId = inspectorId, FactsGiven = "De feiten." });
+        var step = await board.StartOverlegAsync(listed.Id, null, null, new StartOverleg { InspectorId = inspectorId, FactsGiven = "De feiten." });
         Assert.That(step.State, Is.EqualTo(CaseState.ConsultationStarted));
 
         // Step 3: the inspector sees it in the queue and records a redelijk vermoeden.
         Assert.That((await inspector.ListOverleggenAsync()).Select(o => o.CaseId), Does.Contain(listed.Id));
-        step = await inspector.RecordOutcomeAsync(listed.Id, null, new RecordOutcome { Outcome = OverlegOutcome.ReasonableSuspicion, Reasoning = "Onderbouwd." });
+        step = await inspector.RecordOutcomeAsync(listed.Id, null, null, new RecordOutcome { Outcome = OverlegOutcome.ReasonableSuspicion, Reasoning = "Onderbouwd." });
 
         // The aangifte before informing the parties: the typed 409 names the state and what may happen next.
-        var refused = await Assert.ThrowsAsync<ApiException<Problem>>(() => board.FileAangifteAsync(listed.Id, null,
+        var refused = await Assert.ThrowsAsync<ApiException<Problem>>(() => board.FileAangifteAsync(listed.Id, null, null,
             new FileAangifte { FiledOn = DateOnly.FromDateTime(DateTime.UtcNow), PoliceUnit = "Eenheid Utrecht", RegistrationNumber = "PL0900-1" }));
         Assert.That(refused!.StatusCode, Is.EqualTo(409));
         Assert.That(refused.Result.CurrentState, Is.EqualTo(nameof(CaseState.ReasonableSuspicion)));
@@ -76,15 +76,15 @@ public sealed class ApiClientTests
 
         // Step 4, conditional on the version read (If-Match); a stale version is refused.
         var stale = $"\"{step.Version - 1}\"";
-        Assert.That((await Assert.ThrowsAsync<ApiException<Problem>>(() => board.InformPartiesAsync(listed.Id, stale, Inform())))!.StatusCode, Is.EqualTo(409));
-        step = await board.InformPartiesAsync(listed.Id, $"\"{step.Version}\"", Inform());
+        Assert.That((await Assert.ThrowsAsync<ApiException<Problem>>(() => board.InformPartiesAsync(listed.Id, stale, null, Inform())))!.StatusCode, Is.EqualTo(409));
+        step = await board.InformPartiesAsync(listed.Id, $"\"{step.Version}\"", null, Inform());
         Assert.That(step.State, Is.EqualTo(CaseState.PartiesInformed));
 
         // Steps 5 and 6, and the follow-up, which closes the case.
-        step = await board.FileAangifteAsync(listed.Id, $"\"{step.Version}\"",
+        step = await board.FileAangifteAsync(listed.Id, $"\"{step.Version}\"", null,
             new FileAangifte { FiledOn = DateOnly.FromDateTime(DateTime.UtcNow), PoliceUnit = "Eenheid Utrecht", RegistrationNumber = "PL0900-1" });
-        step = await board.NotifyInspectorOfAangifteAsync(listed.Id, $"\"{step.Version}\"", new NotifyInspectorOfAangifte { NotifiedOn = DateOnly.FromDateTime(DateTime.UtcNow) });
-        step = await board.RecordFollowUpAsync(listed.Id, $"\"{step.Version}\"", new RecordFollowUp { FollowUp = FollowUp.EmploymentMeasures, Reasoning = "Maatregelen." });
+        step = await board.NotifyInspectorOfAangifteAsync(listed.Id, $"\"{step.Version}\"", null, new NotifyInspectorOfAangifte { NotifiedOn = DateOnly.FromDateTime(DateTime.UtcNow) });
+        step = await board.RecordFollowUpAsync(listed.Id, $"\"{step.Version}\"", null, new RecordFollowUp { FollowUp = FollowUp.EmploymentMeasures, Reasoning = "Maatregelen." });
         Assert.That(step.State, Is.EqualTo(CaseState.Closed));
         Assert.That(step.AllowedNext, Is.Empty);
         Assert.That((await board.GetAccessLogAsync(listed.Id)).Count, Is.GreaterThan(0));
@@ -97,34 +97,40 @@ public sealed class ApiClientTests
     public async Task GeneratedClient_AnonymousReport_FollowedUpWithTheReceiptCode()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var institution = await _admin.CreateInstitutionAsync(new CreateInstitution { Name = $"Mbo-college {tag}", Sector = Sector.Mbo, ContactEmail = "bestuur@example.org" });
+        var institution = await _admin.CreateInstitutionAsync(null, new CreateInstitution { Name = $"Mbo-college {tag}", Sector = Sector.Mbo, ContactEmail = "bestuur@example.org" });
         var handler = (await Account(StaffRole.MeldpuntHandler, null, tag)).Client;
 
         Assert.That((await _anonymous.ListPublicInstitutionsAsync()).Select(i => i.Id), Does.Contain(institution.Id));
-        var receipt = await _anonymous.SubmitReportAsync(new SubmitReport
+        var report = new SubmitReport
         {
             ReporterKind = ReporterKind.Student, Anonymous = true, IncidentType = IncidentType.SeksueleIntimidatie, WhatHappened = "Wat er gebeurde.",
             WhenHappened = "vorige week", InstitutionId = institution.Id, AccusedRole = AccusedRole.MetTakenBelastPersoon, VictimWho = VictimWho.Reporter,
             VictimAge = VictimAgeAnswer.Adult, Destination = Destination.InstitutionToo,
-        });
+        };
+        // The client sends the Idempotency-Key the document describes: a retry gets the first receipt, not a second report.
+        var key = Guid.NewGuid().ToString();
+        var receipt = await _anonymous.SubmitReportAsync(key, report);
         Assert.That(receipt.ReceiptCode, Has.Length.EqualTo(29));
+        Assert.That((await _anonymous.SubmitReportAsync(key, report)).ReceiptCode, Is.EqualTo(receipt.ReceiptCode));
 
         // The handler acknowledges (the 7-day service level); the reporter reads it with the code and replies.
         // Other tests report too: the newest reports, read one by one, give this institution's.
-        ReportDetail? report = null;
+        ReportDetail? filed = null;
+        var mine = new List<Guid>();
         foreach (var item in (await handler.ListReportsAsync(null, null)).OrderByDescending(r => r.SubmittedAt).Take(50))
-            if ((report = await handler.GetReportAsync(item.Id)).InstitutionId == institution.Id) break;
-        Assert.That(report?.InstitutionId, Is.EqualTo(institution.Id));
-        await handler.SendHandlerMessageAsync(report!.Id, new SendHandlerMessage { Kind = HandlerMessageKind.Acknowledgement, Text = "Ontvangen." });
-        var status = await _anonymous.GetReportStatusAsync(new GetReportStatus { ReceiptCode = receipt.ReceiptCode });
+            if ((filed = await handler.GetReportAsync(item.Id)).InstitutionId == institution.Id) mine.Add(item.Id);
+        Assert.That(mine, Has.Count.EqualTo(1), "the retried submission filed one report");
+        filed = await handler.GetReportAsync(mine[0]);
+        await handler.SendHandlerMessageAsync(filed.Id, null, new SendHandlerMessage { Kind = HandlerMessageKind.Acknowledgement, Text = "Ontvangen." });
+        var status = await _anonymous.GetReportStatusAsync(null, new GetReportStatus { ReceiptCode = receipt.ReceiptCode });
         Assert.That(status.Messages.Select(m => m.Kind), Does.Contain(HandlerMessageKind.Acknowledgement));
-        status = await _anonymous.ReplyToReportAsync(new ReplyToReport { ReceiptCode = receipt.ReceiptCode, Text = "Dank u." });
+        status = await _anonymous.ReplyToReportAsync(null, new ReplyToReport { ReceiptCode = receipt.ReceiptCode, Text = "Dank u." });
         Assert.That(status.Messages, Has.Count.EqualTo(2));
-        status = await _anonymous.GiveConsentAsync(new GiveConsent { ReceiptCode = receipt.ReceiptCode, Items = ["Description"] });
+        status = await _anonymous.GiveConsentAsync(null, new GiveConsent { ReceiptCode = receipt.ReceiptCode, Items = ["Description"] });
         Assert.That(status.CanWithdrawConsent, Is.True);
 
         // A wrong code is a typed 404, the same as an unknown one.
-        var wrong = await Assert.ThrowsAsync<ApiException<Problem>>(() => _anonymous.GetReportStatusAsync(new GetReportStatus { ReceiptCode = "ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ" }));
+        var wrong = await Assert.ThrowsAsync<ApiException<Problem>>(() => _anonymous.GetReportStatusAsync(null, new GetReportStatus { ReceiptCode = "ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ" }));
         Assert.That(wrong!.StatusCode, Is.EqualTo(404));
     }
 }

@@ -60,7 +60,13 @@ public sealed class ApiErrorStateTests
         _incident = (await (await _w.Board.Post("/api/incidents", ValidBody(_operations.First(o => o.Id == "RegisterIncident"))!))
             .Read<CaseHandling.Server.Features.Incidents.IncidentRef>(HttpStatusCode.Created)).Id;
         _staffId = (await _w.Board.GetJson<List<CaseHandling.Server.Features.Incidents.IncidentRegistrarView>>("/api/incident-registrars")).First().UserId;
+        // An incident the retention job has erased: a legal hold on it is out of order (409).
+        _erasedIncident = (await (await _w.Board.Post("/api/incidents", ValidBody(_operations.First(o => o.Id == "RegisterIncident"))!))
+            .Read<CaseHandling.Server.Features.Incidents.IncidentRef>(HttpStatusCode.Created)).Id;
+        await Sql.Execute(_host.ConnectionString, "UPDATE incidents SET erased_at = now() WHERE id = @id", ("id", _erasedIncident));
     }
+
+    private Guid _erasedIncident;
 
     private Guid _incident;
     private string _staffId = null!;
@@ -102,7 +108,7 @@ public sealed class ApiErrorStateTests
         "FileAangifte" => new { filedOn = DateOnly.FromDateTime(DateTime.UtcNow), policeUnit = "x", registrationNumber = "x" },
         "NotifyInspectorOfAangifte" => new { notifiedOn = DateOnly.FromDateTime(DateTime.UtcNow) },
         "RecordFollowUp" => new { followUp = "None", reasoning = "x" },
-        "SetLegalHold" or "SetReportLegalHold" => new { hold = true },
+        "SetLegalHold" or "SetReportLegalHold" or "SetIncidentLegalHold" => new { hold = true },
         "SendHandlerMessage" => new { kind = "Message", text = "x" },
         "ForwardReport" => new { },
         "SetAccused" => new { accusedName = "x" },
@@ -117,10 +123,11 @@ public sealed class ApiErrorStateTests
         _ => op.HasBody ? new { } : null,
     };
 
-    private async Task<int> Call(Operation op, HttpClient client, string path, HttpContent? content, string? ifMatch = null)
+    private async Task<int> Call(Operation op, HttpClient client, string path, HttpContent? content, string? ifMatch = null, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(new HttpMethod(op.Method), path) { Content = content };
         if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        if (idempotencyKey is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
         using var response = await client.SendAsync(request);
         var status = (int)response.StatusCode;
         if (!op.Documented.Contains(status)) _undocumented.Add($"{op.Method} {op.Path} ({op.Id}) answered {status}, documented: {string.Join(",", op.Documented)}");
@@ -139,10 +146,12 @@ public sealed class ApiErrorStateTests
         switch (status)
         {
             case 400:
-                // Unreadable JSON, or a query value of the wrong type.
+                // Unreadable JSON, an Idempotency-Key that is not one, or a query value of the wrong type.
                 return op.HasBody
                     ? await Call(op, _clients[allowed], PathOf(op), new StringContent("{", Encoding.UTF8, "application/json"))
-                    : await Call(op, _clients[allowed], PathOf(op) + "?includeClosed=maybe", null);
+                    : op.Method is "POST" or "PUT"
+                        ? await Call(op, _clients[allowed], PathOf(op), null, idempotencyKey: "te-kort")
+                        : await Call(op, _clients[allowed], PathOf(op) + "?includeClosed=maybe", null);
             case 401:
                 return await Call(op, _w.Anonymous, PathOf(op), Json(ValidBody(op)));
             case 403:
@@ -156,6 +165,8 @@ public sealed class ApiErrorStateTests
                 // A case step with a version that is no longer current; a report's step after it was closed.
                 if (op.Path.StartsWith("/api/cases/"))
                     return await Call(op, _clients[allowed], PathOf(op), Json(ValidBody(op)), ifMatch: $"\"{_case.Version - 1}\"");
+                if (op.Id == "SetIncidentLegalHold")
+                    return await Call(op, _clients[allowed], op.Path.Replace("{id}", _erasedIncident.ToString()), Json(ValidBody(op)));
                 return op.Path.StartsWith("/api/meldpunt/")
                     ? await Call(op, _clients[allowed], op.Path.Replace("{id}", _closedReport.ToString()), Json(ValidBody(op)))
                     : await Call(op, _clients[allowed], PathOf(op), Json(ValidBody(op, _closedCode)));

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Resources;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using CaseHandling.Server.Infrastructure.Http;
 using CaseHandling.Server.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -112,6 +113,22 @@ public static class OpenApiDocumentation
         foreach (var key in operation.Responses.Keys.Where(k => int.TryParse(k, out var s) && s >= 400).ToList())
             operation.Responses.Remove(key); // replaced below by the shape the API really sends
         statuses.Remove(404); // re-added below only where something can be not found
+        // Every command takes an Idempotency-Key (Infrastructure/Http/Idempotency.cs): a parameter of each POST and PUT, so a
+        // generated client can send it.
+        var method = context.Description.HttpMethod ?? "";
+        if (route.StartsWith("api/", StringComparison.Ordinal) && method is "POST" or "PUT")
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotencyKey.Header, In = ParameterLocation.Header, Required = false,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = IdempotencyKey.MinLength, MaxLength = IdempotencyKey.MaxLength },
+                Description = "Makes a retry safe: a repeat of this request with the same key (16 to 255 visible characters, e.g. a UUID) gets the " +
+                              "first answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another body is 422; " +
+                              "a repeat while the first is still running is 409 with `Retry-After`; a key that is not valid is 400.",
+                Example = JsonValue.Create("3f2c8e4a-5b1d-4c2e-9a7f-0d6b8e1c4a2f"),
+            });
+        }
         var hasInput = operation.RequestBody is not null
                        || operation.Parameters?.Any(p => p.In is ParameterLocation.Query or ParameterLocation.Header) == true;
         if (hasInput) statuses.Add(400);
