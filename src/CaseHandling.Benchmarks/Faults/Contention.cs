@@ -126,7 +126,13 @@ public static class Contention
     /// the same key until they get an answer, while the app is killed under them <paramref name="kills"/> times. Every
     /// key makes exactly one case or report, and every answer a client got names it.
     /// </summary>
-    public static async Task<FaultResult> RetriesAsync(string admin, int clients, int kills, TextWriter log, int seed = 6)
+    /// <remarks>
+    /// Open defect (docs/RELIABILITY.md): a kill between the commit (which inserts the key's row) and the saving of the
+    /// answer leaves the key "in progress" for its 24 hours; every retry gets 409 and the client never gets its answer,
+    /// though the report or case is stored once. Such keys are counted as "stuck"; <paramref name="tolerateStuck"/>
+    /// leaves them out of the broken promises (the short test does, so that it guards the rest); the harness does not.
+    /// </remarks>
+    public static async Task<FaultResult> RetriesAsync(string admin, int clients, int kills, TextWriter log, int seed = 6, bool tolerateStuck = false)
     {
         var random = new Random(seed);
         await using var db = await BenchDatabase.CreateAsync(admin);
@@ -139,6 +145,7 @@ public static class Contention
         var reports = new ConcurrentBag<(string Key, string Marker, string Code)>();
         var cases = new ConcurrentBag<(string Key, string Marker, Guid Id)>();
         var mismatched = new ConcurrentBag<string>();
+        long stuck = 0;
         long sent = 0, retried = 0;
         using var stop = new CancellationTokenSource();
 
@@ -165,7 +172,8 @@ public static class Contention
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException) { last = e.GetType().Name; }
                 await Task.Delay(Math.Min(50 * (attempt + 1), 1000)); // back off, as a client library does
             }
-            mismatched.Add($"{path}: never answered ({last})");
+            if (last.StartsWith("409", StringComparison.Ordinal)) Interlocked.Increment(ref stuck);
+            else mismatched.Add($"{path}: never answered ({last})");
             return null;
         }
 
@@ -225,8 +233,11 @@ public static class Contention
         await server.DisposeAsync();
 
         var broken = new List<string>();
-        if (reportRows != reports.Count) broken.Add($"{reportRows} reports stored for {reports.Count} keys");
-        if (caseRows != cases.Count) broken.Add($"{caseRows} cases stored for {cases.Count} keys");
+        // A stuck key's report or case is stored (once) but was never answered.
+        if (reportRows > reports.Count + stuck) broken.Add($"{reportRows} reports stored for {reports.Count} answered keys and {stuck} stuck");
+        if (caseRows > cases.Count + stuck) broken.Add($"{caseRows} cases stored for {cases.Count} answered keys and {stuck} stuck");
+        if (reportRows + caseRows != reports.Count + cases.Count + stuck) broken.Add($"{reportRows + caseRows} stored for {reports.Count + cases.Count + stuck} keys");
+        if (stuck > 0 && !tolerateStuck) broken.Add($"{stuck} key(s) stuck 'in progress' after a kill: stored once, never answered (open defect)");
         if (distinctCodes != reports.Count) broken.Add("two keys were answered with one receipt code");
         if (found != reports.Count) broken.Add($"{reports.Count - found} answered report(s) not found whole: {string.Join(", ", missing)}");
         if (casesFound != cases.Count) broken.Add($"{cases.Count - casesFound} answered case(s) not found with their facts");
@@ -235,7 +246,7 @@ public static class Contention
         if (audit is not null) broken.Add($"audit chain broken at {audit}");
         return new FaultResult("retries with Idempotency-Key",
             $"{kills} kills (kill -9), {clients} clients, {sent:N0} requests of which {retried:N0} retries; keys answered: {reports.Count:N0} reports, " +
-            $"{cases.Count:N0} cases; stored: {reportRows:N0} reports, {caseRows:N0} cases (0 twice); half-written {half}; audit {(audit is null ? "intact" : "BROKEN")}",
+            $"{cases.Count:N0} cases; stuck 'in progress' {stuck}; stored: {reportRows:N0} reports, {caseRows:N0} cases (0 twice); half-written {half}; audit {(audit is null ? "intact" : "BROKEN")}",
             broken);
     }
 
@@ -327,7 +338,10 @@ public static class Contention
 
         var minutes = Math.Max(duration.TotalMinutes, 1.0 / 60);
         // The flooder's own two buckets: what it may be given over the run (a full bucket, then its refill).
-        var floodAllowance = (shipped.SubmissionsPerAddressPerMinute + shipped.CodeAttemptsPerAddressPerMinute) * (1 + minutes);
+        // (Plus one refill of each bucket: the limiter's timer may have refilled once more by the time the flood stops.)
+        var refills = new[] { shipped.SubmissionsPerAddressPerMinute, shipped.CodeAttemptsPerAddressPerMinute }
+            .Sum(r => CaseHandling.Server.Infrastructure.Security.ReporterRateLimits.Refill(r).TokensPerPeriod);
+        var floodAllowance = (shipped.SubmissionsPerAddressPerMinute + shipped.CodeAttemptsPerAddressPerMinute) * (1 + minutes) + refills;
         var broken = new List<string>();
         if (theirsRefused != 0) broken.Add($"{theirsRefused} of the ordinary reporters' {theirsSent} requests refused with 429");
         if (theirsFailed != 0) broken.Add($"{theirsFailed} of the ordinary reporters' requests failed otherwise");

@@ -154,4 +154,19 @@ public sealed class FairRateLimitTests
         clock.Advance(TimeSpan.FromHours(2));
         Assert.That(buckets.KeyOf(a), Is.Not.EqualTo(today), "a new key at the start of the day");
     }
+
+    /// <summary>A bucket refills at the configured rate per minute, not one token a second whatever the rate.</summary>
+    [TestCase(30)]
+    [TestCase(60)]
+    [TestCase(7)]
+    [TestCase(45)]
+    [TestCase(3000)]
+    [TestCase(6000)]
+    public void Bucket_RefillsAtItsRatePerMinute(int perMinute)
+    {
+        var o = ReporterRateLimits.Refill(perMinute);
+        Assert.That(o.TokensPerPeriod * 60.0 / o.ReplenishmentPeriod.TotalSeconds, Is.EqualTo(perMinute));
+        Assert.That(o.TokenLimit, Is.EqualTo(perMinute));
+        Assert.That(o.ReplenishmentPeriod, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)));
+    }
 }
