@@ -20,7 +20,11 @@ public static class TestDatabase
     /// <summary>Creates an empty database and returns its connection string; with <paramref name="migrate"/>, applies the migrations.</summary>
     public static async Task<string> CreateAsync(string purpose, bool migrate)
     {
-        var name = $"ch_test_{purpose}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        // The purpose is cut, never the random part: cutting the whole name at 40 left one hex digit of randomness after
+        // a long purpose ("incident-settings-browser_keys"), and two runs' databases collided. 8 + 22 + 1 + 32 = 63, the
+        // longest name PostgreSQL keeps.
+        var label = purpose.ToLowerInvariant();
+        var name = $"ch_test_{label[..Math.Min(label.Length, 22)]}_{Guid.NewGuid():N}";
         await using (var conn = new NpgsqlConnection(AdminConnectionString))
         {
             await conn.OpenAsync();
