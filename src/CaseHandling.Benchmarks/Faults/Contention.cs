@@ -251,7 +251,7 @@ public static class Contention
     }
 
     /// <summary>A client whose connections leave from <paramref name="source"/> (any 127.x address is this machine).</summary>
-    private static HttpClient From(Uri address, string source) => new(new SocketsHttpHandler
+    public static HttpClient From(Uri address, string source) => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = 64,
         ConnectCallback = async (ctx, ct) =>

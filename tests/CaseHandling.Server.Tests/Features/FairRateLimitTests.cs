@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Features.Reports;
@@ -20,25 +19,8 @@ public sealed class FairRateLimitTests
 {
     private const int PerAddress = 5;
 
-    /// <summary>A client whose connections leave from <paramref name="source"/>.</summary>
-    private static HttpClient From(TestHost host, string source) => new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (ctx, ct) =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
-                await socket.ConnectAsync(ctx.DnsEndPoint, ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    }) { BaseAddress = host.KestrelAddress };
+    /// <summary>A client whose connections leave from <paramref name="source"/> (the fault harness's own).</summary>
+    private static HttpClient From(TestHost host, string source) => CaseHandling.Benchmarks.Faults.Contention.From(host.KestrelAddress!, source);
 
     private static Task<TestHost> Host(string name, Dictionary<string, string?>? extra = null)
     {
