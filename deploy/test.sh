@@ -50,6 +50,7 @@ mkdir -p "$ARTIFACTS"
 # --- Database -------------------------------------------------------------------------
 ensure_postgres
 export CASEHANDLING_TEST_DB="$CASEHANDLING_DB"
+sweep_test_databases
 
 # --- Browser: the reporter's pages are tested in Debian's Chromium (tests/CaseHandling.Server.Tests/Browser) --
 ensure_chromium
