@@ -4,7 +4,7 @@ namespace CaseHandling.Benchmarks;
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- sweep [--duties 1000000] [--due 10000]
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000]
 ///     [--intake-only] [--pin APPCPUS:DBCPUS, e.g. 0:1]
-/// dotnet run -c Release --project src/CaseHandling.Benchmarks -- faults [crash dboutage mail worker steps retries fairness soak backup fuzz] [--soak-minutes 20]
+/// dotnet run -c Release --project src/CaseHandling.Benchmarks -- faults [crash dboutage mail worker steps retries window fairness soak backup fuzz] [--soak-minutes 20]
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- cluster [signin] [settings] [workers] [intake] [kill] [--duties 2000] [--clients 16] [--seconds 15] [--kill-seconds 30]
 /// Connects with CASEHANDLING_DB (a role with CREATEDB; deploy/lib/postgres.sh provisions one) and makes its own database.
 /// </summary>
@@ -53,7 +53,7 @@ internal static class BenchmarkCommand
                 return cluster.Passed ? 0 : 1;
             default:
                 await Console.Error.WriteLineAsync("usage: CaseHandling.Benchmarks sweep [--duties N] [--due N]\n" +
-                    "       CaseHandling.Benchmarks faults [crash] [dboutage] [mail] [worker] [steps] [retries] [fairness] [soak] [backup] [fuzz] [--soak-minutes 20] [--kills 20] [--clients 32]\n" +
+                    "       CaseHandling.Benchmarks faults [crash] [dboutage] [mail] [worker] [steps] [retries] [window] [fairness] [soak] [backup] [fuzz] [--soak-minutes 20] [--kills 20] [--clients 32]\n" +
                     "       CaseHandling.Benchmarks cluster [signin] [settings] [workers] [intake] [kill] [--duties 2000] [--clients 16] [--seconds 15] [--kill-seconds 30]\n" +
                     "       CaseHandling.Benchmarks load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000] [--samples 500] [--chart docs/performance-intake.png]\n" +
                     "           [--intake-only] [--pin 0:1 (the intake again with the app on cpu 0 and PostgreSQL on cpu 1)]");

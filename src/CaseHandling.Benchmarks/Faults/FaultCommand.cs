@@ -1,13 +1,13 @@
 namespace CaseHandling.Benchmarks.Faults;
 
 /// <summary>
-/// `faults [crash] [dboutage] [mail] [worker] [steps] [retries] [fairness] [soak] [backup] [fuzz] [--requests 100000] [--seed S] [--soak-minutes 20] [--kills 20] [--clients 32] [--chart docs/soak-memory.png]`:
+/// `faults [crash] [dboutage] [mail] [worker] [steps] [retries] [window] [fairness] [soak] [backup] [fuzz] [--requests 100000] [--seed S] [--soak-minutes 20] [--kills 20] [--clients 32] [--chart docs/soak-memory.png]`:
 /// each scenario against the real app as its own process and PostgreSQL on this machine, loopback only; one line of
 /// figures each; exit code 1 when a promise was broken (docs/RELIABILITY.md).
 /// </summary>
 public static class FaultCommand
 {
-    public static readonly string[] All = ["crash", "dboutage", "mail", "worker", "steps", "retries", "fairness", "soak", "backup", "fuzz"];
+    public static readonly string[] All = ["crash", "dboutage", "mail", "worker", "steps", "retries", "window", "fairness", "soak", "backup", "fuzz"];
 
     public static async Task<int> RunAsync(string admin, string[] args, TextWriter output)
     {
@@ -35,6 +35,7 @@ public static class FaultCommand
                     "worker" => await WorkerCrash.RunAsync(admin, Arg("--duties", 5000), output),
                     "steps" => await Contention.StepsAsync(admin, Arg("--cases", 200), output),
                     "retries" => await Contention.RetriesAsync(admin, Arg("--clients", 32), Arg("--kills", 10), output),
+                    "window" => await Contention.AnswerWindowAsync(admin, rounds: 5, output),
                     "fairness" => await Contention.FairnessAsync(admin, Arg("--reporters", 20), TimeSpan.FromSeconds(Arg("--fair-seconds", 60)), output),
                     "soak" => (await Soak.RunAsync(admin, TimeSpan.FromMinutes(Arg("--soak-minutes", 20)), output, chart)).Result,
                     "backup" => await BackupRestore.RunAsync(admin, Arg("--reports", 200), Arg("--cases", 50), output),

@@ -60,6 +60,21 @@ public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProv
 
     public async Task<Result> CommitAsync(string what, CancellationToken ct)
     {
+        // Inside the request's transaction (a request with an Idempotency-Key, IdempotencyStore.BeginAsync) the change
+        // commits with it, and a lost race is undone to this savepoint, leaving the transaction usable.
+        var outer = db.Database.CurrentTransaction;
+        if (outer is null) return await WriteAsync(what, null, ct);
+        await outer.CreateSavepointAsync(Savepoint, ct);
+        var saved = await WriteAsync(what, outer, ct);
+        if (saved.IsSuccess) await outer.ReleaseSavepointAsync(Savepoint, ct);
+        else await outer.RollbackToSavepointAsync(Savepoint, CancellationToken.None);
+        return saved;
+    }
+
+    private const string Savepoint = "unit_of_work";
+
+    private async Task<Result> WriteAsync(string what, IDbContextTransaction? outer, CancellationToken ct)
+    {
         var now = time.GetUtcNow();
         if (_inserts.Count > 0)
         {
@@ -85,19 +100,22 @@ public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProv
         var claim = idempotency.Claim(now);
         if (claim is not null) db.IdempotentRequests.Add(claim);
 
-        IDbContextTransaction? tx = null;
+        IDbContextTransaction? own = null;
+        var autoSavepoints = db.Database.AutoSavepointsEnabled;
         try
         {
-            if (later.Count > 0) tx = await db.Database.BeginTransactionAsync(ct);
+            if (later.Count > 0 && outer is null) own = await db.Database.BeginTransactionAsync(ct);
+            // Our own savepoint covers the whole write; EF's would cost a round trip more.
+            db.Database.AutoSavepointsEnabled = false;
             await db.SaveChangesAsync(ct);
-            if (tx is not null)
+            if ((own ?? outer) is { } tx && later.Count > 0)
             {
                 var conn = (NpgsqlConnection)db.Database.GetDbConnection();
                 foreach (var group in later.GroupBy(e => (e.UserId, e.Role)))
                     await AuditBatch.AppendAsync(conn, (NpgsqlTransaction)tx.GetDbTransaction(), group.Select(e => (e.Subject, e.Action)).ToList(),
                         group.Key.UserId, group.Key.Role, now, ct);
-                await tx.CommitAsync(ct);
             }
+            if (own is not null) await own.CommitAsync(ct);
             idempotency.Committed(claim is not null);
             return Result.Success();
         }
@@ -110,7 +128,8 @@ public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProv
         }
         finally
         {
-            if (tx is not null) await tx.DisposeAsync();
+            db.Database.AutoSavepointsEnabled = autoSavepoints;
+            if (own is not null) await own.DisposeAsync();
         }
     }
 
