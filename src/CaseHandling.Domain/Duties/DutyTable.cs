@@ -96,8 +96,14 @@ public static class SectorLaw
         new(Sector.Ho, "WHW art. 1.20", Stb1999_313,
             "NOT VERIFIED: the act that inserted WHW art. 1.20 was not found; the 1999 date is assumed (the earliest it can be, so no ho matter is left out)",
             "text of WHW art. 1.20 read (BWBR0005682, 'Verplichting tot overleg en aangifte inzake zedenmisdrijven', minderjarige student; lid 1 cites art. 6 "
-            + "of the Wet op het onderwijstoezicht of 20 June 2002). The 1999 act covered po, vo and bve only (Eerste Kamer 25.979), so ho's date is later "
-            + "than 1999, probably not before 2002; the inserting act and its date could not be found"),
+            + "of the Wet op het onderwijstoezicht of 20 June 2002). The 1999 act covered po, vo and bve only (Eerste Kamer 25.979). A HOP news item (DUB, "
+            + "'Verplicht aangifte seksuele intimidatie minderjarige student') from the CDA-PvdA-ChristenUnie cabinet's term (2007-2010) says such a duty "
+            + "'bestaat al voor basisscholen, middelbare scholen en beroepsonderwijs' and that hogescholen and universiteiten 'uitgezonderd zijn', and that "
+            + "MP Jan Jacob van Dijk (CDA) tabled a motion to impose it: so ho's date is not before 2007. Likely, not read: the Wet versterking besturing "
+            + "(Wet van 4 februari 2010, Stb. 2010, 119; kamerstukken 31 821), in force 1 September 2010 save for listed onderdelen (Stb. 2010, 168); "
+            + "in a consolidated WHW art. 1.20 stands in Hoofdstuk 1, Titel 4 'Overige voorschriften' beside art. 1.19 'Nevenvestiging buitenland', "
+            + "and the minister named teaching abroad as part of that act (Handelingen I 2009/10, nr. 16). Its text, the onderdeel that inserts "
+            + "art. 1.20 and that onderdeel's date were not read"),
     ];
 
     public static SectorArticle Of(Sector sector) => Rows.First(r => r.Sector == sector);
