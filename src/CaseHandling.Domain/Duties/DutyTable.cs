@@ -89,7 +89,9 @@ public static class SectorLaw
         new(Sector.Vo, "WVO art. 3", Stb1999_313, Act1999,
             "the Eerste Kamer's summary of 25 979 and the brochure name voortgezet onderwijs; the act's article for the WVO was not read"),
         new(Sector.So, "WEC art. 4a", Stb1999_313, Act1999,
-            "the act amends 'enkele onderwijswetten'; no source read names the WEC article or speciaal onderwijs explicitly: the 1999 date is assumed for so"),
+            "the act amends 'enkele onderwijswetten'; its memorie van toelichting (kamerstukken II 25 979, nr. 3, opening read) says the duty is set "
+            + "'voor de sectoren primair en voortgezet onderwijs en de sector beroepsonderwijs en volwasseneneducatie', without saying whether that "
+            + "includes (voortgezet) speciaal onderwijs under the WEC; no source read names the WEC article: the 1999 date is assumed for so"),
         new(Sector.Mbo, "WEB art. 1.3.8", Stb1999_313, Act1999,
             "the Eerste Kamer's summary names beroepsonderwijs en volwasseneneducatie; a consolidated WEB (BWBR0007625) version runs 'van 17 februari 1999 tot 28 juli 1999', "
             + "so the WEB changed on 28 July 1999; the WEB article itself was not read in the 1999 act"),
