@@ -98,6 +98,10 @@ public static class RulesDocument
         s.AppendLine("title nor its text nor a wetten.overheid.nl identifier was found. One secondary page (a bailiff's list of 2022's days) names");
         s.AppendLine("Friday 27 May 2022 as an equated day, next to a \"Vrijdag 31 mei\" that is no Friday in 2022: not a source to ship from. The");
         s.AppendLine("years are past; a matter from them that needs its exact days can have them added with `Rules:ExtraHolidays`.");
+        s.AppendLine("Searched once more (November 2026): the likely title (\"Besluit gelijkstelling van 22 mei 2020, 14 mei 2021 en 27 mei 2022");
+        s.AppendLine("met een algemeen erkende feestdag\", built from the Fridays after Hemelvaartsdag; no Koningsdag, Christmas or New Year falls on a");
+        s.AppendLine("Tuesday or Thursday in those years), its days as strings in public code, and the wetten.overheid.nl and Staatscourant pages");
+        s.AppendLine("the search tool holds: only the 2017–2019 decree (BWBR0038666) and secondary lists came back; nothing is shipped for 2020–2022.");
         s.AppendLine();
         s.AppendLine("**When a new decree appears** (in the Staatscourant, usually in the autumn before its first year):");
         s.AppendLine();
@@ -197,5 +201,8 @@ public static class RulesDocument
         s.AppendLine("  article numbers it inserts and any term it sets for the report to the Inspectorate could not be read. The duty therefore");
         s.AppendLine("  cites the bill and the act it amends, and its deadline (`5wd`) is this project's policy, not the bill's. Read kst-36777-2");
         s.AppendLine("  before relying on these details; if it sets a term, put it in `IncidentRules.DefaultReportDeadline` and cite its article.");
+        s.AppendLine("  Searched once more (November 2026) by the bill's likely wording (\"registreert veiligheidsincidenten\", \"meldt ernstige");
+        s.AppendLine("  veiligheidsincidenten aan de inspectie\"), by the Tweede Kamer document number next to nr. 3's, and by the title in public");
+        s.AppendLine("  code: only the internet consultation page of the draft (2023) and papers already listed came back; no article text.");
     }
 }

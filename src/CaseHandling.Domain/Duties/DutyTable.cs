@@ -89,15 +89,23 @@ public static class SectorLaw
         new(Sector.Vo, "WVO art. 3", Stb1999_313, Act1999,
             "the Eerste Kamer's summary of 25 979 and the brochure name voortgezet onderwijs; the act's article for the WVO was not read"),
         new(Sector.So, "WEC art. 4a", Stb1999_313, Act1999,
-            "the act amends 'enkele onderwijswetten'; no source read names the WEC article or speciaal onderwijs explicitly: the 1999 date is assumed for so"),
+            "the act amends 'enkele onderwijswetten'; its memorie van toelichting (kamerstukken II 25 979, nr. 3, opening read) says the duty is set "
+            + "'voor de sectoren primair en voortgezet onderwijs en de sector beroepsonderwijs en volwasseneneducatie', without saying whether that "
+            + "includes (voortgezet) speciaal onderwijs under the WEC; no source read names the WEC article: the 1999 date is assumed for so"),
         new(Sector.Mbo, "WEB art. 1.3.8", Stb1999_313, Act1999,
             "the Eerste Kamer's summary names beroepsonderwijs en volwasseneneducatie; a consolidated WEB (BWBR0007625) version runs 'van 17 februari 1999 tot 28 juli 1999', "
             + "so the WEB changed on 28 July 1999; the WEB article itself was not read in the 1999 act"),
         new(Sector.Ho, "WHW art. 1.20", Stb1999_313,
             "NOT VERIFIED: the act that inserted WHW art. 1.20 was not found; the 1999 date is assumed (the earliest it can be, so no ho matter is left out)",
             "text of WHW art. 1.20 read (BWBR0005682, 'Verplichting tot overleg en aangifte inzake zedenmisdrijven', minderjarige student; lid 1 cites art. 6 "
-            + "of the Wet op het onderwijstoezicht of 20 June 2002). The 1999 act covered po, vo and bve only (Eerste Kamer 25.979), so ho's date is later "
-            + "than 1999, probably not before 2002; the inserting act and its date could not be found"),
+            + "of the Wet op het onderwijstoezicht of 20 June 2002). The 1999 act covered po, vo and bve only (Eerste Kamer 25.979). A HOP news item (DUB, "
+            + "'Verplicht aangifte seksuele intimidatie minderjarige student') from the CDA-PvdA-ChristenUnie cabinet's term (2007-2010) says such a duty "
+            + "'bestaat al voor basisscholen, middelbare scholen en beroepsonderwijs' and that hogescholen and universiteiten 'uitgezonderd zijn', and that "
+            + "MP Jan Jacob van Dijk (CDA) tabled a motion to impose it: so ho's date is not before 2007. Likely, not read: the Wet versterking besturing "
+            + "(Wet van 4 februari 2010, Stb. 2010, 119; kamerstukken 31 821), in force 1 September 2010 save for listed onderdelen (Stb. 2010, 168); "
+            + "in a consolidated WHW art. 1.20 stands in Hoofdstuk 1, Titel 4 'Overige voorschriften' beside art. 1.19 'Nevenvestiging buitenland', "
+            + "and the minister named teaching abroad as part of that act (Handelingen I 2009/10, nr. 16). Its text, the onderdeel that inserts "
+            + "art. 1.20 and that onderdeel's date were not read"),
     ];
 
     public static SectorArticle Of(Sector sector) => Rows.First(r => r.Sector == sector);
