@@ -14,6 +14,11 @@ namespace CaseHandling.Benchmarks;
 public sealed record LevelResult(int Concurrency, double CeilingTps, double IntakeRps, double P50Ms, double P95Ms, double P99Ms, long Errors, bool Pinned = false)
 {
     public double Ratio => CeilingTps == 0 ? 0 : IntakeRps / CeilingTps;
+
+    /// <summary>The trivial EF endpoint's rate at this level and core layout (<see cref="TrivialEndpoint"/>), and its p99; 0 when not measured.</summary>
+    public double ReferenceRps { get; init; }
+    public double ReferenceP99Ms { get; init; }
+    public double ReferenceRatio => CeilingTps == 0 ? 0 : ReferenceRps / CeilingTps;
 }
 
 public sealed record QueryResult(string Name, int Samples, double P50Ms, double P99Ms);
@@ -68,6 +73,8 @@ public static class LoadBenchmark
             results.Add(new LevelResult(c, ceiling, rps, p50, p95, p99, errors));
             output.WriteLine($"concurrency {c,3}: ceiling {ceiling,8:N0} TPS | intake {rps,7:N0} req/s ({rps / ceiling:P0}) p50 {p50:F1} ms p95 {p95:F1} ms p99 {p99:F1} ms, errors {errors} | {cost}");
         }
+        // 3a: the reference, a trivial EF endpoint inserting one row, at the same levels against the same ceilings.
+        await Reference(bench, results, pinned: false, appCore: null, perLevel, output);
 
         // 3b: the same with the app and PostgreSQL on cores of their own, in the same run (same database, same app process).
         if (pin is { } cores)
@@ -92,6 +99,7 @@ public static class LoadBenchmark
                     results.Add(new LevelResult(c, ceiling, rps, p50, p95, p99, errors, Pinned: true));
                     output.WriteLine($"pinned {c,3}: ceiling {ceiling,8:N0} TPS | intake {rps,7:N0} req/s ({rps / ceiling:P0}) p50 {p50:F1} ms p95 {p95:F1} ms p99 {p99:F1} ms, errors {errors} | {cost}");
                 }
+                await Reference(bench, results, pinned: true, appCore: cores.App, perLevel, output);
             }
             finally
             {
@@ -160,11 +168,43 @@ public static class LoadBenchmark
     private static void WriteIntakeTable(TextWriter output, IReadOnlyList<LevelResult> results)
     {
         output.WriteLine();
-        output.WriteLine("| cores | concurrency | PostgreSQL ceiling (1-row INSERT TPS) | intake (req/s) | intake / ceiling | p50 | p95 | p99 | errors |");
-        output.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        output.WriteLine("| cores | concurrency | PostgreSQL ceiling (1-row INSERT TPS) | intake (req/s) | intake / ceiling | p50 | p95 | p99 | errors | trivial EF endpoint (req/s) | trivial / ceiling | trivial p99 |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var l in results)
-            output.WriteLine($"| {(l.Pinned ? "pinned" : "shared")} | {l.Concurrency} | {l.CeilingTps:N0} | {l.IntakeRps:N0} | {l.Ratio:P0} | {l.P50Ms:F1} ms | {l.P95Ms:F1} ms | {l.P99Ms:F1} ms | {l.Errors} |");
+            output.WriteLine($"| {(l.Pinned ? "pinned" : "shared")} | {l.Concurrency} | {l.CeilingTps:N0} | {l.IntakeRps:N0} | {l.Ratio:P0} | {l.P50Ms:F1} ms | {l.P95Ms:F1} ms | {l.P99Ms:F1} ms | {l.Errors} | {l.ReferenceRps:N0} | {l.ReferenceRatio:P0} | {l.ReferenceP99Ms:F1} ms |");
         output.WriteLine();
+    }
+
+    /// <summary>
+    /// The trivial EF endpoint (<see cref="TrivialEndpoint"/>) at each level of <paramref name="results"/> with this core
+    /// layout, its own process on the app's core when pinned, the same database and ceilings; each level's result gets its rate.
+    /// </summary>
+    private static async Task Reference(BenchDatabase bench, List<LevelResult> results, bool pinned, string? appCore, TimeSpan perLevel, TextWriter output)
+    {
+        await bench.Execute(TrivialEndpoint.Table);
+        var (process, address) = await TrivialEndpoint.StartAsync(bench.ConnectionString);
+        try
+        {
+            if (appCore is not null) Pin(process.Id, appCore, withChildren: false);
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+                { BaseAddress = address };
+            var body = JsonSerializer.SerializeToUtf8Bytes(new { text = new Faker("nl").Lorem.Paragraphs(2) });
+            await Drive(http, "/rows", body, 8, TimeSpan.FromSeconds(Math.Min(5, perLevel.TotalSeconds)));
+            for (var i = 0; i < results.Count; i++)
+            {
+                if (results[i].Pinned != pinned) continue;
+                var (rps, _, _, p99, errors) = await Drive(http, "/rows", body, results[i].Concurrency, perLevel);
+                results[i] = results[i] with { ReferenceRps = rps, ReferenceP99Ms = p99 };
+                output.WriteLine($"{(pinned ? "pinned" : "shared")} {results[i].Concurrency,3}: trivial EF endpoint {rps,7:N0} req/s ({rps / results[i].CeilingTps:P0} of the ceiling) p99 {p99:F1} ms, errors {errors}; intake is {results[i].IntakeRps / rps:P0} of it");
+            }
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+            await bench.Execute("DROP TABLE bench_trivial");
+        }
     }
 
     /// <summary>
@@ -256,14 +296,17 @@ public static class LoadBenchmark
     }
 
     /// <summary>Anonymous reports through POST /api/reports, <paramref name="clients"/> at a time, for a fixed time.</summary>
-    internal static async Task<(double Rps, double P50, double P95, double P99, long Errors)> Intake(HttpClient http, Guid institution, int clients, TimeSpan duration)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new
+    internal static Task<(double Rps, double P50, double P95, double P99, long Errors)> Intake(HttpClient http, Guid institution, int clients, TimeSpan duration) =>
+        Drive(http, "/api/reports", JsonSerializer.SerializeToUtf8Bytes(new
         {
             reporterKind = "Student", anonymous = true, incidentType = "SeksueleIntimidatie",
             whatHappened = new Faker("nl").Lorem.Paragraphs(2), whenHappened = "vorige week", institutionId = institution,
             accusedRole = "MetTakenBelastPersoon", victimWho = "Reporter", victimAge = "Adult", destination = "MeldpuntOnly",
-        });
+        }), clients, duration);
+
+    /// <summary>POSTs of <paramref name="body"/> to <paramref name="path"/>, <paramref name="clients"/> at a time, for a fixed time; anything but 201 counts as an error.</summary>
+    private static async Task<(double Rps, double P50, double P95, double P99, long Errors)> Drive(HttpClient http, string path, byte[] body, int clients, TimeSpan duration)
+    {
         var start = Stopwatch.GetTimestamp();
         var until = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         long errors = 0;
@@ -275,7 +318,7 @@ public static class LoadBenchmark
                 var t = Stopwatch.GetTimestamp();
                 using var content = new ByteArrayContent(body);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var response = await http.PostAsync("/api/reports", content);
+                using var response = await http.PostAsync(path, content);
                 mine.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
                 if ((int)response.StatusCode != 201) Interlocked.Increment(ref errors);
             }

@@ -35,6 +35,9 @@ internal static class BenchmarkCommand
                         : args.SkipWhile(a => a != "--chart").Skip(1).FirstOrDefault() ?? "docs/performance-intake.png",
                     intakeOnly: args.Contains("--intake-only"), pin: pin is [var app, var db] ? (app, db) : null);
                 return 0;
+            case TrivialEndpoint.Command:
+                // The load benchmark's reference endpoint, as its own process (LoadBenchmark.Reference).
+                return await TrivialEndpoint.ServeAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
             case "faults":
                 Console.WriteLine($"CaseHandling fault harness on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
                 return await Faults.FaultCommand.RunAsync(admin, args.Skip(1).ToArray(), Console.Out);

@@ -35,6 +35,7 @@ public sealed class LoadBenchmarkSmokeTests
         {
             Assert.That(result.Levels.Select(l => l.Concurrency), Is.EqualTo(new[] { 1, 2 }));
             Assert.That(result.Levels.All(l => l.CeilingTps > 0 && l.IntakeRps > 0 && l.Errors == 0), output.ToString());
+            Assert.That(result.Levels.All(l => l.ReferenceRps > 0), output.ToString(), "the intake's reference, a trivial EF endpoint, at each level");
             Assert.That(result.Cases, Is.GreaterThanOrEqualTo(300));
             Assert.That(result.Queries.Select(q => q.Samples), Is.All.EqualTo(5));
             Assert.That(result.Queries.Select(q => q.Name), Has.Exactly(7).StartsWith("page: "), "the portal's pages are measured too");
