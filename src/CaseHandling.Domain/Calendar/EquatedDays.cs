@@ -28,14 +28,16 @@ public static class EquatedDays
         + "algemeen erkende feestdag",
         2023, 2025,
         "citeertitel of the decree (Staatscourant); number of the Staatscourant not recorded",
-        "title read in two independent secondary sources; the decree's own text not read");
+        "title read in secondary sources (copies in public code, which may derive from one another); the decree's own text "
+        + "not read; every day is the Friday after a Thursday holiday, the rule of the decree whose text was read");
 
     public static readonly EquatingDecree Decree2026To2028 = new(
         "Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en 26 mei 2028 met een "
         + "algemeen erkende feestdag",
         2026, 2028,
         "citeertitel of the decree (Staatscourant); number of the Staatscourant not recorded",
-        "title read in two independent secondary sources; the decree's own text not read");
+        "title read in secondary sources (copies in public code, which may derive from one another); the decree's own text "
+        + "not read; every day is the Friday after a Thursday holiday, the rule of the decree whose text was read");
 
     /// <summary>The decrees shipped, oldest first. 2020–2022 is missing: its decree could not be verified.</summary>
     public static readonly IReadOnlyList<EquatingDecree> Decrees = [Decree2017To2019, Decree2023To2025, Decree2026To2028];
