@@ -37,6 +37,7 @@ public static class ApiReference
         o.Theme = ScalarTheme.None;
         o.ForceThemeMode = ThemeMode.Light;
         o.HideDarkModeToggle = true;
+        o.ShowDeveloperTools = DeveloperToolsVisibility.Never; // Scalar's toolbar (share, deploy to its cloud) is not for staff
         // Our header, in the page's language, above Scalar's own page: the way back to the portal, the document's one
         // language, and the switch (same page, the other language; the document name stays in the path).
         var self = WebUtility.HtmlEncode(Languages.SwitchUrl(http.Request, other));
