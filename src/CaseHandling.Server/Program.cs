@@ -15,6 +15,7 @@ using CaseHandling.Server.Infrastructure.Operations;
 using Hangfire;
 using Scalar.AspNetCore;
 using CaseHandling.Server.Infrastructure.OpenApi;
+using CaseHandling.Server.Infrastructure.Localization;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authorization;
@@ -65,8 +66,12 @@ if (jobsMode.ServesHttp)
     app.MapOpenApi().AllowAnonymous();
     // The API reference for people (Scalar, served from this app: no fonts, scripts or telemetry from elsewhere). Open to
     // every signed-in account; to everyone only where ApiReference:OpenToEveryone says so (by default in Development).
-    var reference = app.MapScalarApiReference(ApiReference.Path, o => o.WithTitle("CaseHandling API").DisableDefaultFonts().DisableTelemetry()
-        .DisableAgent().DisableMcp());
+    // Per request: Dutch by default, English with ?lang=en or the staff member's remembered choice (a staff page);
+    // the portal's colours and font (wwwroot/css/api-reference.css, handed to Scalar as its custom CSS).
+    using var cssStream = app.Environment.WebRootFileProvider.GetFileInfo("css/api-reference.css").CreateReadStream();
+    var referenceCss = new StreamReader(cssStream).ReadToEnd();
+    var reference = app.MapScalarApiReference(ApiReference.Path, (o, http) => ApiReference.Configure(o.DisableDefaultFonts().DisableTelemetry()
+        .DisableAgent().DisableMcp(), http, referenceCss)).WithMetadata(new StaffPageAttribute());
     if (app.Configuration.GetValue("ApiReference:OpenToEveryone", app.Environment.IsDevelopment())) reference.AllowAnonymous();
     else reference.RequireAuthorization(Policies.SignedIn);
     app.MapCaseHandling();

@@ -219,6 +219,9 @@ public static class Routes
             .Doc<UnlockAccount>("Unlock an account", "Clears a lockout after repeated failed sign-ins.");
         AccountStep(admin, "/users/{id:guid}/reset-two-factor", id => new ResetTwoFactor(id))
             .Doc<ResetTwoFactor>("Reset two-factor", "The account must enrol in two-factor again (a lost phone); its sessions end within a minute.");
+        admin.MapPost("/users/{id:guid}/unlink-identity", async (Guid id, UnlinkFederatedIdentity body, IMediator m, CancellationToken ct) =>
+                ErrorMapper.ToHttp(await m.Send(body with { UserId = id }, ct), v => TypedResults.Ok(v)))
+            .Doc<UnlinkFederatedIdentity>("Unlink a federated identity", "Removes the identity a provider's first sign-in linked to the account (`provider`: its configured name, as in the account's `linkedProviders`); it then signs in to nothing, and sessions opened with it end within a minute (docs/SIGN-IN.md). 404 when the account has no identity of that provider.");
         admin.MapGet("/rules", Query<GetRules, RulesView>(() => new GetRules()))
             .Doc<GetRules>("The rules in force", "The regimes, the duty matrix with reasons and articles, the duties with their deadlines, the holidays.");
         admin.MapGet("/settings", Query<GetSettings, SettingsView>(() => new GetSettings()))

@@ -119,6 +119,7 @@ public sealed class ApiErrorStateTests
             DateOnly.FromDateTime(DateTime.UtcNow), CaseHandling.Domain.Incidents.PlaceType.Classroom, CaseHandling.Domain.Incidents.HarmedParty.StaffMember, "x"),
         "ReportIncident" => new { reportedOn = DateOnly.FromDateTime(DateTime.UtcNow) },
         "SetIncidentRegistrar" => new { authorised = false },
+        "UnlinkFederatedIdentity" => new { provider = "surfconext" },
         "GiveConsent" => new { receiptCode = code, items = new[] { "Description" } },
         _ => op.HasBody ? new { } : null,
     };

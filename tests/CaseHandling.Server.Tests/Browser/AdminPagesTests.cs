@@ -5,6 +5,7 @@ using CaseHandling.Server.Features.Admin;
 using CaseHandling.Server.Tests.Features;
 using CaseHandling.Server.Tests.Infrastructure;
 using Deque.AxeCore.Playwright;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CaseHandling.Server.Tests.Browser;
@@ -231,6 +232,37 @@ public sealed class AdminPagesTests
         Assert.That(response.Status, Is.EqualTo(409));
         Assert.That(await response.TextAsync(), Does.Contain("U kunt uw eigen account niet uitschakelen."));
         Assert.That((await _admin.GetJson<List<UserView>>("/api/admin/users")).Single(u => u.Id == me).Disabled, Is.False);
+        await admin.Context.CloseAsync();
+    }
+
+    [Test]
+    public async Task Accounts_FederatedIdentity_ShownByProvider_AndUnlinked()
+    {
+        var email = $"extern-{Tag()}@test.casehandling.nl";
+        var account = await (await _admin.Post("/api/admin/users", new CreateUser(email, "Extern Gekoppeld", World.Password,
+            StaffRole.Vertrouwensinspecteur, null))).Read<UserView>(HttpStatusCode.Created);
+        // Linked as a first federated sign-in links it (docs/SIGN-IN.md): Identity's login with issuer, subject and provider name.
+        const string subject = "onderwerp-3f9c1a";
+        using (var scope = _host.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<CaseHandling.Data.StaffUser>>();
+            var user = (await users.FindByIdAsync(account.Id))!;
+            Assert.That((await users.AddLoginAsync(user, new Microsoft.AspNetCore.Identity.UserLoginInfo("https://idp.test.casehandling.nl/", subject, "surfconext"))).Succeeded);
+        }
+
+        var admin = await SignedIn(TestHost.AdminEmail, TestHost.AdminPassword, javaScript: false);
+        await admin.GotoAsync("/portaal/beheer/accounts");
+        var row = admin.Locator("#accounts tbody tr", new() { HasText = email });
+        Assert.That(await row.Locator("td.federated").InnerTextAsync(), Does.Contain("surfconext"));
+        Assert.That(await admin.ContentAsync(), Does.Not.Contain(subject), "the provider's identifier of the person is not shown");
+        Assert.That(await admin.Locator("#accounts thead").InnerTextAsync(), Does.Contain("Externe aanmelding"));
+        await row.ScrollIntoViewIfNeededAsync();
+        await admin.ScreenshotAsync(new PageScreenshotOptions { Path = RepoFiles.PathOf("docs", "portal", "admin-accounts-federated.png") });
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Ontkoppelen surfconext " + email }).ClickAsync();
+        Assert.That(await admin.Locator("#saved").InnerTextAsync(), Does.Contain($"De externe aanmelding is losgekoppeld van {email}"));
+        Assert.That((await admin.Locator("#accounts tbody tr", new() { HasText = email }).Locator("td.federated").InnerTextAsync()).Trim(), Is.EqualTo("geen"));
+        Assert.That((await _admin.GetJson<List<UserView>>("/api/admin/users")).Single(u => u.Id == account.Id).LinkedProviders, Is.Empty);
         await admin.Context.CloseAsync();
     }
 

@@ -26,8 +26,9 @@ public sealed record CreateUser(string? Email, string? DisplayName, string? Pass
 /// An account: <see cref="Disabled"/> is the administrator's decision (no sign-in at all); <see cref="LockedOut"/> is
 /// Identity's temporary lockout after failed attempts, which ends by itself or by an unlock.
 /// </summary>
+/// <param name="LinkedProviders">The providers (their configured names) whose identity is linked to the account (docs/SIGN-IN.md); never the subject.</param>
 public sealed record UserView(string Id, string Email, string DisplayName, StaffRole Role, Guid? InstitutionId, bool TwoFactorEnabled,
-    string? InstitutionName = null, bool Disabled = false, bool LockedOut = false);
+    string? InstitutionName = null, bool Disabled = false, bool LockedOut = false, IReadOnlyList<string>? LinkedProviders = null);
 
 public sealed class CreateUserHandler(UserManager<StaffUser> users, CaseHandlingDbContext db, TimeProvider time) : ICommandHandler<CreateUser, Result<UserView>>
 {

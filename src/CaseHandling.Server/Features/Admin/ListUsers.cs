@@ -33,8 +33,13 @@ public static class Accounts
                               u.Id, u.Email, u.DisplayName, Role = r.Name, u.InstitutionId, InstitutionName = i == null ? null : i.Name,
                               u.TwoFactorEnabled, u.DisabledAt, u.LockoutEnd,
                           }).ToListAsync(ct);
+        // The linked identities by provider name only: the subject (the provider's identifier of the person) is not shown.
+        var links = (await db.UserLogins.AsNoTracking().Where(l => userId == null || l.UserId == userId)
+                .Select(l => new { l.UserId, l.ProviderDisplayName }).ToListAsync(ct))
+            .ToLookup(l => l.UserId, l => l.ProviderDisplayName ?? "");
         return rows.Select(r => new UserView(r.Id, r.Email ?? "", r.DisplayName, Roles.Parse(r.Role) ?? Domain.Cases.StaffRole.StaffMember,
-            r.InstitutionId, r.TwoFactorEnabled, r.InstitutionName, r.DisabledAt is not null, r.LockoutEnd is { } end && end > now)).ToList();
+            r.InstitutionId, r.TwoFactorEnabled, r.InstitutionName, r.DisabledAt is not null, r.LockoutEnd is { } end && end > now,
+            links[r.Id].Order(StringComparer.Ordinal).ToList())).ToList();
     }
 
     public static async Task<UserView> ViewAsync(CaseHandlingDbContext db, TimeProvider time, string userId, CancellationToken ct) =>

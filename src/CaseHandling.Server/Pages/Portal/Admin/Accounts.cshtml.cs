@@ -9,9 +9,10 @@ namespace CaseHandling.Server.Pages.Portal.Admin;
 
 /// <summary>
 /// Staff accounts: the list with each account's state, a new account with its role (and, for a board or a staff member,
-/// its institution), and per account: disable or enable, unlock, reset two-factor. Nothing here shows a case.
+/// its institution), and per account: disable or enable, unlock, reset two-factor, unlink a federated identity (by its
+/// provider; the subject is never shown). Nothing here shows a case.
 /// </summary>
-public sealed class AccountsModel(IMediator mediator) : AdminPage
+public sealed class AccountsModel(IMediator mediator, Infrastructure.Security.FederatedOptions federated) : AdminPage
 {
     public const string Path = "/portaal/beheer/accounts";
     public const string CreateForm = "create";
@@ -63,6 +64,12 @@ public sealed class AccountsModel(IMediator mediator) : AdminPage
     public Task<IActionResult> OnPostEnableAsync(Guid id, CancellationToken ct) => Act(new SetAccountDisabled(id, false), "admin.accounts.enabled", ct);
     public Task<IActionResult> OnPostUnlockAsync(Guid id, CancellationToken ct) => Act(new UnlockAccount(id), "admin.accounts.unlocked", ct);
     public Task<IActionResult> OnPostResetTwoFactorAsync(Guid id, CancellationToken ct) => Act(new ResetTwoFactor(id), "admin.accounts.twoFactorReset", ct);
+    public Task<IActionResult> OnPostUnlinkAsync(Guid id, string? provider, CancellationToken ct) =>
+        Act(new UnlinkFederatedIdentity(id, provider), "admin.accounts.unlinked", ct);
+
+    /// <summary>A provider as the sign-in page names it (its configured display name); the configured name where it is no longer configured.</summary>
+    public string ProviderName(string provider) =>
+        federated.Providers.TryGetValue(provider, out var p) && !string.IsNullOrWhiteSpace(p.DisplayName) ? p.DisplayName : provider;
 
     private async Task<IActionResult> Act(ICommand<Result<UserView>> command, string confirmation, CancellationToken ct)
     {
