@@ -67,8 +67,9 @@ if (jobsMode.ServesHttp)
     // The API reference for people (Scalar, served from this app: no fonts, scripts or telemetry from elsewhere). Open to
     // every signed-in account; to everyone only where ApiReference:OpenToEveryone says so (by default in Development).
     // Per request: Dutch by default, English with ?lang=en or the staff member's remembered choice (a staff page);
-    // the portal's colours and font (wwwroot/css/api-reference.css, handed to Scalar as its custom CSS).
-    using var cssStream = app.Environment.WebRootFileProvider.GetFileInfo("css/api-reference.css").CreateReadStream();
+    // the portal's colours and font (wwwroot/css/api-reference.css, embedded in the assembly, handed to Scalar as its custom CSS).
+    using var cssStream = typeof(ApiReference).Assembly.GetManifestResourceStream("api-reference.css")
+        ?? throw new InvalidOperationException("the API reference's styles are not embedded");
     var referenceCss = new StreamReader(cssStream).ReadToEnd();
     var reference = app.MapScalarApiReference(ApiReference.Path, (o, http) => ApiReference.Configure(o.DisableDefaultFonts().DisableTelemetry()
         .DisableAgent().DisableMcp(), http, referenceCss)).WithMetadata(new StaffPageAttribute());

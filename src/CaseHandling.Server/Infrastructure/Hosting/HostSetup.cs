@@ -50,7 +50,8 @@ public static class HostSetup
         services.AddSingleton<KeyReserve>();
         services.AddSingleton<KekRotation>();
         services.AddSingleton(sp => new DataKeys(sp.GetRequiredService<KeyRing>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<KeyStoreDatabase>(), sp.GetRequiredService<KeyWriter>(), sp.GetRequiredService<KeyReserve>())
+            sp.GetRequiredService<KeyStoreDatabase>(), sp.GetRequiredService<KeyWriter>(), sp.GetRequiredService<KeyReserve>(),
+            config.GetValue($"{EncryptionOptions.Section}:{nameof(EncryptionOptions.KeyCacheSize)}", 100_000))
             { RequirePreloaded = requirePreloaded });
         services.AddScoped<PlaintextSealer>();
         services.AddDbContextPool<CaseHandlingDbContext>(o =>
