@@ -85,6 +85,7 @@ rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
 log "running tests ..."
+TESTS_STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 set +o errexit
 dotnet test CaseHandling.sln -c Release --no-build \
   --logger "trx" \
@@ -92,6 +93,8 @@ dotnet test CaseHandling.sln -c Release --no-build \
   --results-directory "$RESULTS" \
   "$@" 2>&1 | tee "$TEST_LOG"
 test_rc=${PIPESTATUS[0]}
+# The run's throwaway databases (its own clean-up does not run; see sweep_test_databases).
+sweep_test_databases "$TESTS_STARTED" || true
 set -o errexit
 
 # --- Closing line -----------------------------------------------------------------------

@@ -162,20 +162,22 @@ _pg_tune() {
   until _pg_ready; do sleep 1; done
 }
 
-# sweep_test_databases — drop the throwaway databases (ch_test_*, ch_bench_*) that runs stopped before their
-# clean-up left behind (a killed run, a timed-out build). They pile up: 1,983 of them, 16 GB, made a crash recovery
-# outlast pg_ctl's wait. Only those made over three hours ago (no run takes that long) and with nobody connected:
-# a run beside this one on the same server keeps its own. Needs the superuser (the age is the directory's); skipped
-# otherwise, and on a database of your own (CASEHANDLING_DB set before ensure_postgres).
+# sweep_test_databases [SINCE] — drop the throwaway databases (ch_test_*, ch_bench_*) that runs left behind. They pile
+# up: the tests' own clean-up (TestRun, a SetUpFixture in a namespace that holds no tests) never runs, so every run left
+# about 160, and 1,983 of them (16 GB) made a crash recovery outlast pg_ctl's wait. Dropped: those made over three hours
+# ago (no run takes that long), and with SINCE (an instant; test.sh passes its own start after the tests) those made
+# since then; in both cases only with nobody connected, so a run beside this one on the same server keeps its own.
+# Needs the superuser (the age is the directory's); skipped otherwise, and on a database of your own.
 sweep_test_databases() {
   (( EUID == 0 )) || [[ $(id -un) == postgres ]] || return 0
   [[ ${CASEHANDLING_DB:-} == "Host=$CASEHANDLING_PG_HOST;Port=$CASEHANDLING_PG_PORT;Username=$CASEHANDLING_PG_ROLE;"* ]] || return 0
-  local names count=0 name
-  names=$(_pg_as_superuser psql -X -p "$CASEHANDLING_PG_PORT" -d postgres -tA <<'SQL'
+  local names count=0 name since=${1:-infinity}
+  names=$(_pg_as_superuser psql -X -p "$CASEHANDLING_PG_PORT" -d postgres -tA -v since="$since" <<'SQL'
 SELECT d.datname FROM pg_database d
  WHERE (d.datname LIKE 'ch\_test\_%' OR d.datname LIKE 'ch\_bench\_%')
    AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datid = d.oid)
-   AND (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification < now() - interval '3 hours'
+   AND ((pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification < now() - interval '3 hours'
+        OR (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification >= :'since'::timestamptz)
 SQL
   ) || return 0
   while IFS= read -r name; do
@@ -184,7 +186,7 @@ SQL
     _pg_as_superuser psql -X -q -p "$CASEHANDLING_PG_PORT" -d postgres -c "DROP DATABASE IF EXISTS \"$name\"" \
       >/dev/null 2>&1 && count=$((count + 1))
   done <<<"$names"
-  (( count == 0 )) || log "dropped $count test databases left behind by earlier runs"
+  (( count == 0 )) || log "dropped $count test databases left behind"
 }
 
 # ensure_postgres — see the header. Exports CASEHANDLING_DB.
