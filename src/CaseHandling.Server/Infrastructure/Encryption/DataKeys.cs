@@ -9,7 +9,7 @@ namespace CaseHandling.Server.Infrastructure.Encryption;
 /// and destroying a key makes every copy of that subject's content unreadable (crypto-shredding). Keys are stored
 /// wrapped by a key-encryption key held outside both databases, and kept unwrapped in memory for a short while only.
 /// </summary>
-public sealed class DataKeys(KeyRing ring, TimeProvider time, KeyStoreDatabase store, KeyWriter writer, KeyReserve reserve, int cacheSize = 100_000) : IDisposable
+public sealed class DataKeys(KeyRing ring, TimeProvider time, KeyStoreDatabase store, KeyWriter writer, KeyReserve reserve, int cacheSize) : IDisposable
 {
     /// <summary>What the store knows of a subject's key.</summary>
     public enum State { Missing, Live, Destroyed }

@@ -51,7 +51,7 @@ public static class HostSetup
         services.AddSingleton<KekRotation>();
         services.AddSingleton(sp => new DataKeys(sp.GetRequiredService<KeyRing>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<KeyStoreDatabase>(), sp.GetRequiredService<KeyWriter>(), sp.GetRequiredService<KeyReserve>(),
-            config.GetValue($"{EncryptionOptions.Section}:{nameof(EncryptionOptions.KeyCacheSize)}", 100_000))
+            config.GetValue($"{EncryptionOptions.Section}:{nameof(EncryptionOptions.KeyCacheSize)}", EncryptionOptions.DefaultKeyCacheSize))
             { RequirePreloaded = requirePreloaded });
         services.AddScoped<PlaintextSealer>();
         services.AddDbContextPool<CaseHandlingDbContext>(o =>
