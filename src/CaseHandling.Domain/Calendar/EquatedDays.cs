@@ -29,7 +29,8 @@ public static class EquatedDays
         2023, 2025,
         "citeertitel of the decree (Staatscourant); number of the Staatscourant not recorded",
         "title read in secondary sources (copies in public code, which may derive from one another); the decree's own text "
-        + "not read; every day is the Friday after a Thursday holiday, the rule of the decree whose text was read");
+        + "not read; every day is a Friday after a Thursday holiday, as five of the seven days of the 2017-2019 decree (text read) are; "
+        + "that decree also equates Mondays before a Tuesday holiday (24 and 31 December 2018), and no holiday falls on a Tuesday in 2023-2025");
 
     public static readonly EquatingDecree Decree2026To2028 = new(
         "Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en 26 mei 2028 met een "
@@ -37,9 +38,15 @@ public static class EquatedDays
         2026, 2028,
         "citeertitel of the decree (Staatscourant); number of the Staatscourant not recorded",
         "title read in secondary sources (copies in public code, which may derive from one another); the decree's own text "
-        + "not read; every day is the Friday after a Thursday holiday, the rule of the decree whose text was read");
+        + "not read; every day is a Friday after a Thursday holiday. The title names no Monday before 5 May 2026 or before Koningsdag "
+        + "27 April 2027, both Tuesdays, while earlier decrees equated such days (4 May 2015; 24 and 31 December 2018): whether the "
+        + "decree leaves them out or the copies are incomplete was not checked");
 
-    /// <summary>The decrees shipped, oldest first. 2020–2022 is missing: its decree could not be verified.</summary>
+    /// <summary>
+    /// The decrees shipped, oldest first. 2020–2022 is missing: its decree could not be found. Its days cannot be inferred from
+    /// the calendar: besides the Fridays after Hemelvaartsdag, 5 May 2020 (Tuesday), Koningsdag 2021 (Tuesday) and 5 May 2022
+    /// (Thursday) left bridge days that earlier decrees equated and later ones did not always (docs/RULES.md).
+    /// </summary>
     public static readonly IReadOnlyList<EquatingDecree> Decrees = [Decree2017To2019, Decree2023To2025, Decree2026To2028];
 
     private const string AfterAscension = "vrijdag na Hemelvaartsdag";

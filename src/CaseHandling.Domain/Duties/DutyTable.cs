@@ -79,6 +79,13 @@ public static class SectorLaw
     /// </summary>
     private static readonly DateOnly Stb1999_313 = new(1999, 7, 28);
 
+    /// <summary>
+    /// Wet van 4 februari 2010 (Stb. 2010, 119), the Wet versterking besturing (kamerstukken 31 821), in force on 1 September 2010
+    /// save for listed onderdelen (Besluit van 26 april 2010, Stb. 2010, 168). WHW art. 1.20 first stands in the consolidated WHW
+    /// valid from that day (BWBR0005682, 2010-09-01; absent from the version of 2010-08-01).
+    /// </summary>
+    private static readonly DateOnly WetVersterkingBesturing = new(2010, 9, 1);
+
     private const string Act1999 = "Wet van 1 juli 1999, Stb. 1999, 313 (kamerstukken 25 979), uitgegeven 27 juli 1999; in werking de dag na uitgifte, 28 juli 1999 "
                                    + "(Eerste Kamer, wetsvoorstel 25.979, 'inwerkingtreding'; OCW-brochure meldplicht en aangifteplicht, 2001)";
 
@@ -95,17 +102,17 @@ public static class SectorLaw
         new(Sector.Mbo, "WEB art. 1.3.8", Stb1999_313, Act1999,
             "the Eerste Kamer's summary names beroepsonderwijs en volwasseneneducatie; a consolidated WEB (BWBR0007625) version runs 'van 17 februari 1999 tot 28 juli 1999', "
             + "so the WEB changed on 28 July 1999; the WEB article itself was not read in the 1999 act"),
-        new(Sector.Ho, "WHW art. 1.20", Stb1999_313,
-            "NOT VERIFIED: the act that inserted WHW art. 1.20 was not found; the 1999 date is assumed (the earliest it can be, so no ho matter is left out)",
-            "text of WHW art. 1.20 read (BWBR0005682, 'Verplichting tot overleg en aangifte inzake zedenmisdrijven', minderjarige student; lid 1 cites art. 6 "
-            + "of the Wet op het onderwijstoezicht of 20 June 2002). The 1999 act covered po, vo and bve only (Eerste Kamer 25.979). A HOP news item (DUB, "
-            + "'Verplicht aangifte seksuele intimidatie minderjarige student') from the CDA-PvdA-ChristenUnie cabinet's term (2007-2010) says such a duty "
-            + "'bestaat al voor basisscholen, middelbare scholen en beroepsonderwijs' and that hogescholen and universiteiten 'uitgezonderd zijn', and that "
-            + "MP Jan Jacob van Dijk (CDA) tabled a motion to impose it: so ho's date is not before 2007. Likely, not read: the Wet versterking besturing "
-            + "(Wet van 4 februari 2010, Stb. 2010, 119; kamerstukken 31 821), in force 1 September 2010 save for listed onderdelen (Stb. 2010, 168); "
-            + "in a consolidated WHW art. 1.20 stands in Hoofdstuk 1, Titel 4 'Overige voorschriften' beside art. 1.19 'Nevenvestiging buitenland', "
-            + "and the minister named teaching abroad as part of that act (Handelingen I 2009/10, nr. 16). Its text, the onderdeel that inserts "
-            + "art. 1.20 and that onderdeel's date were not read"),
+        new(Sector.Ho, "WHW art. 1.20", WetVersterkingBesturing,
+            "Wet van 4 februari 2010, Stb. 2010, 119 (Wet versterking besturing; kamerstukken 31 821); Besluit van 26 april 2010, Stb. 2010, 168: "
+            + "'treedt in werking met ingang van 1 september 2010 met uitzondering van artikel I, onderdelen M1, AE, punt 1 en 2, BP, punt 2, CJ, punt 4, ...'. "
+            + "The consolidated WHW (BWBR0005682) valid from 1 September 2010 contains art. 1.20 leden 1-3; the version valid from 1 August 2010 has no art. 1.20",
+            "consolidated WHW read in both versions (wetten.overheid.nl BWBR0005682/2010-09-01 and /2010-08-01, as mirrored in the public "
+            + "regelrecht-corpus): from 1 September 2010 art. 1.20 ('... jegens een minderjarige student van de instelling, treedt het bevoegd gezag "
+            + "onverwijld in overleg met de vertrouwensinspecteur ...'); on 1 August 2010 art. 1.18 is followed by art. 2.1. The same step changes "
+            + "art. 2.2 from 'om het jaar' to 'eenmaal per zes jaren', a change of the Wet versterking besturing, whose inwerkingtredingsbesluit "
+            + "(Stb. 2010, 168) sets 1 September 2010 save for listed onderdelen. Not read: the onderdeel of artikel I of that act that inserts "
+            + "art. 1.20, so whether it is among the exceptions is not confirmed from the act; the consolidated text puts it in force on 1 September 2010. "
+            + "Earlier, a HOP news item (DUB) from the 2007-2010 cabinet's term said hogescholen and universiteiten were 'uitgezonderd' from such a duty"),
     ];
 
     public static SectorArticle Of(Sector sector) => Rows.First(r => r.Sector == sector);

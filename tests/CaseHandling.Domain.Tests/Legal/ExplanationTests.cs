@@ -107,6 +107,26 @@ public class ExplanationTests
         });
     }
 
+    [Test]
+    public void Ho_LearnedBeforeWhw120_NoDuty_AndSaysSo_FromTheFirstSeptember2010_FullChain()
+    {
+        // WHW art. 1.20 is in the consolidated WHW from 1 September 2010 (Wet versterking besturing, Stb. 2010, 119 and 168),
+        // not from the 1999 act that set the duty for po, vo and bve.
+        Case Open(DateTimeOffset learned) => Case.Open(Guid.NewGuid(),
+            new CaseFacts(Sector.Ho, IncidentType.Zedenmisdrijf, VictimKind.Student, VictimAge.Minor, false, AccusedRole.MetTakenBelastPersoon, learned),
+            OpenedVia.BoardRegistration, Board, null, TimelineDetails.None, Rules, learned);
+        var before = Open(Ams(2010, 8, 31, 23, 59));
+        var from = Open(Ams(2010, 9, 1, 0, 0));
+        Assert.Multiple(() =>
+        {
+            Assert.That(before.Coverage, Is.EqualTo(Coverage.None));
+            Assert.That(before.CoverageReason, Does.Contain("WHW art. 1.20").And.Contain("2010-09-01").And.Contain("geen plicht"));
+            Assert.That(before.Explanations.Single().Read().Sector.InForceFrom, Is.EqualTo("2010-09-01"));
+            Assert.That(from.Coverage, Is.EqualTo(Coverage.Full));
+            Assert.That(from.Explanations.Single().Read().Sector.Article, Is.EqualTo("WHW art. 1.20"));
+        });
+    }
+
     [TestCase(VictimAge.Adult, true, true, false, TestName = "InformParties_AdultStudent_ParentsRefused_CaseDoesNotMove")]
     [TestCase(VictimAge.Adult, false, true, true, TestName = "InformParties_AdultStudent_Student_Moves")]
     [TestCase(VictimAge.Minor, true, false, true, TestName = "InformParties_Minor_Parents_Moves")]

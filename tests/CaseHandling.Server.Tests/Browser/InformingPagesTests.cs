@@ -145,7 +145,7 @@ public sealed class InformingPagesTests
         {
             Assert.That(await section.Locator("li.explanation").CountAsync(), Is.EqualTo(3), "opened, overleg started, outcome");
             Assert.That(text, Does.Contain("27 april: Koningsdag, Atw art. 3 lid 1"));
-            Assert.That(text, Does.Contain("WHW art. 1.20").And.Contain("in werking sinds 1999-07-28"));
+            Assert.That(text, Does.Contain("WHW art. 1.20").And.Contain("in werking sinds 2010-09-01"));
             Assert.That(text, Does.Contain("1wd@12:00").And.Contain("28 april 2026 12:00"));
         });
         await section.ScrollIntoViewIfNeededAsync();

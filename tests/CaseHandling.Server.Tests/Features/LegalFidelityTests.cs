@@ -137,7 +137,12 @@ public sealed class LegalFidelityTests
         Assert.Multiple(() =>
         {
             Assert.That(rules.GetProperty("decreedDays").EnumerateArray().Select(d => d.GetProperty("date").GetString()), Does.Contain("2026-05-15"));
-            Assert.That(rules.GetProperty("sectorArticles").EnumerateArray().Select(a => a.GetProperty("inForceFrom").GetString()), Has.All.EqualTo("1999-07-28"));
+            // Stb. 1999, 313 for po, vo, so and mbo; WHW art. 1.20 from the Wet versterking besturing (Stb. 2010, 119 and 168).
+            Assert.That(rules.GetProperty("sectorArticles").EnumerateArray().ToDictionary(a => a.GetProperty("sector").GetString()!, a => a.GetProperty("inForceFrom").GetString()),
+                Is.EquivalentTo(new Dictionary<string, string?>
+                {
+                    ["Po"] = "1999-07-28", ["Vo"] = "1999-07-28", ["So"] = "1999-07-28", ["Mbo"] = "1999-07-28", ["Ho"] = "2010-09-01",
+                }));
         });
     }
 
