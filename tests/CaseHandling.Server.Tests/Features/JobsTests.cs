@@ -155,6 +155,11 @@ public sealed class JobsTests
         Assert.That(await j.Scalar<long>("""
             SELECT count(*) FROM duties WHERE report_id = @s AND met_at IS NULL AND next_action_at IS NULL AND escalation_count = 0 AND next_action_seq = 0
             """, ("s", closed.Id)), Is.EqualTo(1));
+        // The operational gauge counts the open report's overdue acknowledgement, not the closed one's (this host's own database).
+        var figures = j.Host.Services.GetRequiredService<CaseHandling.Server.Infrastructure.Operations.OperationalFigures>();
+        await figures.RefreshAsync();
+        Assert.That(figures.Current().Duties.Single(d => d.Kind == nameof(DutyKind.MeldpuntAcknowledgement)),
+            Is.EqualTo(new CaseHandling.Server.Infrastructure.Operations.OperationalFigures.DutyCount(nameof(DutyKind.MeldpuntAcknowledgement), 1, 1)));
     }
 
     /// <summary>
