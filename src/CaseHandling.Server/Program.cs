@@ -54,6 +54,9 @@ app.UseStatusCodePages();
 // Pages answer in the language asked for (Dutch by default); the API's answers do not depend on it.
 app.UseWhen(ctx => !PortalPaths.IsApi(ctx.Request.Path), pages => pages.UseRequestLocalization());
 app.UseAuthentication();
+// A bearer token is held against its account (disabled, or its security stamp renewed) at most a minute after the fact,
+// as the cookie is (docs/SIGN-IN.md, "Sessions end").
+app.UseMiddleware<BearerStampCheck>();
 app.UseAuthorization();
 app.UseRateLimiter();
 // A repeated command with the same Idempotency-Key gets the first answer; nothing is done twice.

@@ -89,6 +89,16 @@ public sealed class Duty
         NextActionAt = null;
         return this;
     }
+
+    /// <summary>
+    /// No more reminders or escalations, while the duty stays unmet: its subject ended without it (a meldpunt report
+    /// closed before its service level was met). <see cref="MetAt"/> stays empty, so whether the duty was met stays true.
+    /// </summary>
+    public Duty StopReminders()
+    {
+        if (MetAt is null) NextActionAt = null;
+        return this;
+    }
 }
 
 /// <summary>Where a duty stands at a moment: open, overdue, met in time or met late.</summary>

@@ -182,12 +182,18 @@ public sealed class Report
         return items;
     }
 
+    /// <summary>
+    /// The meldpunt closes the report. Its service levels not yet met are no longer reminded or escalated: the meldpunt has
+    /// ended its handling, and a closed report takes no message, so a reminder would ask for what can no longer be done.
+    /// They stay unmet, not met at closing: what was met, and when, stays as it was (docs/JOBS.md, "A closed report").
+    /// </summary>
     public Result Close(DateTimeOffset now)
     {
         if (Status == ReportStatus.Closed) return NotAllowed("Close");
         Status = ReportStatus.Closed;
         LastActivityAt = now;
         ClosedAt = now;
+        foreach (var d in _duties.Where(d => d.MetAt is null)) d.StopReminders();
         return Result.Success();
     }
 

@@ -114,6 +114,97 @@ public sealed class JobsTests
         }
     }
 
+    /// <summary>
+    /// A report closed while its acknowledgement was still open is no longer reminded or escalated (docs/JOBS.md, "A closed
+    /// report"); a report left open, due at the same moment, is, in the same sweeps. The closed report's duty stays unmet.
+    /// </summary>
+    [Test]
+    public async Task Sweep_ClosedReport_NoReminderOrEscalation_OpenReportReminded()
+    {
+        await using var j = await OwnHost();
+        var w = await World.Create(j.Host);
+        var closed = await Open(w, DutyKind.MeldpuntAcknowledgement, j.Clock.GetUtcNow());
+        var open = await Open(w, DutyKind.MeldpuntAcknowledgement, j.Clock.GetUtcNow());
+        await (await w.Handler.Post($"/api/meldpunt/reports/{closed.Id}/close", new { })).Read<ReportRef>();
+        // The inbox shows no due time for it (the handler acts now: its token does not outlive the clock's jumps).
+        var listed = (await w.Handler.GetJson<List<ReportInboxItem>>($"/api/meldpunt/reports?number={closed.Reference}")).Single();
+        Assert.That((listed.Status, listed.NextDueAt, listed.Overdue), Is.EqualTo((ReportStatus.Closed, (DateTimeOffset?)null, false)));
+
+        var (due, reminders) = await j.Duty(closed.Id, nameof(DutyKind.MeldpuntAcknowledgement));
+        var other = await j.Duty(open.Id, nameof(DutyKind.MeldpuntAcknowledgement));
+        Assert.That((other.Due, other.Reminders[0]), Is.EqualTo((due, reminders[0])), "both due at the same moment");
+
+        // Past the reminder: the open report's reminder goes out; nothing about the closed one.
+        j.Clock.SetUtcNow(reminders[0].AddMinutes(1));
+        await j.SweepAndDeliver();
+        Assert.That(j.MailsAbout(open.Reference).Count(m => m.Subject.Contains("herinnering")), Is.EqualTo(1));
+        Assert.That(j.MailsAbout(closed.Reference), Is.Empty);
+
+        // Past the due time: the open report escalates; the closed one still says nothing.
+        j.Clock.SetUtcNow(due.AddMinutes(1));
+        await j.SweepAndDeliver();
+        Assert.That(j.MailsAbout(open.Reference).Count(m => m.Subject.Contains("verstreken")), Is.EqualTo(1));
+        Assert.That(j.MailsAbout(closed.Reference), Is.Empty);
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM outbox_messages WHERE reference = @r", ("r", closed.Reference)), Is.Zero);
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM audit_entries WHERE subject_id = @s AND action IN ('change:DutyReminder', 'change:DutyEscalated')",
+            ("s", closed.Id)), Is.Zero);
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM audit_entries WHERE subject_id = @s AND action IN ('change:DutyReminder', 'change:DutyEscalated')",
+            ("s", open.Id)), Is.EqualTo(2));
+
+        // Not marked met at closing: the duty stays unmet, unescalated, with nothing left to do.
+        Assert.That(await j.Scalar<long>("""
+            SELECT count(*) FROM duties WHERE report_id = @s AND met_at IS NULL AND next_action_at IS NULL AND escalation_count = 0 AND next_action_seq = 0
+            """, ("s", closed.Id)), Is.EqualTo(1));
+        // The operational gauge counts the open report's overdue acknowledgement, not the closed one's (this host's own database).
+        var figures = j.Host.Services.GetRequiredService<CaseHandling.Server.Infrastructure.Operations.OperationalFigures>();
+        await figures.RefreshAsync();
+        Assert.That(figures.Current().Duties.Single(d => d.Kind == nameof(DutyKind.MeldpuntAcknowledgement)),
+            Is.EqualTo(new CaseHandling.Server.Infrastructure.Operations.OperationalFigures.DutyCount(nameof(DutyKind.MeldpuntAcknowledgement), 1, 1)));
+    }
+
+    /// <summary>
+    /// A report closed before the rule kept its duties' schedule; the migration StopClosedReportDutyReminders clears it (and
+    /// only that: the duties stay unmet, an open report's schedule is untouched), so the sweep leaves such a report alone too.
+    /// </summary>
+    [Test]
+    public async Task Migration_ReportClosedBeforeTheRule_ScheduleCleared_SweepSilent()
+    {
+        await using var j = await OwnHost();
+        var w = await World.Create(j.Host);
+        var closed = await Open(w, DutyKind.MeldpuntAcknowledgement, j.Clock.GetUtcNow());
+        var open = await Open(w, DutyKind.MeldpuntAcknowledgement, j.Clock.GetUtcNow());
+        await (await w.Handler.Post($"/api/meldpunt/reports/{closed.Id}/close", new { })).Read<ReportRef>();
+        await using (var conn = new Npgsql.NpgsqlConnection(j.Host.ConnectionString))
+        {
+            // As the old code left a closed report: its acknowledgement still scheduled for its first reminder.
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand("UPDATE duties SET next_action_at = reminder_times[1] WHERE report_id = @s", conn);
+            cmd.Parameters.AddWithValue("s", closed.Id);
+            Assert.That(await cmd.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        }
+
+        // The migration, run again: back to the one before it (its Down changes nothing), then up.
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<CaseHandling.Data.CaseHandlingDbContext>();
+        CaseHandling.Data.CaseHandlingDbContext.Configure(options, j.Host.ConnectionString);
+        await using (var db = new CaseHandling.Data.CaseHandlingDbContext(options.Options))
+        {
+            var migrator = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db);
+            await migrator.MigrateAsync("20261130103912_ExternalLoginPerIssuer");
+            await migrator.MigrateAsync();
+        }
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM duties WHERE report_id = @s AND next_action_at IS NULL AND met_at IS NULL", ("s", closed.Id)),
+            Is.EqualTo(1));
+        Assert.That(await j.Scalar<long>("SELECT count(*) FROM duties WHERE report_id = @s AND next_action_at IS NOT NULL", ("s", open.Id)), Is.EqualTo(1));
+
+        var (due, reminders) = await j.Duty(closed.Id, nameof(DutyKind.MeldpuntAcknowledgement));
+        j.Clock.SetUtcNow(reminders[0].AddMinutes(1));
+        await j.SweepAndDeliver();
+        j.Clock.SetUtcNow(due.AddMinutes(1));
+        await j.SweepAndDeliver();
+        Assert.That(j.MailsAbout(closed.Reference), Is.Empty);
+        Assert.That(j.MailsAbout(open.Reference), Has.Count.EqualTo(2), "the open report: a reminder, then an escalation");
+    }
+
     [Test]
     public async Task Sweep_TwoWorkersAtOnce_NoDuplicateEscalation()
     {

@@ -200,8 +200,12 @@ public sealed class OperationalFigures(IServiceScopeFactory scopes, TimeProvider
             {
                 var conn = (NpgsqlConnection)db.Database.GetDbConnection();
                 var duties = new List<DutyCount>();
-                await using (var cmd = new NpgsqlCommand(
-                    "SELECT kind, count(*), count(*) FILTER (WHERE due_at < $1) FROM duties WHERE met_at IS NULL GROUP BY kind ORDER BY kind", conn))
+                // A closed report's service levels not met are no longer due (docs/JOBS.md, "A closed report"): not counted.
+                await using (var cmd = new NpgsqlCommand("""
+                    SELECT kind, count(*), count(*) FILTER (WHERE due_at < $1) FROM duties d
+                    WHERE met_at IS NULL AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = d.report_id AND r.status = 'Closed')
+                    GROUP BY kind ORDER BY kind
+                    """, conn))
                 {
                     cmd.Parameters.AddWithValue(now);
                     await using var r = await cmd.ExecuteReaderAsync();
