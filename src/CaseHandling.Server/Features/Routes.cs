@@ -34,7 +34,7 @@ public static class Routes
         var auth = api.MapGroup("/auth").WithTags("Auth");
         auth.MapPost("/login", Login.Handle).AllowAnonymous()
             .Doc("Login", "Sign in", "E-mail and password (and `twoFactorCode` once two-factor is on). Answers a bearer token " +
-                "(`accessToken`, one hour, and a `refreshToken`); with `?useCookies=true` it sets the HttpOnly sign-in cookie instead and answers " +
+                "(`accessToken`, one hour; sign in again when it expires: the `refreshToken` in the answer is not exchanged by any route of this version); with `?useCookies=true` it sets the HttpOnly sign-in cookie instead and answers " +
                 "an empty 200. A wrong password and an unknown address get the same 401; repeated failures lock the account for 15 minutes.")
             .Produces<Microsoft.AspNetCore.Authentication.BearerToken.AccessTokenResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status401Unauthorized);

@@ -212,7 +212,7 @@ public static class OpenApiDocumentation
             Description =
                 "The meld-, overleg- en aangifteplicht in Dutch education, and the meld-/steunpunt, as a JSON API. " +
                 "The same commands as the staff portal's pages.\n\n" +
-                "**Signing in**: `POST /api/auth/login` returns a bearer token (one hour, with a refresh token); `?useCookies=true` sets the " +
+                "**Signing in**: `POST /api/auth/login` returns a bearer token for one hour (sign in again after it; no route exchanges the refresh token); `?useCookies=true` sets the " +
                 "sign-in cookie instead. With two-factor on, the login needs `twoFactorCode`.\n\n" +
                 "**Errors** are RFC 9457 ProblemDetails (`application/problem+json`): 400 names each invalid field in `errors`; 401 not signed in; " +
                 "403 not your role's; 404 not found or not yours; 409 out of order (`currentState`, `allowed`) or a concurrent change; 429 rate-limited.\n\n" +
