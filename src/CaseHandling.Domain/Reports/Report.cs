@@ -193,7 +193,7 @@ public sealed class Report
         Status = ReportStatus.Closed;
         LastActivityAt = now;
         ClosedAt = now;
-        foreach (var d in _duties.Where(d => d.MetAt is null)) d.StopReminders();
+        foreach (var d in _duties) d.StopReminders();
         return Result.Success();
     }
 

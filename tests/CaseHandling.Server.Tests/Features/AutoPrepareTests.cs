@@ -12,7 +12,7 @@ using Npgsql;
 namespace CaseHandling.Server.Tests.Features;
 
 /// <summary>
-/// The app's connections prepare the statements they repeat (Npgsql's automatic preparation, HostSetup.WithPoolCap):
+/// The app's connections prepare the statements they repeat (Npgsql's automatic preparation, HostSetup.WithConnectionDefaults):
 /// PostgreSQL then plans the intake's inserts once per connection, not once per report (docs/PERFORMANCE.md).
 /// </summary>
 public sealed class AutoPrepareTests
@@ -20,8 +20,8 @@ public sealed class AutoPrepareTests
     [Test]
     public void ConnectionString_PreparesRepeatedStatements_UnlessTheOperatorSaysOtherwise()
     {
-        var ours = new NpgsqlConnectionStringBuilder(HostSetup.WithPoolCap("Host=db;Database=casehandling;Username=app"));
-        var theirs = new NpgsqlConnectionStringBuilder(HostSetup.WithPoolCap("Host=db;Database=casehandling;Username=app;Max Auto Prepare=5;Maximum Pool Size=10"));
+        var ours = new NpgsqlConnectionStringBuilder(HostSetup.WithConnectionDefaults("Host=db;Database=casehandling;Username=app"));
+        var theirs = new NpgsqlConnectionStringBuilder(HostSetup.WithConnectionDefaults("Host=db;Database=casehandling;Username=app;Max Auto Prepare=5;Maximum Pool Size=10"));
         Assert.Multiple(() =>
         {
             Assert.That(ours.MaxAutoPrepare, Is.EqualTo(HostSetup.AutoPrepared));

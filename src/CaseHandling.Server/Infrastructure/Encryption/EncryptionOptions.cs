@@ -26,7 +26,5 @@ public sealed class EncryptionOptions
     /// with the cache's bookkeeping, so the default of 100,000 holds some 40 MB once full. Under steady intake it fills
     /// and then stays at that size; the soak sets it low so that it is full within its warm-up (docs/RELIABILITY.md).
     /// </summary>
-    public int KeyCacheSize { get; set; } = DefaultKeyCacheSize;
-
-    public const int DefaultKeyCacheSize = 100_000;
+    public int KeyCacheSize { get; set; } = 100_000;
 }
