@@ -184,6 +184,80 @@ public sealed class FiguresTests
         Assert.That(start.Cells[1].SharePercent, Is.Not.Null.And.GreaterThan(0));
     }
 
+    /// <summary>
+    /// The figures are counted in PostgreSQL (docs/PERFORMANCE.md); this checks them case by case against the domain's own
+    /// calendar: Dutch dates around midnight, the holidays of spring 2026 (Pasen, Koningsdag, 5 mei, Hemelvaart, Pinksteren),
+    /// an administrator's extra holiday, and the last conclusion of an overleg that first asked for more information.
+    /// </summary>
+    [Test]
+    public async Task Figures_CountedInTheDatabase_MatchTheCalendarCaseByCase()
+    {
+        var consulted = new DateTimeOffset(2026, 5, 27, 8, 0, 0, TimeSpan.Zero); // Wednesday 10:00 Amsterdam
+        await using var j = await JobHost.Start("figures-calendar", consulted);
+        var w = await World.Create(j.Host, Sector.Vo);
+        var extra = new DateOnly(2026, 5, 20);
+        await (await w.Admin.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/api/admin/settings")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { extraHolidays = new[] { extra.ToString("yyyy-MM-dd") } }),
+        })).Read<SettingsView>();
+
+        DateTimeOffset[] learned =
+        [
+            new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero), new(2026, 3, 13, 12, 0, 0, TimeSpan.Zero),
+            new(2026, 3, 20, 23, 30, 0, TimeSpan.Zero), // Saturday 00:30 in Amsterdam
+            new(2026, 3, 27, 9, 0, 0, TimeSpan.Zero), new(2026, 3, 30, 10, 0, 0, TimeSpan.Zero),
+            new(2026, 3, 31, 21, 0, 0, TimeSpan.Zero), // 23:00 on 31 March in Amsterdam: still the first quarter
+            new(2026, 3, 31, 22, 30, 0, TimeSpan.Zero), // 00:30 on 1 April in Amsterdam: the second quarter, though UTC says March
+            new(2026, 4, 2, 10, 0, 0, TimeSpan.Zero), new(2026, 4, 5, 10, 0, 0, TimeSpan.Zero), // before Goede Vrijdag; Eerste Paasdag
+            new(2026, 4, 24, 22, 30, 0, TimeSpan.Zero), new(2026, 4, 26, 12, 0, 0, TimeSpan.Zero), // the weekend before Koningsdag
+            new(2026, 5, 4, 10, 0, 0, TimeSpan.Zero), new(2026, 5, 13, 10, 0, 0, TimeSpan.Zero), new(2026, 5, 22, 10, 0, 0, TimeSpan.Zero),
+        ];
+        for (var i = 0; i < learned.Length; i++)
+        {
+            var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor, learnedAt: learned[i]);
+            await (await w.Consult(c.Id)).Read<CaseRef>();
+            if (i >= 5) continue;
+            // Both at the same instant: the later one recorded is the outcome.
+            await (await w.Outcome(c.Id, OverlegOutcome.MoreInformationNeeded, new DateOnly(2026, 6, 5))).Read<CaseRef>();
+            await (await w.Outcome(c.Id, OverlegOutcome.ReasonableSuspicion)).Read<CaseRef>();
+        }
+
+        // The reference: the domain's calendar day by day, as a deadline is counted.
+        var calendar = Domain.Calendar.WorkingDayCalendar.Atw([extra]);
+        var step = Domain.Calendar.DutchTime.LocalDate(consulted);
+        var days = learned.Select(l =>
+        {
+            var n = 0;
+            for (var d = Domain.Calendar.DutchTime.LocalDate(l).AddDays(1); d <= step; d = d.AddDays(1))
+                if (calendar.IsWorkingDay(d)) n++;
+            return n;
+        }).Order().ToList();
+        double Percentile(double p)
+        {
+            var rank = p * (days.Count - 1);
+            int lo = (int)Math.Floor(rank), hi = (int)Math.Ceiling(rank);
+            return Math.Round(days[lo] + (days[hi] - days[lo]) * (rank - lo), 1);
+        }
+
+        var all = await w.Admin.GetJson<MonitoringFigures>("/api/figures");
+        var overleg = all.Tables.Single(t => t.Id == "overleg");
+        Assert.That(overleg.Rows.Single(r => r.Key == "overleg:n").Cells[0].Text, Is.EqualTo("14"));
+        Assert.That(overleg.Quartiles![0], Is.EqualTo(new Quartiles(Percentile(0.25), Percentile(0.5), Percentile(0.75))), string.Join(",", days));
+        for (var b = 0; b < GetMonitoringFiguresHandler.Buckets.Length; b++)
+        {
+            var expected = days.Count(d => GetMonitoringFiguresHandler.Bucket(d) == b);
+            var cell = overleg.Rows.Single(r => r.Key == "overleg:" + GetMonitoringFiguresHandler.Buckets[b]).Cells[0];
+            Assert.That(cell.Count ?? expected, Is.EqualTo(expected), GetMonitoringFiguresHandler.Buckets[b]);
+        }
+        var quarters = all.Tables.Single(t => t.Id == "quarter");
+        Assert.That(quarters.Rows.Single(r => r.Key == "quarter:2026-Q1").Cells[0].Text, Is.EqualTo("6"), "23:00 on 31 March in Amsterdam");
+        Assert.That(quarters.Rows.Single(r => r.Key == "quarter:2026-Q2").Cells[0].Text, Is.EqualTo("8"), "00:30 on 1 April in Amsterdam");
+        var outcome = all.Tables.Single(t => t.Id == "outcome");
+        Assert.That(outcome.Rows.Single(r => r.Key == "outcome:ReasonableSuspicion").Cells[0].Text, Is.EqualTo("5"));
+        Assert.That(outcome.Rows.Single(r => r.Key == "outcome:MoreInformationNeeded").Cells[0].Text, Is.EqualTo("0"));
+        Assert.That(outcome.Rows.Single(r => r.Key == "outcome:None").Cells[0].Text, Is.EqualTo("9"));
+    }
+
     [Test]
     public async Task Figures_AfterTheRetentionJobErasedClosedCases_AreTheSame()
     {

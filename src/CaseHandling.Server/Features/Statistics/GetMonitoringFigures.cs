@@ -8,6 +8,8 @@ using CaseHandling.Domain.Workflow;
 using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace CaseHandling.Server.Features.Statistics;
 
@@ -74,16 +76,73 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         [WireName.Of(CaseTrigger.RequestMoreInformation)] = "MoreInformationNeeded",
     };
 
-    private sealed record Fact(Guid Institution, Sector Sector, DateOnly Learned, IncidentType Type, Coverage Coverage,
-        string Outcome, int? OverlegDays, int? AangifteDays);
+    /// <summary>
+    /// A count of one breakdown for one institution, as PostgreSQL returns it: the figures are counted where the cases are,
+    /// so a view of a million cases reads some thousands of rows, not the cases themselves (docs/PERFORMANCE.md).
+    /// </summary>
+    private sealed record Group(Guid Institution, string? Key, int? Number, int Count);
 
-    private sealed record DutyFact(Guid Institution, DutyKind Kind, bool Late);
+    private enum Set { Sector, Quarter, Type, Coverage, Outcome, Overleg, Aangifte, Duty }
 
-    /// <summary>A registered safety incident, in the codes erasure keeps (bill 36 777's register).</summary>
-    private sealed record IncidentFact(Guid Institution, Sector Sector, Domain.Incidents.IncidentCategory Category, bool Serious, bool Reported);
+    /// <summary>A registered safety incident, in the codes erasure keeps (bill 36 777's register), with how many there are.</summary>
+    private sealed record IncidentFact(Guid Institution, Sector Sector, Domain.Incidents.IncidentCategory Category, bool Serious, bool Reported, int Count);
 
     /// <summary>A column of the view; <paramref name="Known"/>: its reader knows every count of it exactly (a board's own institution).</summary>
     private sealed record Column(string Key, Func<Guid, bool> Includes, bool Published, bool Known = false);
+
+    /// <summary>Working days are counted after the day the board learned of a matter, up to the day of the step, capped as before.</summary>
+    private const int MaxWorkingDays = 10_000;
+
+    /// <summary>
+    /// Per case: the date the board learned of it (Dutch time), the first start of the overleg, the first aangifte and the
+    /// last conclusion; working days between those dates from a calendar of the data's own span, whose holidays are this
+    /// system's (<see cref="HolidaysOnWeekdays"/>). Then each breakdown counted per institution, and the duties met, of
+    /// which late. One statement, so every figure of the view is taken from one snapshot.
+    /// </summary>
+    private const string FiguresSql = """
+        WITH c AS MATERIALIZED (
+            SELECT id, institution_id, sector, incident_type, coverage,
+                   (board_learned_at AT TIME ZONE 'Europe/Amsterdam')::date AS learned
+            FROM cases WHERE $1::text IS NULL OR sector = $1
+        ), ev AS MATERIALIZED (
+            SELECT e.case_id,
+                   (min(e.at) FILTER (WHERE e.kind = $2) AT TIME ZONE 'Europe/Amsterdam')::date AS started,
+                   (min(e.at) FILTER (WHERE e.kind = $3) AT TIME ZONE 'Europe/Amsterdam')::date AS filed,
+                   -- The outcome is the last conclusion (more information first, then a conclusion, is that conclusion).
+                   (array_agg(e.kind ORDER BY e.at DESC, e.sequence DESC) FILTER (WHERE e.kind = ANY($4)))[1] AS outcome
+            FROM case_events e JOIN c ON c.id = e.case_id
+            WHERE e.kind = ANY($5)
+            GROUP BY e.case_id
+        ), cal AS MATERIALIZED (
+            SELECT g::date AS d,
+                   count(*) FILTER (WHERE extract(isodow FROM g) < 6 AND h.day IS NULL) OVER (ORDER BY g) AS i
+            FROM generate_series((SELECT min(learned) FROM c),
+                                 (SELECT greatest((SELECT max(learned) FROM c), max(started), max(filed)) FROM ev),
+                                 interval '1 day') AS g
+            LEFT JOIN (SELECT DISTINCT unnest($6::date[]) AS day) h ON h.day = g::date
+        ), f AS MATERIALIZED (
+            SELECT c.institution_id, c.sector, c.incident_type, c.coverage,
+                   extract(year FROM c.learned)::int * 10 + extract(quarter FROM c.learned)::int AS quarter,
+                   ev.outcome,
+                   CASE WHEN ev.started IS NOT NULL THEN least(greatest(cs.i - cl.i, 0), $7)::int END AS overleg,
+                   CASE WHEN ev.filed IS NOT NULL THEN least(greatest(cf.i - cl.i, 0), $7)::int END AS aangifte
+            FROM c LEFT JOIN ev ON ev.case_id = c.id
+            LEFT JOIN cal cl ON cl.d = c.learned
+            LEFT JOIN cal cs ON cs.d = ev.started
+            LEFT JOIN cal cf ON cf.d = ev.filed
+        )
+        SELECT 0, institution_id, sector, NULL::int, count(*)::int FROM f GROUP BY institution_id, sector
+        UNION ALL SELECT 1, institution_id, NULL, quarter, count(*)::int FROM f GROUP BY institution_id, quarter
+        UNION ALL SELECT 2, institution_id, incident_type, NULL, count(*)::int FROM f GROUP BY institution_id, incident_type
+        UNION ALL SELECT 3, institution_id, coverage, NULL, count(*)::int FROM f GROUP BY institution_id, coverage
+        UNION ALL SELECT 4, institution_id, outcome, NULL, count(*)::int FROM f GROUP BY institution_id, outcome
+        UNION ALL SELECT 5, institution_id, NULL, overleg, count(*)::int FROM f GROUP BY institution_id, overleg
+        UNION ALL SELECT 6, institution_id, NULL, aangifte, count(*)::int FROM f GROUP BY institution_id, aangifte
+        UNION ALL SELECT 7, c.institution_id, d.kind, (d.met_at > d.due_at)::int, count(*)::int
+            FROM duties d JOIN c ON c.id = d.case_id
+            WHERE d.met_at IS NOT NULL AND d.kind = ANY($8)
+            GROUP BY c.institution_id, d.kind, (d.met_at > d.due_at)
+        """;
 
     public async ValueTask<Result<MonitoringFigures>> Handle(GetMonitoringFigures q, CancellationToken ct)
     {
@@ -98,43 +157,44 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
 
         // A board's view is made of its sector's cases; other institutions' cases only ever count in the sector's total.
         Sector? sectorOnly = own?.Sector;
-        var cases = db.Cases.AsNoTracking().Where(c => sectorOnly == null || c.Sector == sectorOnly);
-        var rows = await cases.Select(c => new { c.Id, c.InstitutionId, c.Sector, c.BoardLearnedAt, c.IncidentType, c.Coverage }).ToListAsync(ct);
-        var eventKinds = OutcomeKinds.Keys.Append(StartKind).Append(AangifteKind).ToList();
-        var events = await db.CaseEvents.AsNoTracking()
-            .Where(e => eventKinds.Contains(e.Kind) && cases.Any(c => c.Id == e.CaseId))
-            .GroupBy(e => new { e.CaseId, e.Kind })
-            .Select(g => new { g.Key.CaseId, g.Key.Kind, First = g.Min(e => e.At), Last = g.Max(e => e.At) })
-            .ToListAsync(ct);
-        var duties = await db.Duties.AsNoTracking()
-            .Where(d => d.CaseId != null && d.MetAt != null && ChainDuties.Contains(d.Kind) && cases.Any(c => c.Id == d.CaseId))
-            .Select(d => new { d.CaseId, d.Kind, d.DueAt, MetAt = d.MetAt!.Value })
-            .ToListAsync(ct);
+        var sets = Enum.GetValues<Set>().ToDictionary(s => s, _ => new List<Group>());
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using var cmd = new NpgsqlCommand(FiguresSql, conn)
+            {
+                Parameters =
+                {
+                    new() { Value = (object?)sectorOnly?.ToString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                    new() { Value = StartKind },
+                    new() { Value = AangifteKind },
+                    new() { Value = OutcomeKinds.Keys.ToArray() },
+                    new() { Value = OutcomeKinds.Keys.Append(StartKind).Append(AangifteKind).ToArray() },
+                    new() { Value = HolidaysOnWeekdays(rules.Calendar) },
+                    new() { Value = MaxWorkingDays },
+                    new() { Value = ChainDuties.Select(k => k.ToString()).ToArray() },
+                },
+            };
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                sets[(Set)reader.GetInt32(0)].Add(new Group(reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetInt32(4)));
+        }
+        finally { await db.Database.CloseConnectionAsync(); }
 
         // The incident register's counts join the same system of cells, so they are suppressed as one with the cases.
         var incidentFacts = (await db.Incidents.AsNoTracking().Where(i => sectorOnly == null || i.Sector == sectorOnly)
-                .Select(i => new { i.InstitutionId, i.Sector, i.Category, i.Serious, Reported = i.ReportRecordedAt != null }).ToListAsync(ct))
-            .Select(i => new IncidentFact(i.InstitutionId, i.Sector, i.Category, i.Serious, i.Reported)).ToList();
-
-        var byCase = events.ToLookup(e => e.CaseId);
-        var facts = rows.Select(c =>
-        {
-            var mine = byCase[c.Id].ToList();
-            var learned = DutchTime.LocalDate(c.BoardLearnedAt);
-            // The outcome is the last conclusion of the overleg (more information first, then a conclusion, is that conclusion).
-            var outcome = mine.Where(e => OutcomeKinds.ContainsKey(e.Kind)).OrderBy(e => e.Last).Select(e => OutcomeKinds[e.Kind]).LastOrDefault() ?? "None";
-            int? Days(string kind) => mine.FirstOrDefault(e => e.Kind == kind) is { } e ? WorkingDaysBetween(learned, DutchTime.LocalDate(e.First)) : null;
-            return new Fact(c.InstitutionId, c.Sector, learned, c.IncidentType, c.Coverage, outcome, Days(StartKind), Days(AangifteKind));
-        }).ToList();
-        var institutionOf = rows.ToDictionary(c => c.Id, c => c.InstitutionId);
-        var dutyFacts = duties.Select(d => new DutyFact(institutionOf[d.CaseId!.Value], d.Kind, d.MetAt > d.DueAt)).ToList();
+                .GroupBy(i => new { i.InstitutionId, i.Sector, i.Category, i.Serious, Reported = i.ReportRecordedAt != null })
+                .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            .Select(i => new IncidentFact(i.Key.InstitutionId, i.Key.Sector, i.Key.Category, i.Key.Serious, i.Key.Reported, i.Count)).ToList();
 
         List<Column> columns;
         var sectorShown = false;
         if (own is null) columns = [new Column("all", _ => true, true)];
         else
         {
-            var others = facts.Select(f => f.Institution).Where(i => i != own.Id).Distinct().Count();
+            var others = sets[Set.Sector].Select(g => g.Institution).Where(i => i != own.Id).Distinct().Count();
             // The register's figures share the columns: one other school with incidents would make sector minus own that school's.
             var otherRegisters = incidentFacts.Select(i => i.Institution).Where(i => i != own.Id).Distinct().Count();
             sectorShown = others >= MinOtherInstitutions && otherRegisters is 0 or >= MinOtherInstitutions;
@@ -148,12 +208,13 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
             : [];
 
         var b = new Builder(columns, own is not null && sectorShown);
-        var f = facts;
-        var grand = b.Cell("cases", x => f.Count(y => x(y.Institution)));
+        // The count of one breakdown's groups that a column includes and that match.
+        int Count(Set set, Func<Guid, bool> x, Func<Group, bool> match) => sets[set].Where(g => x(g.Institution) && match(g)).Sum(g => g.Count);
+        var grand = b.Cell("cases", x => Count(Set.Sector, x, _ => true));
 
         // By quarter, with the year totals: a year is the sum of its quarters in the same system (no quarter from year − others).
         var quarterRows = new List<(string Key, RowKind Kind)>();
-        var years = f.Select(x => x.Learned.Year).Distinct().Order().ToList();
+        var years = sets[Set.Quarter].Select(g => g.Number!.Value / 10).Distinct().Order().ToList();
         var yearCells = new List<int[]>();
         foreach (var year in years)
         {
@@ -162,10 +223,10 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
             {
                 var key = $"{year}-Q{quarter}";
                 var qq = quarter;
-                qs.Add(b.Cell("quarter:" + key, x => f.Count(y => x(y.Institution) && y.Learned.Year == year && (y.Learned.Month + 2) / 3 == qq)));
+                qs.Add(b.Cell("quarter:" + key, x => Count(Set.Quarter, x, g => g.Number == year * 10 + qq)));
                 quarterRows.Add((key, RowKind.Item));
             }
-            var yc = b.Cell("year:" + year, x => f.Count(y => x(y.Institution) && y.Learned.Year == year));
+            var yc = b.Cell("year:" + year, x => Count(Set.Quarter, x, g => g.Number / 10 == year));
             b.Sum(yc, qs);
             yearCells.Add(yc);
             quarterRows.Add((year.ToString(System.Globalization.CultureInfo.InvariantCulture), RowKind.Subtotal));
@@ -177,11 +238,12 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         if (own is null)
         {
             // Counted once, not once per institution (an administrator's view has every institution as a row).
-            var perInstitution = f.GroupBy(y => y.Institution).ToDictionary(g => g.Key, g => g.Count());
+            var perInstitution = sets[Set.Sector].GroupBy(g => g.Institution).ToDictionary(g => g.Key, g => g.Sum(y => y.Count));
             var sectorCells = new List<int[]>();
             foreach (var sector in Enum.GetValues<Sector>())
             {
-                var sc = b.Cell("sector:" + sector, x => f.Count(y => x(y.Institution) && y.Sector == sector));
+                var name = sector.ToString();
+                var sc = b.Cell("sector:" + sector, x => Count(Set.Sector, x, g => g.Key == name));
                 var ic = new List<int[]>();
                 foreach (var inst in institutions.Where(i => i.Sector == sector))
                 {
@@ -197,52 +259,52 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
             b.Sum(grand, sectorCells);
         }
 
-        List<(string Key, string? Name, RowKind Kind)> Breakdown<T>(string prefix, IEnumerable<T> values, Func<Fact, T> of) where T : notnull
+        List<(string Key, string? Name, RowKind Kind)> Breakdown(string prefix, Set set, IEnumerable<string> values, Func<string?, string> of)
         {
             var list = values.ToList();
-            var parts = list.Select(v => b.Cell($"{prefix}:{v}", x => f.Count(y => x(y.Institution) && EqualityComparer<T>.Default.Equals(of(y), v)))).ToList();
+            var parts = list.Select(v => b.Cell($"{prefix}:{v}", x => Count(set, x, g => of(g.Key) == v))).ToList();
             b.Sum(grand, parts);
             return list.Select(v => ($"{prefix}:{v}", (string?)null, RowKind.Item)).ToList();
         }
-        var typeRows = Breakdown("type", Enum.GetValues<IncidentType>(), y => y.Type);
-        var coverageRows = Breakdown("coverage", Enum.GetValues<Coverage>(), y => y.Coverage);
-        var outcomeRows = Breakdown("outcome", Outcomes, y => y.Outcome);
+        var typeRows = Breakdown("type", Set.Type, Enum.GetNames<IncidentType>(), k => k ?? "");
+        var coverageRows = Breakdown("coverage", Set.Coverage, Enum.GetNames<Coverage>(), k => k ?? "");
+        var outcomeRows = Breakdown("outcome", Set.Outcome, Outcomes, k => k is not null && OutcomeKinds.TryGetValue(k, out var o) ? o : "None");
 
-        List<(string Key, string? Name, RowKind Kind)> Times(string prefix, Func<Fact, int?> days)
+        List<(string Key, string? Name, RowKind Kind)> Times(string prefix, Set set)
         {
-            var n = b.Cell(prefix + ":n", x => f.Count(y => x(y.Institution) && days(y) is not null));
-            var parts = Buckets.Select((bucket, i) => b.Cell($"{prefix}:{bucket}", x => f.Count(y => x(y.Institution) && days(y) is { } d && Bucket(d) == i))).ToList();
+            var n = b.Cell(prefix + ":n", x => Count(set, x, g => g.Number is not null));
+            var parts = Buckets.Select((bucket, i) => b.Cell($"{prefix}:{bucket}", x => Count(set, x, g => g.Number is { } d && Bucket(d) == i))).ToList();
             b.Sum(n, parts);
             return [.. Buckets.Select(k => ($"{prefix}:{k}", (string?)null, RowKind.Item)), ($"{prefix}:n", null, RowKind.Total)];
         }
-        var overlegRows = Times("overleg", y => y.OverlegDays);
-        var aangifteRows = Times("aangifte", y => y.AangifteDays);
+        var overlegRows = Times("overleg", Set.Overleg);
+        var aangifteRows = Times("aangifte", Set.Aangifte);
 
         // Duties met, of which late; the on-time rest is derivable, so it takes part in the checks without being published.
-        var d = dutyFacts;
         var metCells = new List<int[]>();
         var lateCells = new List<int[]>();
         var onTimeCells = new List<int[]>();
         foreach (var kind in ChainDuties)
         {
-            var met = b.Cell($"met:{kind}", x => d.Count(y => x(y.Institution) && y.Kind == kind));
-            var late = b.Cell($"late:{kind}", x => d.Count(y => x(y.Institution) && y.Kind == kind && y.Late));
-            var onTime = b.Cell($"ontime:{kind}", x => d.Count(y => x(y.Institution) && y.Kind == kind && !y.Late), published: false);
+            var name = kind.ToString();
+            var met = b.Cell($"met:{kind}", x => Count(Set.Duty, x, g => g.Key == name));
+            var late = b.Cell($"late:{kind}", x => Count(Set.Duty, x, g => g.Key == name && g.Number == 1));
+            var onTime = b.Cell($"ontime:{kind}", x => Count(Set.Duty, x, g => g.Key == name && g.Number == 0), published: false);
             b.Sum(met, [late, onTime]);
             metCells.Add(met); lateCells.Add(late); onTimeCells.Add(onTime);
         }
-        var metAll = b.Cell("met", x => d.Count(y => x(y.Institution)));
-        var lateAll = b.Cell("late", x => d.Count(y => x(y.Institution) && y.Late));
-        var onTimeAll = b.Cell("ontime", x => d.Count(y => x(y.Institution) && !y.Late), published: false);
+        var metAll = b.Cell("met", x => Count(Set.Duty, x, _ => true));
+        var lateAll = b.Cell("late", x => Count(Set.Duty, x, g => g.Number == 1));
+        var onTimeAll = b.Cell("ontime", x => Count(Set.Duty, x, g => g.Number == 0), published: false);
         b.Sum(metAll, metCells); b.Sum(lateAll, lateCells); b.Sum(onTimeAll, onTimeCells); b.Sum(metAll, [lateAll, onTimeAll]);
 
         // The incident register: by category, by sector (administrator), serious or not, reported or not; each a line over the total.
         var inc = incidentFacts;
-        var incidentsTotal = b.Cell("incidents", x => inc.Count(y => x(y.Institution)));
+        var incidentsTotal = b.Cell("incidents", x => inc.Where(y => x(y.Institution)).Sum(y => y.Count));
         List<(string Key, string? Name, RowKind Kind)> IncidentBreakdown<T>(string prefix, IEnumerable<T> values, Func<IncidentFact, T> of) where T : notnull
         {
             var list = values.ToList();
-            var parts = list.Select(v => b.Cell($"{prefix}:{v}", x => inc.Count(y => x(y.Institution) && EqualityComparer<T>.Default.Equals(of(y), v)))).ToList();
+            var parts = list.Select(v => b.Cell($"{prefix}:{v}", x => inc.Where(y => x(y.Institution) && EqualityComparer<T>.Default.Equals(of(y), v)).Sum(y => y.Count))).ToList();
             b.Sum(incidentsTotal, parts);
             return list.Select(v => ($"{prefix}:{v}", (string?)null, RowKind.Item)).ToList();
         }
@@ -261,11 +323,14 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
             string total = "cases") =>
             new(id, [.. items.Select(r => Row(r.Key, r.Name, r.Kind)), .. withTotal ? [Row(total, null, RowKind.Total)] : Array.Empty<FigureRow>()], quartiles);
 
-        IReadOnlyList<Quartiles?> QuartilesOf(string prefix, Func<Fact, int?> days) => published.Select(c =>
+        IReadOnlyList<Quartiles?> QuartilesOf(string prefix, Set set) => published.Select(c =>
         {
-            var values = f.Where(y => columns[c].Includes(y.Institution)).Select(days).OfType<int>().Order().ToList();
-            return values.Count >= MinCasesForQuartiles && marks[b.Cells[prefix + ":n"][c]] == CellMark.Shown
-                ? new Quartiles(Percentile(values, 0.25), Percentile(values, 0.5), Percentile(values, 0.75)) : null;
+            // Each number of working days with how many cases took it, in order: the quartiles of the cases themselves.
+            var values = sets[set].Where(g => g.Number is not null && columns[c].Includes(g.Institution))
+                .GroupBy(g => g.Number!.Value).Select(g => (Days: g.Key, Count: g.Sum(y => y.Count))).OrderBy(v => v.Days).ToList();
+            var n = values.Sum(v => v.Count);
+            return n >= MinCasesForQuartiles && marks[b.Cells[prefix + ":n"][c]] == CellMark.Shown
+                ? new Quartiles(Percentile(values, n, 0.25), Percentile(values, n, 0.5), Percentile(values, n, 0.75)) : null;
         }).ToList();
 
         var tables = new List<FigureTable> { Table("quarter", quarterRows.Select(r => (r.Key.Length == 4 ? "year:" + r.Key : "quarter:" + r.Key, (string?)null, r.Kind))) };
@@ -277,8 +342,8 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         tables.Add(Table("type", typeRows));
         tables.Add(Table("coverage", coverageRows));
         tables.Add(Table("outcome", outcomeRows));
-        tables.Add(Table("overleg", overlegRows, withTotal: false, QuartilesOf("overleg", y => y.OverlegDays)));
-        tables.Add(Table("aangifte", aangifteRows, withTotal: false, QuartilesOf("aangifte", y => y.AangifteDays)));
+        tables.Add(Table("overleg", overlegRows, withTotal: false, QuartilesOf("overleg", Set.Overleg)));
+        tables.Add(Table("aangifte", aangifteRows, withTotal: false, QuartilesOf("aangifte", Set.Aangifte)));
         tables.Add(Table("incident-category", incidentCategoryRows, total: "incidents"));
         if (own is null) tables.Add(Table("incident-sector", incidentSectorRows, total: "incidents"));
         tables.Add(Table("incident-serious", incidentSeriousRows, total: "incidents"));
@@ -298,23 +363,37 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
             published.Select(c => columns[c].Key).ToList(), tables, lateRows);
     }
 
-    /// <summary>Working days after the day the board learned of the matter, up to and including the day of the step.</summary>
-    private int WorkingDaysBetween(DateOnly from, DateOnly to)
-    {
-        var days = 0;
-        for (var day = from.AddDays(1); day <= to && days < 10_000; day = day.AddDays(1))
-            if (rules.Calendar.IsWorkingDay(day)) days++;
-        return days;
-    }
+    /// <summary>First and last year whose holidays the figures' calendar knows; a date outside counts weekends only.</summary>
+    public const int FirstCalendarYear = 1900, LastCalendarYear = 2200;
+
+    /// <summary>
+    /// The days of <paramref name="calendar"/> that are holidays (Atw art. 3: statutory, decreed and the administrator's own)
+    /// and fall on a weekday, so PostgreSQL counts working days as <see cref="WorkingDayCalendar.IsWorkingDay"/> does.
+    /// </summary>
+    public static DateOnly[] HolidaysOnWeekdays(WorkingDayCalendar calendar) =>
+        [.. Enumerable.Range(FirstCalendarYear, LastCalendarYear - FirstCalendarYear + 1)
+            .SelectMany(y => WorkingDayCalendar.StatutoryHolidays(y).Select(h => h.Date))
+            .Concat(calendar.DecreedDays.Select(d => d.Date)).Concat(calendar.ExtraHolidays)
+            .Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).Distinct().Order()];
 
     public static int Bucket(int days) => days switch { <= 1 => 0, <= 5 => 1, <= 10 => 2, <= 20 => 3, _ => 4 };
 
-    private static double Percentile(IReadOnlyList<int> sorted, double p)
+    /// <summary>The percentile of <paramref name="n"/> sorted values given as (value, how often), interpolated between neighbours.</summary>
+    private static double Percentile(IReadOnlyList<(int Days, int Count)> sorted, int n, double p)
     {
-        var rank = p * (sorted.Count - 1);
+        var rank = p * (n - 1);
         var lo = (int)Math.Floor(rank);
         var hi = (int)Math.Ceiling(rank);
-        return Math.Round(sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo), 1);
+        int At(int index)
+        {
+            foreach (var (days, count) in sorted)
+            {
+                if (index < count) return days;
+                index -= count;
+            }
+            return sorted[^1].Days;
+        }
+        return Math.Round(At(lo) + (At(hi) - At(lo)) * (rank - lo), 1);
     }
 
     /// <summary>
