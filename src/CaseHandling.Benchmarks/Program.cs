@@ -3,7 +3,7 @@ namespace CaseHandling.Benchmarks;
 /// <summary>
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- sweep [--duties 1000000] [--due 10000]
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000]
-///     [--intake-only] [--pin APPCPUS:DBCPUS, e.g. 0:1]
+///     [--intake-only] [--pin APPCPUS:DBCPUS, e.g. 0:1] [--figures-only (the national database and the monitoring figures alone)]
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- faults [crash dboutage mail worker steps retries window fairness soak backup fuzz] [--soak-minutes 20]
 /// dotnet run -c Release --project src/CaseHandling.Benchmarks -- cluster [signin] [settings] [workers] [intake] [kill] [--duties 2000] [--clients 16] [--seconds 15] [--kill-seconds 30]
 /// Connects with CASEHANDLING_DB (a role with CREATEDB; deploy/lib/postgres.sh provisions one) and makes its own database.
@@ -31,9 +31,10 @@ internal static class BenchmarkCommand
                 var levels = (args.SkipWhile(a => a != "--levels").Skip(1).FirstOrDefault() ?? "1,8,32,64").Split(',').Select(int.Parse).ToArray();
                 var pin = args.SkipWhile(a => a != "--pin").Skip(1).FirstOrDefault()?.Split(':');
                 await LoadBenchmark.RunAsync(admin, levels, TimeSpan.FromSeconds(Arg("--seconds", 15)), Arg("--cases", 1_000_000),
-                    Arg("--samples", 500), Console.Out, args.Contains("--intake-only") ? null
+                    Arg("--samples", 500), Console.Out, args.Contains("--intake-only") || args.Contains("--figures-only") ? null
                         : args.SkipWhile(a => a != "--chart").Skip(1).FirstOrDefault() ?? "docs/performance-intake.png",
-                    intakeOnly: args.Contains("--intake-only"), pin: pin is [var app, var db] ? (app, db) : null);
+                    intakeOnly: args.Contains("--intake-only"), pin: pin is [var app, var db] ? (app, db) : null,
+                    figuresOnly: args.Contains("--figures-only"));
                 return 0;
             case TrivialEndpoint.Command:
                 // The load benchmark's reference endpoint, as its own process (LoadBenchmark.Reference).
@@ -59,7 +60,7 @@ internal static class BenchmarkCommand
                     "       CaseHandling.Benchmarks faults [crash] [dboutage] [mail] [worker] [steps] [retries] [window] [fairness] [soak] [backup] [fuzz] [--soak-minutes 20] [--kills 20] [--clients 32]\n" +
                     "       CaseHandling.Benchmarks cluster [signin] [settings] [workers] [intake] [kill] [--duties 2000] [--clients 16] [--seconds 15] [--kill-seconds 30]\n" +
                     "       CaseHandling.Benchmarks load [--levels 1,8,32,64] [--seconds 15] [--cases 1000000] [--samples 500] [--chart docs/performance-intake.png]\n" +
-                    "           [--intake-only] [--pin 0:1 (the intake again with the app on cpu 0 and PostgreSQL on cpu 1)]");
+                    "           [--intake-only] [--pin 0:1 (the intake again with the app on cpu 0 and PostgreSQL on cpu 1)] [--figures-only]");
                 return 2;
         }
     }
