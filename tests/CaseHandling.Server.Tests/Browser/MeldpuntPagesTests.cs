@@ -247,6 +247,9 @@ public sealed class MeldpuntPagesTests
         Assert.That(await Status(handler), Is.EqualTo("Gesloten"));
         Assert.That(await handler.Locator("#closed").InnerTextAsync(), Does.StartWith("Gesloten op"));
         Assert.That(await handler.Locator("#form-Message").CountAsync(), Is.Zero, "a closed report takes no more messages");
+        // Its unmet service levels stop with it: said in words, never counted down or marked late.
+        Assert.That(await handler.Locator("#service-levels").InnerTextAsync(), Does.Contain("niet voldaan; de melding is gesloten en deze termijn loopt niet meer"));
+        Assert.That(await handler.Locator("#service-levels tr.late").CountAsync(), Is.Zero);
         Assert.That((await api.GetJson<List<ReportInboxItem>>("/api/meldpunt/reports")).Select(r => r.Id), Does.Not.Contain(id), "closed: off the inbox");
         await handler.GotoAsync("/portaal/meldingen?gesloten=true");
         Assert.That(await handler.Locator($"a[href='/portaal/meldingen/{id}']").CountAsync(), Is.EqualTo(1), "but listed with the closed ones");
