@@ -64,14 +64,3 @@ public static class TestDatabase
         Created.Clear();
     }
 }
-
-[SetUpFixture]
-public sealed class TestRun
-{
-    [OneTimeTearDown]
-    public async Task DropDatabases()
-    {
-        await TestHost.DisposeAllAsync();
-        await TestDatabase.DropAllAsync();
-    }
-}

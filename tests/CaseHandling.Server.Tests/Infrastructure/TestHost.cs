@@ -112,7 +112,11 @@ public sealed class TestHost : WebApplicationFactory<Program>
     public static async Task DisposeAllAsync()
     {
         foreach (var lazy in Hosts.Values)
-            if (lazy.IsValueCreated) await (await lazy.Value).DisposeAsync();
+        {
+            // A host whose start failed has already failed its tests; its databases are dropped all the same.
+            if (!lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) continue;
+            await (await lazy.Value).DisposeAsync();
+        }
         Hosts.Clear();
     }
 }
