@@ -397,7 +397,7 @@ public static class LoadBenchmark
         await using (var cw = await conn.BeginBinaryImportAsync("""
             COPY cases (id, number, institution_id, sector, incident_type, reported_incident_type, victim_kind, victim_age, afhankelijkheidsrelatie,
                         accused_role, opened_via, opened_by_user_id, board_learned_at, regime_id, coverage, coverage_reason, state, inspector_user_id,
-                        opened_at, last_changed_at) FROM STDIN (FORMAT BINARY)
+                        opened_at, last_changed_at, overleg_started_at, aangifte_filed_at, last_conclusion) FROM STDIN (FORMAT BINARY)
             """))
         await using (var conn2 = new NpgsqlConnection(bench.ConnectionString))
         {
@@ -427,6 +427,13 @@ public static class LoadBenchmark
                 var consulted = state != "Registered";
                 var inspector = consulted ? inspectors[rnd.Next(inspectorCount)] : null;
                 var learned = now.AddDays(-rnd.Next(1, 3 * 365));
+                // The steps taken: the overleg started after 20 hours, concluded after two days; with a reasonable suspicion,
+                // the parties informed after three and the aangifte filed 3 to 22 days after the board learned of it.
+                var concluded = consulted && state != "ConsultationStarted";
+                var reasonable = concluded && (state == "AangifteFiled" || (state == "Closed" && rnd.Next(2) == 0));
+                DateTimeOffset? started = consulted ? learned.AddHours(20) : null;
+                DateTimeOffset? filed = reasonable ? learned.AddDays(3 + rnd.Next(20)) : null;
+                string? conclusion = !concluded ? null : reasonable ? "ConcludeReasonableSuspicion" : "ConcludeNoReasonableSuspicion";
                 var dataKey = ContentCipher.NewKey();
                 await kw.StartRowAsync();
                 await kw.WriteAsync(id);
@@ -454,6 +461,9 @@ public static class LoadBenchmark
                 if (inspector is null) await cw.WriteNullAsync(); else await cw.WriteAsync(inspector);
                 await cw.WriteAsync(learned);
                 await cw.WriteAsync(learned);
+                if (started is { } s) await cw.WriteAsync(s); else await cw.WriteNullAsync();
+                if (filed is { } f) await cw.WriteAsync(f); else await cw.WriteNullAsync();
+                if (conclusion is null) await cw.WriteNullAsync(); else await cw.WriteAsync(conclusion);
 
                 // Duties: step 2 (open while Registered), step 3 (open while the overleg runs).
                 async Task Duty(string kind, short step, string responsible, DateTimeOffset opened, bool open)
@@ -499,17 +509,14 @@ public static class LoadBenchmark
                     await ew.WriteAsync(ContentCipher.Seal(dataKey, details, SealedFields.Context(id, eventId, detailsSpec, detailsField)), NpgsqlDbType.Text);
                 }
                 await Event("Opened", null, consulted ? "Registered" : state, learned, "Board");
-                if (consulted) await Event("StartConsultation", "Registered", "ConsultationStarted", learned.AddHours(20), "Board");
-                // The kinds the app records (CaseTrigger's wire names), so the monitoring figures find outcomes and aangiftes.
-                if (consulted && state != "ConsultationStarted")
+                // The kinds the app records (CaseTrigger's wire names), as on the case's row.
+                if (started is { } start) await Event("StartConsultation", "Registered", "ConsultationStarted", start, "Board");
+                if (conclusion is not null)
+                    await Event(conclusion, "ConsultationStarted", reasonable ? "ReasonableSuspicion" : state, learned.AddDays(2), "Vertrouwensinspecteur");
+                if (filed is { } at)
                 {
-                    if (state == "AangifteFiled" || (state == "Closed" && rnd.Next(2) == 0))
-                    {
-                        await Event("ConcludeReasonableSuspicion", "ConsultationStarted", "ReasonableSuspicion", learned.AddDays(2), "Vertrouwensinspecteur");
-                        await Event("InformParties", "ReasonableSuspicion", "PartiesInformed", learned.AddDays(3), "Board");
-                        await Event("FileAangifte", "PartiesInformed", state, learned.AddDays(3 + rnd.Next(20)), "Board");
-                    }
-                    else await Event("ConcludeNoReasonableSuspicion", "ConsultationStarted", state, learned.AddDays(2), "Vertrouwensinspecteur");
+                    await Event("InformParties", "ReasonableSuspicion", "PartiesInformed", learned.AddDays(3), "Board");
+                    await Event("FileAangifte", "PartiesInformed", state, at, "Board");
                 }
             }
             await cw.CompleteAsync();

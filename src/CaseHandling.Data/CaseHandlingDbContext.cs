@@ -15,6 +15,8 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
 {
     /// <summary>A case's state as stored: its published name (WireName), which outlives a rename in the code.</summary>
     private static readonly ValueConverter<CaseState, string> StateNames = new(v => WireName.Of(v), s => WireName.Parse<CaseState>(s));
+    private static readonly ValueConverter<Domain.Workflow.CaseTrigger, string> TriggerNames =
+        new(v => WireName.Of(v), s => WireName.Parse<Domain.Workflow.CaseTrigger>(s));
 
     /// <summary>
     /// The keys that protect sign-in cookies and bearer tokens, shared by every instance (API nodes behind a
@@ -108,6 +110,8 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             // Sealed content (docs/ENCRYPTION.md): text, as the ciphertext is longer than what was written.
             e.Property(c => c.InformingImpossibleReason).HasColumnType("text");
             e.Property(c => c.ClosedFrom).HasConversion(StateNames).HasMaxLength(40);
+            // As the timeline names it (the event kind), so the column and the events agree.
+            e.Property(c => c.LastConclusion).HasConversion(TriggerNames).HasMaxLength(40);
             // The retention job reads closed cases that are not erased and not on hold.
             e.HasIndex(c => c.ClosedAt).HasFilter("erased_at IS NULL AND legal_hold = false").HasDatabaseName("ix_cases_retention");
             e.Property(c => c.Version).IsRowVersion(); // xmin

@@ -368,6 +368,10 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("AangifteFiledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("aangifte_filed_at");
+
                     b.Property<string>("AccusedRole")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -435,6 +439,11 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_changed_at");
 
+                    b.Property<string>("LastConclusion")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("last_conclusion");
+
                     b.Property<bool>("LegalHold")
                         .HasColumnType("boolean")
                         .HasColumnName("legal_hold");
@@ -462,6 +471,10 @@ namespace CaseHandling.Migrations.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("opened_via");
+
+                    b.Property<DateTimeOffset?>("OverlegStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("overleg_started_at");
 
                     b.Property<string>("RegimeId")
                         .IsRequired()

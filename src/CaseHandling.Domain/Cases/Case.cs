@@ -46,6 +46,14 @@ public sealed class Case
     public DateTimeOffset? ClosedAt { get; private set; }
     /// <summary>The state the case was closed from: it decides the retention outcome (RetentionPolicy.OutcomeOf).</summary>
     public CaseState? ClosedFrom { get; private set; }
+    // The monitoring figures' facts (docs/STATISTICS.md), kept on the case beside its timeline so that the figures are
+    // counted from the cases alone: codes and times, which erasure keeps.
+    /// <summary>When the overleg was first started (step 2).</summary>
+    public DateTimeOffset? OverlegStartedAt { get; private set; }
+    /// <summary>When the aangifte was first filed (step 5).</summary>
+    public DateTimeOffset? AangifteFiledAt { get; private set; }
+    /// <summary>The last conclusion of the overleg recorded (more information first, then a conclusion, is that conclusion).</summary>
+    public CaseTrigger? LastConclusion { get; private set; }
     /// <summary>A legal hold keeps the case from erasure when its retention period ends (AVG art. 17(3)(e)).</summary>
     public bool LegalHold { get; private set; }
     /// <summary>When the retention job erased the content and destroyed the case's data key; the counts remain.</summary>
@@ -103,6 +111,13 @@ public sealed class Case
         return c;
     }
 
+    /// <summary>The outcomes of the overleg (step 3), as the monitoring figures count them.</summary>
+    public static readonly IReadOnlySet<CaseTrigger> Conclusions = new HashSet<CaseTrigger>
+    {
+        CaseTrigger.ConcludeReasonableSuspicion, CaseTrigger.ConcludeSexualHarassment, CaseTrigger.ConcludeNoReasonableSuspicion,
+        CaseTrigger.RequestMoreInformation,
+    };
+
     /// <summary>
     /// The only place a case changes state. Reads the transition table; refuses a step out of order
     /// (409) or by the wrong role (403); fulfils and opens duties per the duty table.
@@ -120,6 +135,9 @@ public sealed class Case
         LastChangedAt = now;
         if (State == CaseState.Closed) (ClosedAt, ClosedFrom) = (now, from);
         Record(actor, now, WireName.Of(trigger), from, State, details);
+        if (trigger == CaseTrigger.StartOverleg) OverlegStartedAt ??= now;
+        if (trigger == CaseTrigger.FileAangifte) AangifteFiledAt ??= now;
+        if (Conclusions.Contains(trigger)) LastConclusion = trigger;
         var reclassified = Reclassify(trigger, rules, actor, now);
 
         foreach (var duty in _duties.Where(d => d.MetAt is null && DutyTable.Get(d.Kind).MetBy.Contains(trigger)))

@@ -258,6 +258,38 @@ public sealed class FiguresTests
         Assert.That(outcome.Rows.Single(r => r.Key == "outcome:None").Cells[0].Text, Is.EqualTo("9"));
     }
 
+    /// <summary>
+    /// The migration FiguresFactsOnCases fills the facts the figures now read from the case's row (the start of the overleg,
+    /// the aangifte, the last conclusion) from the timelines of the cases already there: run again (down, which drops the
+    /// columns, then up), the figures are what they were.
+    /// </summary>
+    [Test]
+    public async Task Migration_FiguresFactsFilledFromTheTimelines_FiguresUnchanged()
+    {
+        var host = await TestHost.Get("figures-migration");
+        var s = await Seed(host, Sector.Po);
+        var c = await s.World.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor);
+        await (await s.World.Consult(c.Id)).Read<CaseRef>();
+        await (await s.World.Outcome(c.Id, OverlegOutcome.MoreInformationNeeded, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14)))).Read<CaseRef>();
+        await (await s.World.Outcome(c.Id, OverlegOutcome.NoReasonableSuspicion)).Read<CaseRef>();
+        var before = JsonSerializer.Serialize(await s.World.Admin.GetJson<MonitoringFigures>("/api/figures"));
+
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<CaseHandling.Data.CaseHandlingDbContext>();
+        CaseHandling.Data.CaseHandlingDbContext.Configure(options, host.ConnectionString);
+        await using (var db = new CaseHandling.Data.CaseHandlingDbContext(options.Options))
+        {
+            var migrator = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db);
+            await migrator.MigrateAsync("20261130174000_StopClosedReportDutyReminders");
+            await migrator.MigrateAsync();
+            Assert.That(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Cases,
+                x => x.OverlegStartedAt != null && x.AangifteFiledAt != null && x.LastConclusion == Domain.Workflow.CaseTrigger.ConcludeReasonableSuspicion),
+                Is.EqualTo(5), "the five aangiftes of the seed");
+            Assert.That((await db.Cases.FindAsync(c.Id))!.LastConclusion, Is.EqualTo(Domain.Workflow.CaseTrigger.ConcludeNoReasonableSuspicion),
+                "the conclusion recorded last");
+        }
+        Assert.That(JsonSerializer.Serialize(await s.World.Admin.GetJson<MonitoringFigures>("/api/figures")), Is.EqualTo(before));
+    }
+
     [Test]
     public async Task Figures_AfterTheRetentionJobErasedClosedCases_AreTheSame()
     {

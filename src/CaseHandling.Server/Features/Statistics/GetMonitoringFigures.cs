@@ -53,7 +53,7 @@ public sealed record MonitoringFigures(
     FigureScope Scope, string? InstitutionName, Sector? Sector, bool SectorShown,
     IReadOnlyList<string> Columns, IReadOnlyList<FigureTable> Tables, IReadOnlyList<LateRow> Late);
 
-public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, CurrentUserAccessor current, DutyRules rules, TimeProvider time)
+public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, CurrentUserAccessor current, DutyRules rules)
     : IQueryHandler<GetMonitoringFigures, Result<MonitoringFigures>>
 {
     /// <summary>Below this many other institutions with cases, a board does not see its sector's total.</summary>
@@ -66,8 +66,6 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
     public static readonly DutyKind[] ChainDuties =
         [DutyKind.StaffNotification, DutyKind.StartOverleg, DutyKind.ConcludeOverleg, DutyKind.InformParties, DutyKind.Aangifte, DutyKind.NotifyInspectorOfAangifte];
 
-    private static readonly string StartKind = WireName.Of(CaseTrigger.StartOverleg);
-    private static readonly string AangifteKind = WireName.Of(CaseTrigger.FileAangifte);
     private static readonly Dictionary<string, string> OutcomeKinds = new()
     {
         [WireName.Of(CaseTrigger.ConcludeReasonableSuspicion)] = "ReasonableSuspicion",
@@ -94,52 +92,46 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
     private const int MaxWorkingDays = 10_000;
 
     /// <summary>
-    /// Per case: the date the board learned of it (Dutch time), the first start of the overleg, the first aangifte and the
-    /// last conclusion recorded; working days between those dates from a calendar of the data's span (an array indexed by
-    /// day, whose holidays are this system's, <see cref="HolidaysOnWeekdays"/>). Then each breakdown counted per
-    /// institution, and the duties met, of which late. One statement, so every figure of the view is of one snapshot.
-    /// {0}: the filter on the board's sector, or nothing for the administrator (two statements, each planned for its case).
+    /// Per case, from its own row: the date the board learned of it (Dutch time), the first start of the overleg, the first
+    /// aangifte and the last conclusion (Case.OverlegStartedAt, AangifteFiledAt, LastConclusion, kept beside the timeline);
+    /// working days between those dates from a calendar of the data's span (an array indexed by day, whose holidays are this
+    /// system's, <see cref="HolidaysOnWeekdays"/>). Then each breakdown counted per institution in one pass (grouping sets),
+    /// and the duties met, of which late. One statement, so every figure of the view is of one snapshot.
+    /// {0}: the filter on the board's sector, or nothing for the administrator.
     /// </summary>
     private const string FiguresSql = """
         WITH c AS MATERIALIZED (
-            SELECT id, institution_id, sector, incident_type, coverage,
-                   (board_learned_at AT TIME ZONE 'Europe/Amsterdam')::date AS learned
-            FROM cases {0}
-        ), ev AS (
-            SELECT e.case_id,
-                   (min(e.at) FILTER (WHERE e.kind = $1) AT TIME ZONE 'Europe/Amsterdam')::date AS started,
-                   (min(e.at) FILTER (WHERE e.kind = $2) AT TIME ZONE 'Europe/Amsterdam')::date AS filed,
-                   -- The outcome is the last conclusion recorded (more information first, then a conclusion, is that
-                   -- conclusion): the highest sequence of the case's conclusions, carrying which one it was in its low bits.
-                   (max(e.sequence::bigint * 16 + array_position($3, e.kind::text)) FILTER (WHERE e.kind = ANY($3))) % 16 AS outcome
-            FROM case_events e JOIN c ON c.id = e.case_id
-            WHERE e.kind = ANY($4)
-            GROUP BY e.case_id
+            SELECT institution_id, sector, incident_type, coverage, last_conclusion AS outcome,
+                   (board_learned_at AT TIME ZONE 'Europe/Amsterdam')::date AS learned,
+                   (overleg_started_at AT TIME ZONE 'Europe/Amsterdam')::date AS started,
+                   (aangifte_filed_at AT TIME ZONE 'Europe/Amsterdam')::date AS filed
+            FROM cases WHERE {0}
         ), cal AS MATERIALIZED (
-            -- i[n]: the working days from the first day up to day n; a date past the span (over a year ahead) counts no days.
+            -- i[n]: the working days from the first day of the span up to its day n.
             SELECT min(d) AS first, array_agg(i ORDER BY d) AS i FROM (
                 SELECT g::date AS d, count(*) FILTER (WHERE extract(isodow FROM g) < 6 AND h.day IS NULL) OVER (ORDER BY g) AS i
-                FROM generate_series((SELECT min(learned) FROM c), (SELECT greatest(max(learned), $5::date) + 400 FROM c), interval '1 day') AS g
-                LEFT JOIN (SELECT DISTINCT unnest($6::date[]) AS day) h ON h.day = g::date) days
+                FROM generate_series((SELECT min(learned) FROM c), (SELECT greatest(max(learned), max(started), max(filed)) FROM c),
+                                     interval '1 day') AS g
+                LEFT JOIN (SELECT DISTINCT unnest($1::date[]) AS day) h ON h.day = g::date) days
         ), f AS (
-            SELECT c.institution_id, c.sector, c.incident_type, c.coverage, ev.outcome,
+            SELECT c.institution_id, c.sector, c.incident_type, c.coverage, c.outcome,
                    extract(year FROM c.learned)::int * 10 + extract(quarter FROM c.learned)::int AS quarter,
-                   CASE WHEN ev.started IS NOT NULL
-                       THEN least(greatest(cal.i[ev.started - cal.first + 1] - cal.i[c.learned - cal.first + 1], 0), $7)::int END AS overleg,
-                   CASE WHEN ev.filed IS NOT NULL
-                       THEN least(greatest(cal.i[ev.filed - cal.first + 1] - cal.i[c.learned - cal.first + 1], 0), $7)::int END AS aangifte
-            FROM c LEFT JOIN ev ON ev.case_id = c.id CROSS JOIN cal
+                   CASE WHEN c.started IS NOT NULL
+                       THEN least(greatest(cal.i[c.started - cal.first + 1] - cal.i[c.learned - cal.first + 1], 0), $2)::int END AS overleg,
+                   CASE WHEN c.filed IS NOT NULL
+                       THEN least(greatest(cal.i[c.filed - cal.first + 1] - cal.i[c.learned - cal.first + 1], 0), $2)::int END AS aangifte
+            FROM c CROSS JOIN cal
         )
         SELECT CASE GROUPING(sector, quarter, incident_type, coverage, outcome, overleg, aangifte)
                    WHEN 63 THEN 0 WHEN 95 THEN 1 WHEN 111 THEN 2 WHEN 119 THEN 3 WHEN 123 THEN 4 WHEN 125 THEN 5 ELSE 6 END,
-               institution_id, COALESCE(sector, incident_type, coverage), COALESCE(quarter, outcome::int, overleg, aangifte), count(*)::int
+               institution_id, COALESCE(sector, incident_type, coverage, outcome), COALESCE(quarter, overleg, aangifte), count(*)::int
         FROM f
         GROUP BY GROUPING SETS ((institution_id, sector), (institution_id, quarter), (institution_id, incident_type),
             (institution_id, coverage), (institution_id, outcome), (institution_id, overleg), (institution_id, aangifte))
-        UNION ALL SELECT 7, c.institution_id, d.kind, (d.met_at > d.due_at)::int, count(*)::int
-            FROM duties d JOIN c ON c.id = d.case_id
-            WHERE d.met_at IS NOT NULL AND d.kind = ANY($8)
-            GROUP BY c.institution_id, d.kind, (d.met_at > d.due_at)
+        UNION ALL SELECT 7, d.institution_id, d.kind, (d.met_at > d.due_at)::int, count(*)::int
+            FROM duties d
+            WHERE d.case_id IS NOT NULL AND d.met_at IS NOT NULL AND d.kind = ANY($3) AND {1}
+            GROUP BY d.institution_id, d.kind, (d.met_at > d.due_at)
         """;
 
     /// <summary>The working memory of the figures' statement: enough to hash a million cases' facts, not sort them on disk.</summary>
@@ -163,36 +155,30 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         try
         {
             var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-            await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
-            await using (var workMem = new NpgsqlCommand($"SET LOCAL work_mem = '{WorkMem}'", conn, tx)) await workMem.ExecuteNonQueryAsync(ct);
-            var outcomeKinds = OutcomeKinds.Keys.ToArray();
-            await using var cmd = new NpgsqlCommand(string.Format(System.Globalization.CultureInfo.InvariantCulture, FiguresSql,
-                sectorOnly is null ? "" : "WHERE sector = $9"), conn, tx)
+            // One batch is one implicit transaction: the working memory set for it (is_local) ends with it, on a pooled
+            // connection that is not reset between uses.
+            var figures = new NpgsqlBatchCommand(string.Format(System.Globalization.CultureInfo.InvariantCulture, FiguresSql,
+                sectorOnly is null ? "true" : "sector = $4",
+                // A case's duties carry its institution, so the administrator's count of them needs no join with the cases.
+                sectorOnly is null ? "true" : "d.institution_id IN (SELECT id FROM institutions WHERE sector = $4)"))
             {
                 Parameters =
                 {
-                    new() { Value = StartKind },
-                    new() { Value = AangifteKind },
-                    new() { Value = outcomeKinds },
-                    new() { Value = outcomeKinds.Append(StartKind).Append(AangifteKind).ToArray() },
-                    new() { Value = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime) },
                     new() { Value = HolidaysOnWeekdays(rules.Calendar) },
                     new() { Value = MaxWorkingDays },
                     new() { Value = ChainDuties.Select(k => k.ToString()).ToArray() },
                 },
             };
-            if (sectorOnly is { } sector) cmd.Parameters.Add(new() { Value = sector.ToString() });
-            await using (var reader = await cmd.ExecuteReaderAsync(ct))
-                while (await reader.ReadAsync(ct))
-                {
-                    var set = (Set)reader.GetInt32(0);
-                    var key = reader.IsDBNull(2) ? null : reader.GetString(2);
-                    int? number = reader.IsDBNull(3) ? null : reader.GetInt32(3);
-                    // An outcome comes as its place in the list of conclusions (1-based), as the statement cannot carry text there.
-                    if (set == Set.Outcome && number is { } n) (key, number) = (outcomeKinds[n - 1], null);
-                    sets[set].Add(new Group(reader.GetGuid(1), key, number, reader.GetInt32(4)));
-                }
-            await tx.CommitAsync(ct);
+            if (sectorOnly is { } sector) figures.Parameters.Add(new() { Value = sector.ToString() });
+            await using var batch = new NpgsqlBatch(conn)
+            {
+                BatchCommands = { new NpgsqlBatchCommand($"SELECT set_config('work_mem', '{WorkMem}', true)"), figures },
+            };
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+                sets[(Set)reader.GetInt32(0)].Add(new Group(reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetInt32(4)));
         }
         finally { await db.Database.CloseConnectionAsync(); }
 
