@@ -366,6 +366,7 @@ public static class LoadBenchmark
         const int institutionCount = 1000, inspectorCount = 20;
         var faker = new Faker("nl") { Random = new Randomizer(42) };
         var institutions = Enumerable.Range(0, institutionCount).Select(_ => Guid.NewGuid()).ToArray();
+        var sectorOf = new Dictionary<Guid, string>();
         await using var conn = new NpgsqlConnection(bench.ConnectionString);
         await conn.OpenAsync();
         await using (var w = await conn.BeginBinaryImportAsync("COPY institutions (id, name, sector, contact_email) FROM STDIN (FORMAT BINARY)"))
@@ -375,7 +376,8 @@ public static class LoadBenchmark
                 await w.StartRowAsync();
                 await w.WriteAsync(id);
                 await w.WriteAsync(faker.Company.CompanyName());
-                await w.WriteAsync(faker.PickRandom("Po", "Vo", "So", "Mbo", "Ho"));
+                sectorOf[id] = faker.PickRandom("Po", "Vo", "So", "Mbo", "Ho");
+                await w.WriteAsync(sectorOf[id]);
                 await w.WriteAsync("bestuur@example.org");
             }
             await w.CompleteAsync();
@@ -444,7 +446,7 @@ public static class LoadBenchmark
                 await cw.WriteAsync(id);
                 await cw.WriteAsync($"N-{i + 1:D7}");
                 await cw.WriteAsync(inst);
-                await cw.WriteAsync("Ho");
+                await cw.WriteAsync(sectorOf[inst]); // a case is of its institution's sector, as the app makes it
                 await cw.WriteAsync("Zedenmisdrijf");
                 await cw.WriteAsync("Zedenmisdrijf");
                 await cw.WriteAsync("Student");

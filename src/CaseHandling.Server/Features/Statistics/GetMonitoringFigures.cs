@@ -91,46 +91,43 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
     /// <summary>Working days are counted after the day the board learned of a matter, up to the day of the step, capped as before.</summary>
     private const int MaxWorkingDays = 10_000;
 
+    /// <summary>The span of the view's dates in Dutch time: the first day the board learned of a case, and the last day of any step.</summary>
+    private const string SpanSql = """
+        SELECT (min(board_learned_at) AT TIME ZONE 'Europe/Amsterdam')::date,
+               (greatest(max(board_learned_at), max(overleg_started_at), max(aangifte_filed_at)) AT TIME ZONE 'Europe/Amsterdam')::date
+        FROM cases WHERE {0}
+        """;
+
     /// <summary>
     /// Per case, from its own row: the date the board learned of it (Dutch time), the first start of the overleg, the first
     /// aangifte and the last conclusion (Case.OverlegStartedAt, AangifteFiledAt, LastConclusion, kept beside the timeline);
-    /// working days between those dates from a calendar of the data's span (an array indexed by day, whose holidays are this
-    /// system's, <see cref="HolidaysOnWeekdays"/>). Then each breakdown counted per institution in one pass (grouping sets),
-    /// and the duties met, of which late. One statement, so every figure of the view is of one snapshot.
-    /// {0}: the filter on the board's sector, or nothing for the administrator.
+    /// the working days between those dates from <see cref="WorkingDayIndex"/> ($1, from day $2 on). The cases are first
+    /// counted by all of these at once (a parallel scan), then each breakdown per institution (grouping sets); and the
+    /// duties met, of which late. One statement, so every figure of the view is of one snapshot.
+    /// {0}: the filter on the board's sector, or none for the administrator; {1} the same for the duties.
     /// </summary>
     private const string FiguresSql = """
-        WITH c AS MATERIALIZED (
-            SELECT institution_id, sector, incident_type, coverage, last_conclusion AS outcome,
-                   (board_learned_at AT TIME ZONE 'Europe/Amsterdam')::date AS learned,
-                   (overleg_started_at AT TIME ZONE 'Europe/Amsterdam')::date AS started,
-                   (aangifte_filed_at AT TIME ZONE 'Europe/Amsterdam')::date AS filed
-            FROM cases WHERE {0}
-        ), cal AS MATERIALIZED (
-            -- i[n]: the working days from the first day of the span up to its day n.
-            SELECT min(d) AS first, array_agg(i ORDER BY d) AS i FROM (
-                SELECT g::date AS d, count(*) FILTER (WHERE extract(isodow FROM g) < 6 AND h.day IS NULL) OVER (ORDER BY g) AS i
-                FROM generate_series((SELECT min(learned) FROM c), (SELECT greatest(max(learned), max(started), max(filed)) FROM c),
-                                     interval '1 day') AS g
-                LEFT JOIN (SELECT DISTINCT unnest($1::date[]) AS day) h ON h.day = g::date) days
-        ), f AS (
-            SELECT c.institution_id, c.sector, c.incident_type, c.coverage, c.outcome,
-                   extract(year FROM c.learned)::int * 10 + extract(quarter FROM c.learned)::int AS quarter,
-                   CASE WHEN c.started IS NOT NULL
-                       THEN least(greatest(cal.i[c.started - cal.first + 1] - cal.i[c.learned - cal.first + 1], 0), $2)::int END AS overleg,
-                   CASE WHEN c.filed IS NOT NULL
-                       THEN least(greatest(cal.i[c.filed - cal.first + 1] - cal.i[c.learned - cal.first + 1], 0), $2)::int END AS aangifte
-            FROM c CROSS JOIN cal
-        )
         SELECT CASE GROUPING(sector, quarter, incident_type, coverage, outcome, overleg, aangifte)
                    WHEN 63 THEN 0 WHEN 95 THEN 1 WHEN 111 THEN 2 WHEN 119 THEN 3 WHEN 123 THEN 4 WHEN 125 THEN 5 ELSE 6 END,
-               institution_id, COALESCE(sector, incident_type, coverage, outcome), COALESCE(quarter, overleg, aangifte), count(*)::int
-        FROM f
+               institution_id, COALESCE(sector, incident_type, coverage, outcome), COALESCE(quarter, overleg, aangifte), sum(n)::int
+        FROM (
+            SELECT institution_id, sector, incident_type, coverage, outcome,
+                   extract(year FROM learned)::int * 10 + extract(quarter FROM learned)::int AS quarter,
+                   CASE WHEN started IS NOT NULL THEN least(greatest($1[started - $2 + 1] - $1[learned - $2 + 1], 0), $3)::int END AS overleg,
+                   CASE WHEN filed IS NOT NULL THEN least(greatest($1[filed - $2 + 1] - $1[learned - $2 + 1], 0), $3)::int END AS aangifte,
+                   count(*) AS n
+            FROM (SELECT institution_id, sector, incident_type, coverage, last_conclusion AS outcome,
+                         (board_learned_at AT TIME ZONE 'Europe/Amsterdam')::date AS learned,
+                         (overleg_started_at AT TIME ZONE 'Europe/Amsterdam')::date AS started,
+                         (aangifte_filed_at AT TIME ZONE 'Europe/Amsterdam')::date AS filed
+                  FROM cases WHERE {0}) c
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        ) g
         GROUP BY GROUPING SETS ((institution_id, sector), (institution_id, quarter), (institution_id, incident_type),
             (institution_id, coverage), (institution_id, outcome), (institution_id, overleg), (institution_id, aangifte))
         UNION ALL SELECT 7, d.institution_id, d.kind, (d.met_at > d.due_at)::int, count(*)::int
             FROM duties d
-            WHERE d.case_id IS NOT NULL AND d.met_at IS NOT NULL AND d.kind = ANY($3) AND {1}
+            WHERE d.case_id IS NOT NULL AND d.met_at IS NOT NULL AND d.kind = ANY($4) AND {1}
             GROUP BY d.institution_id, d.kind, (d.met_at > d.due_at)
         """;
 
@@ -155,16 +152,25 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         try
         {
             var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+            var filter = sectorOnly is null ? "true" : "sector = $5";
+            DateOnly? first = null, last = null;
+            await using (var span = new NpgsqlCommand(string.Format(System.Globalization.CultureInfo.InvariantCulture, SpanSql,
+                             sectorOnly is null ? "true" : "sector = $1"), conn))
+            {
+                if (sectorOnly is { } only) span.Parameters.Add(new() { Value = only.ToString() });
+                await using var r = await span.ExecuteReaderAsync(ct);
+                if (await r.ReadAsync(ct) && !r.IsDBNull(0)) (first, last) = (r.GetFieldValue<DateOnly>(0), r.GetFieldValue<DateOnly>(1));
+            }
             // One batch is one implicit transaction: the working memory set for it (is_local) ends with it, on a pooled
             // connection that is not reset between uses.
-            var figures = new NpgsqlBatchCommand(string.Format(System.Globalization.CultureInfo.InvariantCulture, FiguresSql,
-                sectorOnly is null ? "true" : "sector = $4",
+            var figures = new NpgsqlBatchCommand(string.Format(System.Globalization.CultureInfo.InvariantCulture, FiguresSql, filter,
                 // A case's duties carry its institution, so the administrator's count of them needs no join with the cases.
-                sectorOnly is null ? "true" : "d.institution_id IN (SELECT id FROM institutions WHERE sector = $4)"))
+                sectorOnly is null ? "true" : "d.institution_id IN (SELECT id FROM institutions WHERE sector = $5)"))
             {
                 Parameters =
                 {
-                    new() { Value = HolidaysOnWeekdays(rules.Calendar) },
+                    new() { Value = first is { } from ? WorkingDayIndex(rules.Calendar, from, last!.Value) : Array.Empty<int>() },
+                    new() { Value = first ?? DateOnly.MinValue },
                     new() { Value = MaxWorkingDays },
                     new() { Value = ChainDuties.Select(k => k.ToString()).ToArray() },
                 },
@@ -362,18 +368,18 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
             published.Select(c => columns[c].Key).ToList(), tables, lateRows);
     }
 
-    /// <summary>First and last year whose holidays the figures' calendar knows; a date outside counts weekends only.</summary>
-    public const int FirstCalendarYear = 1900, LastCalendarYear = 2200;
-
     /// <summary>
-    /// The days of <paramref name="calendar"/> that are holidays (Atw art. 3: statutory, decreed and the administrator's own)
-    /// and fall on a weekday, so PostgreSQL counts working days as <see cref="WorkingDayCalendar.IsWorkingDay"/> does.
+    /// For each day from <paramref name="first"/> to <paramref name="last"/>, the working days (Atw: no weekend, no holiday of
+    /// <paramref name="calendar"/>, decreed and the administrator's own included) after <paramref name="first"/> up to that day:
+    /// the working days between two dates of the span are the difference of their entries, counted as a deadline is.
     /// </summary>
-    public static DateOnly[] HolidaysOnWeekdays(WorkingDayCalendar calendar) =>
-        [.. Enumerable.Range(FirstCalendarYear, LastCalendarYear - FirstCalendarYear + 1)
-            .SelectMany(y => WorkingDayCalendar.StatutoryHolidays(y).Select(h => h.Date))
-            .Concat(calendar.DecreedDays.Select(d => d.Date)).Concat(calendar.ExtraHolidays)
-            .Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).Distinct().Order()];
+    public static int[] WorkingDayIndex(WorkingDayCalendar calendar, DateOnly first, DateOnly last)
+    {
+        var index = new int[last.DayNumber - first.DayNumber + 1];
+        for (var n = 1; n < index.Length; n++)
+            index[n] = index[n - 1] + (calendar.IsWorkingDay(first.AddDays(n)) ? 1 : 0);
+        return index;
+    }
 
     public static int Bucket(int days) => days switch { <= 1 => 0, <= 5 => 1, <= 10 => 2, <= 20 => 3, _ => 4 };
 
