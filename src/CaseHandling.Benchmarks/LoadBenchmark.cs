@@ -123,11 +123,6 @@ public static class LoadBenchmark
         sw.Restart();
         var (handlerEmail, someReport) = await SeedReports(bench, http, admin, Math.Max(1000, cases / 10));
         output.WriteLine($"loaded {Math.Max(1000, cases / 10):N0} meldpunt reports with their service levels in {sw.Elapsed.TotalSeconds:F0} s");
-        // As an operator does after a bulk import: fresh statistics and a visibility map, so the queries below measure
-        // themselves, not autovacuum catching up with a million new rows beside them.
-        sw.Restart();
-        await bench.Execute("VACUUM (ANALYZE)");
-        output.WriteLine($"VACUUM (ANALYZE) after the load in {sw.Elapsed.TotalSeconds:F0} s");
         var board = await SignIn(http, boardEmail, Password);
         var inspector = await SignIn(http, inspectorEmail, Password);
         var handler = await SignIn(http, handlerEmail, Password);

@@ -14,9 +14,10 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
     : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
 {
     /// <summary>A case's state as stored: its published name (WireName), which outlives a rename in the code.</summary>
-    private static readonly ValueConverter<CaseState, string> StateNames = new(v => WireName.Of(v), s => WireName.Parse<CaseState>(s));
-    private static readonly ValueConverter<Domain.Workflow.CaseTrigger, string> TriggerNames =
-        new(v => WireName.Of(v), s => WireName.Parse<Domain.Workflow.CaseTrigger>(s));
+    private static readonly ValueConverter<CaseState, string> StateNames = WireNames<CaseState>();
+    private static readonly ValueConverter<Domain.Workflow.CaseTrigger, string> TriggerNames = WireNames<Domain.Workflow.CaseTrigger>();
+
+    private static ValueConverter<T, string> WireNames<T>() where T : struct, Enum => new(v => WireName.Of(v), s => WireName.Parse<T>(s));
 
     /// <summary>
     /// The keys that protect sign-in cookies and bearer tokens, shared by every instance (API nodes behind a

@@ -112,7 +112,7 @@ public sealed class Case
     }
 
     /// <summary>The outcomes of the overleg (step 3), as the monitoring figures count them.</summary>
-    public static readonly IReadOnlySet<CaseTrigger> Conclusions = new HashSet<CaseTrigger>
+    private static readonly IReadOnlySet<CaseTrigger> Conclusions = new HashSet<CaseTrigger>
     {
         CaseTrigger.ConcludeReasonableSuspicion, CaseTrigger.ConcludeSexualHarassment, CaseTrigger.ConcludeNoReasonableSuspicion,
         CaseTrigger.RequestMoreInformation,

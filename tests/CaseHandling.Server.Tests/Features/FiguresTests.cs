@@ -274,13 +274,9 @@ public sealed class FiguresTests
         await (await s.World.Outcome(c.Id, OverlegOutcome.NoReasonableSuspicion)).Read<CaseRef>();
         var before = JsonSerializer.Serialize(await s.World.Admin.GetJson<MonitoringFigures>("/api/figures"));
 
-        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<CaseHandling.Data.CaseHandlingDbContext>();
-        CaseHandling.Data.CaseHandlingDbContext.Configure(options, host.ConnectionString);
-        await using (var db = new CaseHandling.Data.CaseHandlingDbContext(options.Options))
+        await TestDatabase.MigrateAgainAfter(host.ConnectionString, "20261130174000_StopClosedReportDutyReminders");
+        await using (var db = TestDatabase.Open(host.ConnectionString))
         {
-            var migrator = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db);
-            await migrator.MigrateAsync("20261130174000_StopClosedReportDutyReminders");
-            await migrator.MigrateAsync();
             Assert.That(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Cases,
                 x => x.OverlegStartedAt != null && x.AangifteFiledAt != null && x.LastConclusion == Domain.Workflow.CaseTrigger.ConcludeReasonableSuspicion),
                 Is.EqualTo(5), "the five aangiftes of the seed");

@@ -184,14 +184,7 @@ public sealed class JobsTests
         }
 
         // The migration, run again: back to the one before it (its Down changes nothing), then up.
-        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<CaseHandling.Data.CaseHandlingDbContext>();
-        CaseHandling.Data.CaseHandlingDbContext.Configure(options, j.Host.ConnectionString);
-        await using (var db = new CaseHandling.Data.CaseHandlingDbContext(options.Options))
-        {
-            var migrator = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db);
-            await migrator.MigrateAsync("20261130103912_ExternalLoginPerIssuer");
-            await migrator.MigrateAsync();
-        }
+        await TestDatabase.MigrateAgainAfter(j.Host.ConnectionString, "20261130103912_ExternalLoginPerIssuer");
         Assert.That(await j.Scalar<long>("SELECT count(*) FROM duties WHERE report_id = @s AND next_action_at IS NULL AND met_at IS NULL", ("s", closed.Id)),
             Is.EqualTo(1));
         Assert.That(await j.Scalar<long>("SELECT count(*) FROM duties WHERE report_id = @s AND next_action_at IS NOT NULL", ("s", open.Id)), Is.EqualTo(1));

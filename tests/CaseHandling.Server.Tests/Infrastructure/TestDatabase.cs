@@ -43,12 +43,27 @@ public static class TestDatabase
         }.ConnectionString;
         if (migrate)
         {
-            var options = new DbContextOptionsBuilder<CaseHandlingDbContext>();
-            CaseHandlingDbContext.Configure(options, cs);
-            await using var db = new CaseHandlingDbContext(options.Options);
+            await using var db = Open(cs);
             await db.Database.MigrateAsync();
         }
         return cs;
+    }
+
+    /// <summary>A context of its own on <paramref name="connectionString"/>, as the app configures it.</summary>
+    public static CaseHandlingDbContext Open(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<CaseHandlingDbContext>();
+        CaseHandlingDbContext.Configure(options, connectionString);
+        return new CaseHandlingDbContext(options.Options);
+    }
+
+    /// <summary>Runs the migrations after <paramref name="previous"/> again: down to it (each Down), then up to the latest.</summary>
+    public static async Task MigrateAgainAfter(string connectionString, string previous)
+    {
+        await using var db = Open(connectionString);
+        var migrator = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db);
+        await migrator.MigrateAsync(previous);
+        await migrator.MigrateAsync();
     }
 
     public static async Task DropAllAsync()

@@ -9,7 +9,6 @@ using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CaseHandling.Server.Features.Statistics;
 
@@ -106,6 +105,11 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
     /// duties met, of which late. One statement, so every figure of the view is of one snapshot.
     /// {0}: the filter on the board's sector, or none for the administrator; {1} the same for the duties.
     /// </summary>
+    /// <remarks>
+    /// GROUPING(...) has a bit per column, the first the highest, set for the columns not in the row's grouping set:
+    /// 63 (0111111) is the set with the sector, 95 the quarter, 111 the type, 119 the coverage, 123 the outcome, 125 the
+    /// overleg and 126 the aangifte, numbered as <see cref="Set"/>.
+    /// </remarks>
     private const string FiguresSql = """
         SELECT CASE GROUPING(sector, quarter, incident_type, coverage, outcome, overleg, aangifte)
                    WHEN 63 THEN 0 WHEN 95 THEN 1 WHEN 111 THEN 2 WHEN 119 THEN 3 WHEN 123 THEN 4 WHEN 125 THEN 5 ELSE 6 END,
