@@ -11,7 +11,13 @@ public sealed class TestRun
     [OneTimeTearDown]
     public async Task DropDatabases()
     {
-        await TestHost.DisposeAllAsync();
-        await TestDatabase.DropAllAsync();
+        try
+        {
+            await TestHost.DisposeAllAsync();
+        }
+        finally
+        {
+            await TestDatabase.DropAllAsync();
+        }
     }
 }
