@@ -47,6 +47,9 @@ public static class LoadBenchmark
     {
         await using var bench = await BenchDatabase.CreateAsync(adminConnectionString);
         if (figuresOnly) levels = [];
+        // Recorded with every run: PostgreSQL's tails and CPU per statement differ by a third with and without huge pages
+        // (docs/PERFORMANCE.md), so a figure means little without this line.
+        output.WriteLine($"host: {Environment.ProcessorCount} cores; {HugePages()}");
 
         // 1: the ceiling at every level first, before the app holds connections of its own (max_connections is 100 by default).
         await bench.Execute("CREATE TABLE bench_ceiling (id bigserial PRIMARY KEY, payload text NOT NULL)");
@@ -281,6 +284,24 @@ public static class LoadBenchmark
     }
 
     /// <summary>PostgreSQL's own ceiling: one-row INSERT transactions over Npgsql, <paramref name="clients"/> connections.</summary>
+    /// <summary>The kernel's huge pages as /proc/meminfo counts them; in use means some are taken (PostgreSQL with huge_pages=try or on).</summary>
+    private static string HugePages()
+    {
+        try
+        {
+            var info = File.ReadAllLines("/proc/meminfo").Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
+                .ToDictionary(p => p[0].Trim(), p => long.TryParse(p[1].Trim().Split(' ')[0], out var v) ? v : 0);
+            long Get(string key) => info.GetValueOrDefault(key);
+            var total = Get("HugePages_Total");
+            var taken = total - Get("HugePages_Free") + Get("HugePages_Rsvd");
+            return total == 0 ? "huge pages: none (vm.nr_hugepages = 0)" : $"huge pages: {taken} of {total} in use";
+        }
+        catch (IOException)
+        {
+            return "huge pages: unknown (no /proc/meminfo)";
+        }
+    }
+
     private static async Task<double> Ceiling(string cs, int clients, TimeSpan duration)
     {
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);

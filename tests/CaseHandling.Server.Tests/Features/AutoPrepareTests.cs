@@ -33,6 +33,19 @@ public sealed class AutoPrepareTests
     }
 
     [Test]
+    public void ConnectionString_ThePoolSkipsTheSessionReset_ButNotForHangfire()
+    {
+        var ours = new NpgsqlConnectionStringBuilder(HostSetup.WithConnectionDefaults("Host=db;Database=casehandling;Username=app"));
+        var jobs = new NpgsqlConnectionStringBuilder(HostSetup.ForJobs(ours.ConnectionString));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ours.NoResetOnClose, Is.True, "the app's connections come back from the pool without seven reset statements");
+            Assert.That(jobs.NoResetOnClose, Is.False, "Hangfire's storage keeps the reset");
+            Assert.That(jobs.MaxAutoPrepare, Is.EqualTo(HostSetup.AutoPrepared), "and the other defaults");
+        });
+    }
+
+    [Test]
     public async Task Intake_ThreeReportsOnOneConnection_TheReportInsertIsPreparedOnIt()
     {
         var host = await TestHost.Get();

@@ -148,7 +148,7 @@ public static class HostSetup
             o.PipelineBehaviors = [typeof(Operations.TelemetryBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
         });
 
-        services.AddCaseHandlingJobs(config, connectionString);
+        services.AddCaseHandlingJobs(config, ForJobs(connectionString));
         // Health endpoints, traces and metrics (docs/OPERATIONS.md).
         Operations.Health.AddCaseHandlingHealth(services);
         Operations.Telemetry.AddCaseHandlingTelemetry(services, config);
@@ -233,6 +233,15 @@ public static class HostSetup
     /// fail it once, and EF names every column it reads, so an added column does not. A Max Auto Prepare in the
     /// connection string wins.
     /// </para>
+    /// <para>
+    /// A connection taken from the pool is not reset (No Reset On Close): without it Npgsql runs seven statements (RESET ALL,
+    /// UNLISTEN *, pg_advisory_unlock_all() and the rest) before the first statement of every request, and PostgreSQL's CPU
+    /// time per accepted report fell from 0.37–0.42 to 0.28–0.31 ms without them (docs/PERFORMANCE.md). Safe because the app
+    /// keeps no state in a session: its settings are transaction-local (set_config(..., true)), it takes no session
+    /// advisory lock, listens to nothing and makes no temporary table; an open transaction is still rolled back when
+    /// a connection goes back to the pool, reset or not. Hangfire's storage is a library whose use of the session is not
+    /// ours to promise, so it gets the connection reset as before (<see cref="ForJobs"/>), on a pool of its own.
+    /// </para>
     /// </summary>
     internal static string WithConnectionDefaults(string connectionString)
     {
@@ -244,8 +253,13 @@ public static class HostSetup
             builder.MaxAutoPrepare = AutoPrepared;
             builder.AutoPrepareMinUsages = 2;
         }
+        builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
+
+    /// <summary>The app's connection string for Hangfire's storage: the same defaults, with the pool's reset kept.</summary>
+    internal static string ForJobs(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = false }.ConnectionString;
 
     /// <summary>How many statements each connection keeps prepared (the most used ones; the intake needs three).</summary>
     internal const int AutoPrepared = 32;
