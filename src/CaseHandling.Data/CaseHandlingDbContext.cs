@@ -149,12 +149,15 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.HasIndex(d => d.DueAt).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_open_due_at");
             // A board's open duties, ordered by due time, without touching cases.
             e.HasIndex(d => new { d.InstitutionId, d.DueAt }).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_open_institution_due_at");
-            e.HasIndex(d => d.CaseId);
-            e.HasIndex(d => d.ReportId);
-            e.HasIndex(d => d.IncidentId);
+            // A duty belongs to a case, a report or an incident: each index holds only the duties it can find, not a NULL entry
+            // for every other duty. Every accepted report then writes three index entries fewer (docs/PERFORMANCE.md); a lookup
+            // by id (= $1, = ANY($1), a join) implies IS NOT NULL, so PostgreSQL uses the index as before.
+            e.HasIndex(d => d.CaseId).HasFilter("case_id IS NOT NULL");
+            e.HasIndex(d => d.ReportId).HasFilter("report_id IS NOT NULL");
+            e.HasIndex(d => d.IncidentId).HasFilter("incident_id IS NOT NULL");
             e.Property(d => d.AssigneeUserId).HasMaxLength(64);
-            // The inspector's queue: their open step-3 duties in due order.
-            e.HasIndex(d => new { d.AssigneeUserId, d.DueAt }).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_open_assignee_due_at");
+            // The inspector's queue: their open step-3 duties in due order (only duties with an assignee are ever looked up by it).
+            e.HasIndex(d => new { d.AssigneeUserId, d.DueAt }).HasFilter("met_at IS NULL AND assignee_user_id IS NOT NULL").HasDatabaseName("ix_duties_open_assignee_due_at");
             // The deadline sweep: open duties whose next reminder or escalation has come (ix_duties_next_action).
             e.HasIndex(d => d.NextActionAt).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_next_action");
             // The meldpunt's inbox: open service levels of reports in due order, without walking the cases' duties.
@@ -233,7 +236,8 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             foreach (var name in new[] { nameof(Report.ContactName), nameof(Report.ContactEmail), nameof(Report.ContactPhone),
                          nameof(Report.WhatHappened), nameof(Report.WhenHappened), nameof(Report.Department) })
                 e.Property(name).HasColumnType("text");
-            e.HasIndex(r => r.ClosedAt).HasFilter("erased_at IS NULL AND legal_hold = false").HasDatabaseName("ix_reports_retention");
+            // Retention reads closed reports only (closed_at < cutoff); an open report is not in the index.
+            e.HasIndex(r => r.ClosedAt).HasFilter("erased_at IS NULL AND legal_hold = false AND closed_at IS NOT NULL").HasDatabaseName("ix_reports_retention");
             e.Property(r => r.Version).IsRowVersion();
             e.Ignore(r => r.StatutoryForwarding);
             e.HasMany(r => r.Messages).WithOne().HasForeignKey(m => m.ReportId).OnDelete(DeleteBehavior.Cascade);

@@ -738,25 +738,28 @@ namespace CaseHandling.Migrations.Migrations
                         .HasName("pk_duties");
 
                     b.HasIndex("CaseId")
-                        .HasDatabaseName("ix_duties_case_id");
+                        .HasDatabaseName("ix_duties_case_id")
+                        .HasFilter("case_id IS NOT NULL");
 
                     b.HasIndex("DueAt")
                         .HasDatabaseName("ix_duties_open_due_at")
                         .HasFilter("met_at IS NULL");
 
                     b.HasIndex("IncidentId")
-                        .HasDatabaseName("ix_duties_incident_id");
+                        .HasDatabaseName("ix_duties_incident_id")
+                        .HasFilter("incident_id IS NOT NULL");
 
                     b.HasIndex("NextActionAt")
                         .HasDatabaseName("ix_duties_next_action")
                         .HasFilter("met_at IS NULL");
 
                     b.HasIndex("ReportId")
-                        .HasDatabaseName("ix_duties_report_id");
+                        .HasDatabaseName("ix_duties_report_id")
+                        .HasFilter("report_id IS NOT NULL");
 
                     b.HasIndex("AssigneeUserId", "DueAt")
                         .HasDatabaseName("ix_duties_open_assignee_due_at")
-                        .HasFilter("met_at IS NULL");
+                        .HasFilter("met_at IS NULL AND assignee_user_id IS NOT NULL");
 
                     b.HasIndex("DueAt", "ReportId")
                         .HasDatabaseName("ix_duties_open_report_due_at")
@@ -1128,7 +1131,7 @@ namespace CaseHandling.Migrations.Migrations
 
                     b.HasIndex("ClosedAt")
                         .HasDatabaseName("ix_reports_retention")
-                        .HasFilter("erased_at IS NULL AND legal_hold = false");
+                        .HasFilter("erased_at IS NULL AND legal_hold = false AND closed_at IS NOT NULL");
 
                     b.HasIndex("InstitutionId")
                         .HasDatabaseName("ix_reports_institution_id");
