@@ -283,7 +283,6 @@ public static class LoadBenchmark
         }
     }
 
-    /// <summary>PostgreSQL's own ceiling: one-row INSERT transactions over Npgsql, <paramref name="clients"/> connections.</summary>
     /// <summary>The kernel's huge pages as /proc/meminfo counts them; in use means some are taken (PostgreSQL with huge_pages=try or on).</summary>
     private static string HugePages()
     {
@@ -302,6 +301,7 @@ public static class LoadBenchmark
         }
     }
 
+    /// <summary>PostgreSQL's own ceiling: one-row INSERT transactions over Npgsql, <paramref name="clients"/> connections.</summary>
     private static async Task<double> Ceiling(string cs, int clients, TimeSpan duration)
     {
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);

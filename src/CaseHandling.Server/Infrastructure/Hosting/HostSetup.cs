@@ -236,7 +236,7 @@ public static class HostSetup
     /// <para>
     /// A connection taken from the pool is not reset (No Reset On Close): without it Npgsql runs seven statements (RESET ALL,
     /// UNLISTEN *, pg_advisory_unlock_all() and the rest) before the first statement of every request, and PostgreSQL's CPU
-    /// time per accepted report fell from 0.37–0.42 to 0.28–0.31 ms without them (docs/PERFORMANCE.md). Safe because the app
+    /// time per accepted report fell from 0.37–0.38 to 0.28–0.32 ms without them (cores shared) (docs/PERFORMANCE.md). Safe because the app
     /// keeps no state in a session: its settings are transaction-local (set_config(..., true)), it takes no session
     /// advisory lock, listens to nothing and makes no temporary table; an open transaction is still rolled back when
     /// a connection goes back to the pool, reset or not. Hangfire's storage is a library whose use of the session is not
