@@ -27,18 +27,21 @@ public static class EquatedDays
         "Besluit gelijkstelling van 28 april 2023, 19 mei 2023, 10 mei 2024, 27 december 2024 en 30 mei 2025 met een "
         + "algemeen erkende feestdag",
         2023, 2025,
-        "citeertitel of the decree (Staatscourant); number of the Staatscourant not recorded",
-        "title read in secondary sources (copies in public code, which may derive from one another); the decree's own text "
-        + "not read; every day is a Friday after a Thursday holiday, as five of the seven days of the 2017-2019 decree (text read) are; "
+        "Stcrt. 2022, 7812 (zoek.officielebekendmakingen.nl/stcrt-2022-7812), as cited by the government's rules-as-code project "
+        + "(MinBZK/regelrecht, RFC-007, references)",
+        "title read in secondary sources (copies in public code, which may derive from one another); the Staatscourant number "
+        + "read in the rules-as-code project; the decree's own text not read; every day is a Friday after a Thursday holiday, as five of the seven days of the 2017-2019 decree (text read) are; "
         + "that decree also equates Mondays before a Tuesday holiday (24 and 31 December 2018), and no holiday falls on a Tuesday in 2023-2025");
 
     public static readonly EquatingDecree Decree2026To2028 = new(
         "Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en 26 mei 2028 met een "
         + "algemeen erkende feestdag",
         2026, 2028,
-        "citeertitel of the decree (Staatscourant); number of the Staatscourant not recorded",
-        "title read in secondary sources (copies in public code, which may derive from one another); the decree's own text "
-        + "not read; every day is a Friday after a Thursday holiday. The title names no Monday before 5 May 2026 or before Koningsdag "
+        "Stcrt. 2025, 24713 (zoek.officielebekendmakingen.nl/stcrt-2025-24713), as cited by the government's rules-as-code "
+        + "project (MinBZK/regelrecht, RFC-007), which lists the same five days",
+        "title read in secondary sources (copies in public code, which may derive from one another); the Staatscourant number "
+        + "and the five days read in the rules-as-code project's rendering of artikel 1 (its wording, not the decree's); the "
+        + "decree's own text not read; every day is a Friday after a Thursday holiday. The title names no Monday before 5 May 2026 or before Koningsdag "
         + "27 April 2027, both Tuesdays, while earlier decrees equated such days (4 May 2015; 24 and 31 December 2018): whether the "
         + "decree leaves them out or the copies are incomplete was not checked");
 

@@ -102,6 +102,10 @@ public static class RulesDocument
         s.AppendLine("22 mei 2020, 14 mei 2021 en 27 mei 2022 met een algemeen erkende feestdag\"), its days as strings in public code, and the");
         s.AppendLine("wetten.overheid.nl and Staatscourant pages the search tool holds: only the 2017–2019 decree (BWBR0038666, published as");
         s.AppendLine("Stcrt. 2016, 58653) and secondary lists came back; nothing is shipped for 2020–2022.");
+        s.AppendLine("Searched again (December 2026), with the government's rules-as-code project (MinBZK/regelrecht) among the sources: its RFC-007");
+        s.AppendLine("cites the 2026–2028 decree as Stcrt. 2025, 24713 and the 2023–2025 decree as Stcrt. 2022, 7812, and renders the 2026–2028");
+        s.AppendLine("decree's artikel 1 with the same five days as shipped (in its own wording); those numbers are now each decree's source above.");
+        s.AppendLine("The Staatscourant pages themselves are not held by the search tool, and nothing more was found for 2020–2022.");
         s.AppendLine();
         s.AppendLine("Those three Fridays need not be all of that decree's days. Holidays of art. 3 lid 1 also fell next to a bridge day in");
         s.AppendLine("those years: 5 May 2020 on a Tuesday, Koningsdag (27 April) 2021 on a Tuesday and 5 May 2022 on a Thursday (Hemelvaartsdag");
@@ -214,5 +218,7 @@ public static class RulesDocument
         s.AppendLine("  Searched once more (November 2026) by the bill's likely wording (\"registreert veiligheidsincidenten\", \"meldt ernstige");
         s.AppendLine("  veiligheidsincidenten aan de inspectie\"), by the Tweede Kamer document number next to nr. 3's, and by the title in public");
         s.AppendLine("  code: only the internet consultation page of the draft (2023) and papers already listed came back; no article text.");
+        s.AppendLine("  Searched again (December 2026) for \"36777\", \"vrij en veilig onderwijs\", \"registratieplicht\" and \"ernstige veiligheidsincidenten\"");
+        s.AppendLine("  in public code and pages: the same papers, and no text of nr. 2.");
     }
 }
