@@ -767,7 +767,7 @@ namespace CaseHandling.Migrations.Migrations
 
                     b.HasIndex("InstitutionId", "DueAt")
                         .HasDatabaseName("ix_duties_open_institution_due_at")
-                        .HasFilter("met_at IS NULL");
+                        .HasFilter("met_at IS NULL AND institution_id IS NOT NULL");
 
                     b.ToTable("duties", null, t =>
                         {

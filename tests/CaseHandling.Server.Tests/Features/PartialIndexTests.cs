@@ -5,7 +5,8 @@ namespace CaseHandling.Server.Tests.Features;
 
 /// <summary>
 /// The duties' indexes by case, report, incident and assignee, and the reports' retention index, leave out the rows they
-/// can never find (migration DutyIndexesWithoutNulls): a new report's duty writes three index entries fewer. Shown here:
+/// can never find (migration DutyIndexesWithoutNulls): a new report's duty writes four index entries fewer (the institution's index since migration
+/// DutiesInstitutionIndexWithoutNulls). Shown here:
 /// each index has its predicate, and PostgreSQL still uses it for the lookups the app makes, with a parameter and with a
 /// parameter array (= ANY, as EF writes Contains) as much as with one id. With sequential scans turned off, a plan that
 /// still holds a Seq Scan means that no index could serve the query.
@@ -21,6 +22,7 @@ public sealed class PartialIndexTests
     [TestCase("ix_duties_report_id", "report_id IS NOT NULL")]
     [TestCase("ix_duties_incident_id", "incident_id IS NOT NULL")]
     [TestCase("ix_duties_open_assignee_due_at", "assignee_user_id IS NOT NULL")]
+    [TestCase("ix_duties_open_institution_due_at", "institution_id IS NOT NULL")]
     [TestCase("ix_reports_retention", "closed_at IS NOT NULL")]
     public async Task Index_LeavesOutTheRowsItCannotFind(string index, string predicate)
     {
@@ -37,6 +39,8 @@ public sealed class PartialIndexTests
     [TestCase("SELECT * FROM duties WHERE report_id = ANY($1)", "uuid[]", "ix_duties_report_id")]
     [TestCase("SELECT * FROM duties WHERE incident_id = $1", "uuid", "ix_duties_incident_id")]
     [TestCase("SELECT * FROM duties WHERE assignee_user_id = $1 AND met_at IS NULL ORDER BY due_at", "text", "ix_duties_open_assignee_due_at")]
+    // A board's open duties (ListOpenDuties, ListIncidentReportDuties): by institution, in due order.
+    [TestCase("SELECT * FROM duties WHERE institution_id = $1 AND met_at IS NULL AND case_id IS NOT NULL ORDER BY due_at", "uuid", "ix_duties_open_institution_due_at")]
     [TestCase("SELECT d.* FROM cases c JOIN duties d ON d.case_id = c.id WHERE c.id = $1", "uuid", "ix_duties_case_id")]
     [TestCase("SELECT * FROM reports WHERE closed_at IS NOT NULL AND erased_at IS NULL AND NOT legal_hold", null, "ix_reports_retention")]
     public async Task Lookup_StillUsesTheIndex(string sql, string? parameterType, string index)
