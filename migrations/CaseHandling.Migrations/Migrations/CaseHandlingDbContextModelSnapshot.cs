@@ -1149,9 +1149,6 @@ namespace CaseHandling.Migrations.Migrations
                         .HasDatabaseName("ix_reports_open_activity")
                         .HasFilter("status <> 'Closed'");
 
-                    b.HasIndex("Status", "SubmittedAt")
-                        .HasDatabaseName("ix_reports_status_submitted_at");
-
                     b.ToTable("reports", (string)null);
                 });
 

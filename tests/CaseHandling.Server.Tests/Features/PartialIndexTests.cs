@@ -34,6 +34,19 @@ public sealed class PartialIndexTests
         Assert.That(filter, Does.Contain(predicate), $"{index}'s predicate");
     }
 
+    /// <summary>An index no query reads costs every accepted report an entry: the reports' index by status and submission time is gone.</summary>
+    [Test]
+    public async Task Reports_HaveNoIndexByStatus()
+    {
+        await using var conn = new NpgsqlConnection(_cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT indexname FROM pg_indexes WHERE tablename = 'reports' AND indexdef LIKE '%USING btree (status%'", conn);
+        var found = new List<string>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) found.Add(reader.GetString(0));
+        Assert.That(found, Is.Empty);
+    }
+
     [TestCase("SELECT * FROM duties WHERE case_id = $1", "uuid", "ix_duties_case_id")]
     [TestCase("SELECT * FROM duties WHERE case_id = ANY($1)", "uuid[]", "ix_duties_case_id")]
     [TestCase("SELECT * FROM duties WHERE report_id = ANY($1)", "uuid[]", "ix_duties_report_id")]
