@@ -151,7 +151,7 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             // institution (the meldpunt's): it is left out, one index entry fewer per accepted report (docs/PERFORMANCE.md).
             e.HasIndex(d => new { d.InstitutionId, d.DueAt }).HasFilter("met_at IS NULL AND institution_id IS NOT NULL").HasDatabaseName("ix_duties_open_institution_due_at");
             // A duty belongs to a case, a report or an incident: each index holds only the duties it can find, not a NULL entry
-            // for every other duty. Every accepted report then writes three index entries fewer (docs/PERFORMANCE.md); a lookup
+            // for every other duty: a report's duty writes no entry into the case's or the incident's index (docs/PERFORMANCE.md); a lookup
             // by id (= $1, = ANY($1), a join) implies IS NOT NULL, so PostgreSQL uses the index as before.
             e.HasIndex(d => d.CaseId).HasFilter("case_id IS NOT NULL");
             e.HasIndex(d => d.ReportId).HasFilter("report_id IS NOT NULL");

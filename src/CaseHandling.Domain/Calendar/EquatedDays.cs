@@ -38,7 +38,7 @@ public static class EquatedDays
         + "algemeen erkende feestdag",
         2026, 2028,
         "Stcrt. 2025, 24713 (zoek.officielebekendmakingen.nl/stcrt-2025-24713), as cited by the government's rules-as-code "
-        + "project (MinBZK/regelrecht, RFC-007), which lists the same five days",
+        + "project (MinBZK/regelrecht, RFC-007, references), which lists the same five days",
         "title read in secondary sources (copies in public code, which may derive from one another); the Staatscourant number "
         + "and the five days read in the rules-as-code project's rendering of artikel 1 (its wording, not the decree's); the "
         + "decree's own text not read; every day is a Friday after a Thursday holiday. The title names no Monday before 5 May 2026 or before Koningsdag "

@@ -4,10 +4,10 @@ using Npgsql;
 namespace CaseHandling.Server.Tests.Features;
 
 /// <summary>
-/// The duties' indexes by case, report, incident and assignee, and the reports' retention index, leave out the rows they
-/// can never find (migration DutyIndexesWithoutNulls): a new report's duty writes four index entries fewer (the institution's index since migration
-/// DutiesInstitutionIndexWithoutNulls). Shown here:
-/// each index has its predicate, and PostgreSQL still uses it for the lookups the app makes, with a parameter and with a
+/// The duties' indexes by case, report, incident, assignee and institution, and the reports' retention index, leave out
+/// the rows they can never find (migrations DutyIndexesWithoutNulls and DutiesInstitutionIndexWithoutNulls): a new
+/// report's duty writes four index entries fewer. Shown here: each index has its predicate, and PostgreSQL still uses it
+/// for the lookups the app makes, with a parameter and with a
 /// parameter array (= ANY, as EF writes Contains) as much as with one id. With sequential scans turned off, a plan that
 /// still holds a Seq Scan means that no index could serve the query.
 /// </summary>

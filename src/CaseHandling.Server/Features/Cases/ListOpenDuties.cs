@@ -19,7 +19,9 @@ public sealed class ListOpenDutiesHandler(CaseHandlingDbContext db, CurrentUserA
 {
     public async ValueTask<Result<IReadOnlyList<OpenDutyView>>> Handle(ListOpenDuties q, CancellationToken ct)
     {
-        var institution = current.Get().InstitutionId;
+        // An account without an institution has no duties; asking for institution_id IS NULL would also pass the index
+        // by, which holds only duties with an institution (ix_duties_open_institution_due_at).
+        if (current.Get().InstitutionId is not { } institution) return new List<OpenDutyView>();
         var now = time.GetUtcNow();
         var rows = await db.Duties.AsNoTracking()
             .Where(d => d.InstitutionId == institution && d.MetAt == null && d.CaseId != null)

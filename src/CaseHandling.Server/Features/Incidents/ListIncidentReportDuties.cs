@@ -17,7 +17,9 @@ public sealed class ListIncidentReportDutiesHandler(CaseHandlingDbContext db, Cu
 {
     public async ValueTask<Result<IReadOnlyList<IncidentDutyView>>> Handle(ListIncidentReportDuties q, CancellationToken ct)
     {
-        var institution = current.Get().InstitutionId;
+        // An account without an institution has no duties; asking for institution_id IS NULL would also pass the index
+        // by, which holds only duties with an institution (ix_duties_open_institution_due_at).
+        if (current.Get().InstitutionId is not { } institution) return new List<IncidentDutyView>();
         var now = time.GetUtcNow();
         var rows = await db.Duties.AsNoTracking()
             .Where(d => d.InstitutionId == institution && d.MetAt == null && d.IncidentId != null)
