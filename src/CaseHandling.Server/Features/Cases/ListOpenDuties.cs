@@ -19,8 +19,8 @@ public sealed class ListOpenDutiesHandler(CaseHandlingDbContext db, CurrentUserA
 {
     public async ValueTask<Result<IReadOnlyList<OpenDutyView>>> Handle(ListOpenDuties q, CancellationToken ct)
     {
-        // An account without an institution has no duties; asking for institution_id IS NULL would also pass the index
-        // by, which holds only duties with an institution (ix_duties_open_institution_due_at).
+        // An account without an institution has no duties. Answered here, because a query for institution_id IS NULL
+        // could not use ix_duties_open_institution_due_at, which holds only duties that have an institution.
         if (current.Get().InstitutionId is not { } institution) return new List<OpenDutyView>();
         var now = time.GetUtcNow();
         var rows = await db.Duties.AsNoTracking()

@@ -17,8 +17,8 @@ public sealed class ListIncidentReportDutiesHandler(CaseHandlingDbContext db, Cu
 {
     public async ValueTask<Result<IReadOnlyList<IncidentDutyView>>> Handle(ListIncidentReportDuties q, CancellationToken ct)
     {
-        // An account without an institution has no duties; asking for institution_id IS NULL would also pass the index
-        // by, which holds only duties with an institution (ix_duties_open_institution_due_at).
+        // An account without an institution has no duties. Answered here, because a query for institution_id IS NULL
+        // could not use ix_duties_open_institution_due_at, which holds only duties that have an institution.
         if (current.Get().InstitutionId is not { } institution) return new List<IncidentDutyView>();
         var now = time.GetUtcNow();
         var rows = await db.Duties.AsNoTracking()
