@@ -60,6 +60,25 @@ public sealed class TelemetryTests
         Assert.That(await Scrape(host, ManagementPort, path: Health.ReadyPath), Is.EqualTo((200, "Healthy")));
     }
 
+    /// <summary>
+    /// Spans only where they can go (docs/OPERATIONS.md): without an OTLP collector the app has no tracer provider, so nothing
+    /// listens and no request or SQL command makes a span (each was made, scrubbed and thrown away, docs/PERFORMANCE.md);
+    /// with one, or with Telemetry:Tracing, it has.
+    /// </summary>
+    [Test]
+    public async Task Tracing_OnlyWhereSpansCanGo()
+    {
+        var plain = await TestHost.Get();
+        Assert.That(plain.Services.GetService<TracerProvider>(), Is.Null, "no collector configured: no tracer provider");
+        var traced = await TestHost.Get("telemetry-tracing", new() { ["Telemetry:Tracing"] = "true" });
+        Assert.That(traced.Services.GetService<TracerProvider>(), Is.Not.Null);
+
+        Assert.That(new TelemetryOptions().TracesOn, Is.False);
+        Assert.That(new TelemetryOptions { Otlp = { Endpoint = "http://otel-collector:4317" } }.TracesOn, Is.True);
+        Assert.That(new TelemetryOptions { Otlp = { Endpoint = "http://otel-collector:4317" }, Tracing = false }.TracesOn, Is.False);
+        Assert.That(new TelemetryOptions { Tracing = true }.TracesOn, Is.True);
+    }
+
     [Test]
     public async Task PrometheusScrape_NoPortConfigured_NoScrapeAnywhere()
     {
@@ -82,7 +101,8 @@ public sealed class TelemetryTests
         {
             s.ConfigureOpenTelemetryTracerProvider(b => b.AddInMemoryExporter(spans));
             s.ConfigureOpenTelemetryMeterProvider(b => b.AddInMemoryExporter(metrics));
-        }, settings: new() { ["Telemetry:Prometheus:Port"] = ManagementPort.ToString() });
+        // Spans are made only where they can go (Telemetry:Tracing, by default an OTLP collector): the test's exporter is such a place.
+        }, settings: new() { ["Telemetry:Prometheus:Port"] = ManagementPort.ToString(), ["Telemetry:Tracing"] = "true" });
         var host = j.Host;
         var w = await World.Create(host);
         var tag = Guid.NewGuid().ToString("N")[..8];

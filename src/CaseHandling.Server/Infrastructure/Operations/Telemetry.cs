@@ -38,9 +38,12 @@ public static class Telemetry
         // Hangfire's filters are global to the process (the tests run several hosts): one span per job, however many hosts.
         lock (Hangfire.GlobalJobFilters.Filters)
             if (!Hangfire.GlobalJobFilters.Filters.Any(f => f.Instance is JobTracingFilter)) Hangfire.GlobalJobFilters.Filters.Add(new JobTracingFilter());
-        services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(Name).AddAttributes([new("casehandling.jobs.mode", mode.ToString())]))
-            .WithTracing(t =>
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(Name).AddAttributes([new("casehandling.jobs.mode", mode.ToString())]));
+        // Spans only where they go somewhere (Telemetry:Tracing, by default an OTLP collector): with no tracer provider there
+        // is no listener, and ASP.NET Core, Npgsql and our own sources make no span at all (StartActivity returns null).
+        if (options.TracesOn)
+            telemetry.WithTracing(t =>
             {
                 t.AddSource(Name)
                     // Only what a route template says: the path with its ids and the query string never become tags (the scrubber drops them).
@@ -48,16 +51,16 @@ public static class Telemetry
                     .AddNpgsql()
                     .AddProcessor(new TelemetryScrubber());
                 if (options.Otlp.Endpoint is { Length: > 0 } endpoint) t.AddOtlpExporter(o => o.Endpoint = new Uri(endpoint));
-            })
-            .WithMetrics(m =>
-            {
-                m.AddMeter(Name)
-                    // Request rate and latency: http.server.request.duration, labelled by route template, method and status.
-                    .AddAspNetCoreInstrumentation()
-                    .AddNpgsqlInstrumentation();
-                if (options.Prometheus.Port is not null) m.AddPrometheusExporter();
-                if (options.Otlp.Endpoint is { Length: > 0 } endpoint) m.AddOtlpExporter(o => o.Endpoint = new Uri(endpoint));
             });
+        telemetry.WithMetrics(m =>
+        {
+            m.AddMeter(Name)
+                // Request rate and latency: http.server.request.duration, labelled by route template, method and status.
+                .AddAspNetCoreInstrumentation()
+                .AddNpgsqlInstrumentation();
+            if (options.Prometheus.Port is not null) m.AddPrometheusExporter();
+            if (options.Otlp.Endpoint is { Length: > 0 } endpoint) m.AddOtlpExporter(o => o.Endpoint = new Uri(endpoint));
+        });
         return services;
     }
 

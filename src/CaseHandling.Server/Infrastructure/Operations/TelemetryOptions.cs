@@ -1,9 +1,9 @@
 namespace CaseHandling.Server.Infrastructure.Operations;
 
 /// <summary>
-/// Telemetry (docs/OPERATIONS.md). Traces and metrics are always recorded in-process; where they go is configured here:
-/// an OTLP collector (Telemetry:Otlp:Endpoint) and a Prometheus scrape on a management port of its own
-/// (Telemetry:Prometheus:Port), which the public address never answers.
+/// Telemetry (docs/OPERATIONS.md). Metrics are always recorded in-process, spans only where they go somewhere; where they
+/// go is configured here: an OTLP collector (Telemetry:Otlp:Endpoint) and a Prometheus scrape on a management port of its
+/// own (Telemetry:Prometheus:Port), which the public address never answers.
 /// </summary>
 public sealed class TelemetryOptions
 {
@@ -13,6 +13,16 @@ public sealed class TelemetryOptions
     public PrometheusOptions Prometheus { get; set; } = new();
     /// <summary>How old the figures read from the database (open duties, outbox backlog) may be when a scrape asks for them.</summary>
     public int GaugeRefreshSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Whether spans are made at all. By default only with an OTLP collector, the one place they can go: without one, a span
+    /// for every request and every SQL command was made, scrubbed and thrown away (docs/PERFORMANCE.md). True: always (an
+    /// exporter of one's own, a test's); false: never.
+    /// </summary>
+    public bool? Tracing { get; set; }
+
+    /// <summary>Spans are made: <see cref="Tracing"/> if set, else whether an OTLP collector is configured.</summary>
+    public bool TracesOn => Tracing ?? Otlp.Endpoint is { Length: > 0 };
 
     public sealed class OtlpOptions
     {
