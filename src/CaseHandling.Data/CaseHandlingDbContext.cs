@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Incidents;
@@ -26,6 +29,11 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public const string MigrationsAssembly = "CaseHandling.Migrations";
+
+    /// <summary>EF's foreign-key indexes, but for the one no query reads (<see cref="ForeignKeyIndexes"/>).</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Conventions.Replace<ForeignKeyIndexConvention>(services =>
+            new ForeignKeyIndexes(services.GetRequiredService<ProviderConventionSetBuilderDependencies>()));
 
     public DbSet<Institution> Institutions => Set<Institution>();
     public DbSet<Case> Cases => Set<Case>();

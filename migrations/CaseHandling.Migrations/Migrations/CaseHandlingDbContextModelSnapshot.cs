@@ -1133,9 +1133,6 @@ namespace CaseHandling.Migrations.Migrations
                         .HasDatabaseName("ix_reports_retention")
                         .HasFilter("erased_at IS NULL AND legal_hold = false AND closed_at IS NOT NULL");
 
-                    b.HasIndex("InstitutionId")
-                        .HasDatabaseName("ix_reports_institution_id");
-
                     b.HasIndex("Number")
                         .IsUnique()
                         .HasDatabaseName("ix_reports_number");

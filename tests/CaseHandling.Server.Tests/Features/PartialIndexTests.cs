@@ -47,6 +47,30 @@ public sealed class PartialIndexTests
         Assert.That(found, Is.Empty);
     }
 
+    /// <summary>
+    /// Nor an index by institution (EF's for the foreign key, left out by CaseHandling.Data.ForeignKeyIndexes): no query reads
+    /// reports by institution. The foreign key itself stays, and every other foreign key keeps its index.
+    /// </summary>
+    [Test]
+    public async Task Reports_HaveNoIndexByInstitution_TheForeignKeyStays()
+    {
+        await using var conn = new NpgsqlConnection(_cs);
+        await conn.OpenAsync();
+        async Task<List<string>> Strings(string sql)
+        {
+            await using var cmd = new NpgsqlCommand(sql, conn);
+            var found = new List<string>();
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) found.Add(reader.GetString(0));
+            return found;
+        }
+        Assert.That(await Strings("SELECT indexname FROM pg_indexes WHERE tablename = 'reports' AND indexdef LIKE '%USING btree (institution_id%'"), Is.Empty);
+        Assert.That(await Strings("SELECT conname FROM pg_constraint WHERE conrelid = 'reports'::regclass AND contype = 'f' AND pg_get_constraintdef(oid) LIKE 'FOREIGN KEY (institution_id) REFERENCES institutions(id)%'"),
+            Has.Count.EqualTo(1));
+        // The convention still indexes the other keys: an incident's to the case it was linked to has no index of its own in the model.
+        Assert.That(await Strings("SELECT indexname FROM pg_indexes WHERE tablename = 'incidents' AND indexdef LIKE '%USING btree (linked_case_id)'"), Is.Not.Empty);
+    }
+
     [TestCase("SELECT * FROM duties WHERE case_id = $1", "uuid", "ix_duties_case_id")]
     [TestCase("SELECT * FROM duties WHERE case_id = ANY($1)", "uuid[]", "ix_duties_case_id")]
     [TestCase("SELECT * FROM duties WHERE report_id = ANY($1)", "uuid[]", "ix_duties_report_id")]
