@@ -153,8 +153,9 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.Property(d => d.Responsible).HasConversion<string>().HasMaxLength(40);
             e.Property(d => d.LegalBasis).HasMaxLength(200);
             e.Property(d => d.RegimeId).HasMaxLength(40);
-            // The deadline sweep (reminders, escalation) reads open duties by due time.
-            e.HasIndex(d => d.DueAt).HasFilter("met_at IS NULL").HasDatabaseName("ix_duties_open_due_at");
+            // No index by due time alone (migration DutiesWithoutDueIndex, docs/PERFORMANCE.md): the sweep reads open duties by their
+            // next action (ix_duties_next_action), each list by its owner (institution, assignee, report, case), the open-duty gauge
+            // by ix_duties_next_action as well; at 1,000,000 cases no query used it, and every new duty wrote an entry into it.
             // A board's open duties, ordered by due time, without touching cases. A report's service level belongs to no
             // institution (the meldpunt's): it is left out, one index entry fewer per accepted report (docs/PERFORMANCE.md).
             e.HasIndex(d => new { d.InstitutionId, d.DueAt }).HasFilter("met_at IS NULL AND institution_id IS NOT NULL").HasDatabaseName("ix_duties_open_institution_due_at");

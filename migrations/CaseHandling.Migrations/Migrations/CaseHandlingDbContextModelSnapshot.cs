@@ -741,10 +741,6 @@ namespace CaseHandling.Migrations.Migrations
                         .HasDatabaseName("ix_duties_case_id")
                         .HasFilter("case_id IS NOT NULL");
 
-                    b.HasIndex("DueAt")
-                        .HasDatabaseName("ix_duties_open_due_at")
-                        .HasFilter("met_at IS NULL");
-
                     b.HasIndex("IncidentId")
                         .HasDatabaseName("ix_duties_incident_id")
                         .HasFilter("incident_id IS NOT NULL");

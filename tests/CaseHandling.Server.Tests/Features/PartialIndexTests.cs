@@ -71,6 +71,22 @@ public sealed class PartialIndexTests
         Assert.That(await Strings("SELECT indexname FROM pg_indexes WHERE tablename = 'incidents' AND indexdef LIKE '%USING btree (linked_case_id)'"), Is.Not.Empty);
     }
 
+    /// <summary>
+    /// Nor do duties have an index by due time alone: the sweep reads them by next action, every list by its owner, and at
+    /// 1,000,000 cases no query used it (migration DutiesWithoutDueIndex). Every new duty wrote an entry into it.
+    /// </summary>
+    [Test]
+    public async Task Duties_HaveNoIndexByDueTimeAlone()
+    {
+        await using var conn = new NpgsqlConnection(_cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT indexname FROM pg_indexes WHERE tablename = 'duties' AND indexdef LIKE '%USING btree (due_at)%'", conn);
+        var found = new List<string>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) found.Add(reader.GetString(0));
+        Assert.That(found, Is.Empty);
+    }
+
     [TestCase("SELECT * FROM duties WHERE case_id = $1", "uuid", "ix_duties_case_id")]
     [TestCase("SELECT * FROM duties WHERE case_id = ANY($1)", "uuid[]", "ix_duties_case_id")]
     [TestCase("SELECT * FROM duties WHERE report_id = ANY($1)", "uuid[]", "ix_duties_report_id")]
@@ -80,6 +96,10 @@ public sealed class PartialIndexTests
     [TestCase("SELECT * FROM duties WHERE institution_id = $1 AND met_at IS NULL AND case_id IS NOT NULL ORDER BY due_at", "uuid", "ix_duties_open_institution_due_at")]
     [TestCase("SELECT d.* FROM cases c JOIN duties d ON d.case_id = c.id WHERE c.id = $1", "uuid", "ix_duties_case_id")]
     [TestCase("SELECT * FROM reports WHERE closed_at IS NOT NULL AND erased_at IS NULL AND NOT legal_hold", null, "ix_reports_retention")]
+    // The sweep, by next action; the open-duty gauge (Telemetry), every open duty, walks the same partial index (there is no
+    // index by due time alone any more).
+    [TestCase("SELECT * FROM duties WHERE met_at IS NULL AND next_action_at <= now() ORDER BY next_action_at", null, "ix_duties_next_action")]
+    [TestCase("SELECT kind, count(*) FROM duties WHERE met_at IS NULL GROUP BY kind", null, "ix_duties_next_action")]
     public async Task Lookup_StillUsesTheIndex(string sql, string? parameterType, string index)
     {
         await using var conn = new NpgsqlConnection(_cs);
