@@ -10,6 +10,7 @@ using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Infrastructure.Operations;
 using CaseHandling.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -70,8 +71,13 @@ public sealed class TelemetryTests
     {
         var plain = await TestHost.Get();
         Assert.That(plain.Services.GetService<TracerProvider>(), Is.Null, "no collector configured: no tracer provider");
-        var traced = await TestHost.Get("telemetry-tracing", new() { ["Telemetry:Tracing"] = "true" });
-        Assert.That(traced.Services.GetService<TracerProvider>(), Is.Not.Null);
+        // The app's own telemetry set-up with Telemetry:Tracing, in a container of its own that is disposed at once (a tracer
+        // provider listens to the whole process: a cached test host with one would make every other host's spans too).
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Telemetry:Tracing"] = "true" }).Build();
+        await using (var traced = new ServiceCollection().AddLogging().AddCaseHandlingTelemetry(config).BuildServiceProvider())
+            Assert.That(traced.GetService<TracerProvider>(), Is.Not.Null);
+        await using (var untraced = new ServiceCollection().AddLogging().AddCaseHandlingTelemetry(new ConfigurationBuilder().Build()).BuildServiceProvider())
+            Assert.That(untraced.GetService<TracerProvider>(), Is.Null);
 
         Assert.That(new TelemetryOptions().TracesOn, Is.False);
         Assert.That(new TelemetryOptions { Otlp = { Endpoint = "http://otel-collector:4317" } }.TracesOn, Is.True);

@@ -17,7 +17,8 @@ using OpenTelemetry.Trace;
 namespace CaseHandling.Server.Infrastructure.Operations;
 
 /// <summary>
-/// Traces and metrics (OpenTelemetry): ASP.NET Core, Npgsql, Hangfire jobs and mail delivery as spans; the meter
+/// Traces and metrics (OpenTelemetry): ASP.NET Core, Npgsql, Hangfire jobs and mail delivery as spans (only where they can
+/// go, <see cref="TelemetryOptions.TracesOn"/>); the meter
 /// "CaseHandling" for what an operator watches. Nothing a person wrote and no identifier of a person, case or report goes
 /// into a span, a tag or a label: spans keep an allow-list of tags (<see cref="TelemetryScrubber"/>), HTTP spans are named by
 /// route template, and the meter's only labels are kinds and states (docs/OPERATIONS.md).

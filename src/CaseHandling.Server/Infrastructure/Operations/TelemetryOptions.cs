@@ -1,7 +1,7 @@
 namespace CaseHandling.Server.Infrastructure.Operations;
 
 /// <summary>
-/// Telemetry (docs/OPERATIONS.md). Metrics are always recorded in-process, spans only where they go somewhere; where they
+/// Telemetry (docs/OPERATIONS.md). Spans are made only where they can go (see Tracing), metrics as ever; where they
 /// go is configured here: an OTLP collector (Telemetry:Otlp:Endpoint) and a Prometheus scrape on a management port of its
 /// own (Telemetry:Prometheus:Port), which the public address never answers.
 /// </summary>
