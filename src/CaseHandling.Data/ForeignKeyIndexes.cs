@@ -17,9 +17,7 @@ namespace CaseHandling.Data;
 public sealed class ForeignKeyIndexes(ProviderConventionSetBuilderDependencies dependencies) : ForeignKeyIndexConvention(dependencies)
 {
     protected override IConventionIndex? CreateIndex(IReadOnlyList<IConventionProperty> properties, bool unique, IConventionEntityTypeBuilder entityTypeBuilder) =>
-        IsReportsInstitution(entityTypeBuilder.Metadata, properties) ? null : base.CreateIndex(properties, unique, entityTypeBuilder);
-
-    /// <summary>The one key left without an index: reports.institution_id.</summary>
-    public static bool IsReportsInstitution(IReadOnlyEntityType type, IReadOnlyList<IReadOnlyProperty> properties) =>
-        type.ClrType == typeof(Report) && properties is [{ Name: nameof(Report.InstitutionId) }];
+        entityTypeBuilder.Metadata.ClrType == typeof(Report) && properties is [{ Name: nameof(Report.InstitutionId) }]
+            ? null
+            : base.CreateIndex(properties, unique, entityTypeBuilder);
 }
