@@ -25,10 +25,11 @@ namespace CaseHandling.Server.Infrastructure.Persistence;
 /// </para>
 /// <para>
 /// Atomic without BEGIN/COMMIT: PostgreSQL runs the statements of one extended-protocol batch (one Sync) in an implicit
-/// transaction, so either every row is there or none is. Inside a transaction the caller already has, the batch joins it.
+/// transaction, so either every row is there or none is. Inside a transaction the caller already has, the batch joins it;
+/// otherwise it shares its transaction with the batches of requests that arrive at the same time (<see cref="GroupCommit"/>).
 /// </para>
 /// </summary>
-public sealed class InsertBatch(CaseHandlingDbContext db, DataKeys keys)
+public sealed class InsertBatch(CaseHandlingDbContext db, DataKeys keys, GroupCommit groupCommit)
 {
     private sealed record Column(IProperty Property, RelationalTypeMapping Mapping, object? Sentinel, bool StoreGenerated);
 
@@ -47,26 +48,36 @@ public sealed class InsertBatch(CaseHandlingDbContext db, DataKeys keys)
 
         var sealedValues = await SealAsync(all.Select(a => a.Row).ToList(), ct);
 
+        // EF's type mappings make parameters on a command; they are moved to the batch's commands.
+        await using var factory = new NpgsqlCommand();
+        var commands = new List<NpgsqlBatchCommand>(all.Count);
+        foreach (var (row, statement) in all)
+        {
+            var command = new NpgsqlBatchCommand(statement.Sql);
+            sealedValues.TryGetValue(row, out var sealedOfRow);
+            foreach (var column in statement.Columns)
+            {
+                var value = sealedOfRow is not null && sealedOfRow.TryGetValue(column.Property.Name, out var s) ? s : Get(column.Property, row);
+                if (column.StoreGenerated) continue;
+                command.Parameters.Add((NpgsqlParameter)column.Mapping.CreateParameter(factory, "", value, column.Property.IsNullable));
+            }
+            commands.Add(command);
+        }
+
+        // A caller that holds a connection or a transaction of its own (a request with an Idempotency-Key) has the rows
+        // written on it; anyone else shares a transaction with the requests that arrive at the same time (GroupCommit).
+        if (db.Database.CurrentTransaction is null && db.Database.GetDbConnection().State != ConnectionState.Open)
+        {
+            await groupCommit.WriteAsync(commands, ct);
+            return;
+        }
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             var conn = (NpgsqlConnection)db.Database.GetDbConnection();
             await using var batch = conn.CreateBatch();
             if (db.Database.CurrentTransaction is { } tx) batch.Transaction = (NpgsqlTransaction)tx.GetDbTransaction();
-            // EF's type mappings make parameters on a command; they are moved to the batch's commands.
-            await using var factory = conn.CreateCommand();
-            foreach (var (row, statement) in all)
-            {
-                var command = new NpgsqlBatchCommand(statement.Sql);
-                sealedValues.TryGetValue(row, out var sealedOfRow);
-                foreach (var column in statement.Columns)
-                {
-                    var value = sealedOfRow is not null && sealedOfRow.TryGetValue(column.Property.Name, out var s) ? s : Get(column.Property, row);
-                    if (column.StoreGenerated) continue;
-                    command.Parameters.Add((NpgsqlParameter)column.Mapping.CreateParameter(factory, "", value, column.Property.IsNullable));
-                }
-                batch.BatchCommands.Add(command);
-            }
+            foreach (var command in commands) batch.BatchCommands.Add(command);
             await batch.ExecuteNonQueryAsync(ct);
         }
         finally
