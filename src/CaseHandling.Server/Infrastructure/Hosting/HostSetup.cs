@@ -137,7 +137,9 @@ public static class HostSetup
         services.AddScoped<InsertBatch>();
         // The intake's transactions, shared between the requests that arrive together. Four under way at once did best on
         // two cores (two and eight did worse: docs/PERFORMANCE.md); more cores or a remote PostgreSQL may want more.
-        services.AddSingleton(_ => new GroupCommit(connectionString, config.GetValue("GroupCommit:Writers", 4)));
+        var writers = config.GetValue("GroupCommit:Writers", 4);
+        if (writers < 1) throw new InvalidOperationException("GroupCommit:Writers must be 1 or more.");
+        services.AddSingleton(_ => new GroupCommit(connectionString, writers));
         // Idempotency-Key (Infrastructure/Http/Idempotency.cs): the request's key, seen by the unit of work, and the kept answers.
         services.AddScoped<IdempotencyScope>();
         services.AddScoped<IdempotencyStore>();
@@ -266,7 +268,6 @@ public static class HostSetup
 
     /// <summary>How many statements each connection keeps prepared (the most used ones; the intake needs three).</summary>
     internal const int AutoPrepared = 32;
-
 
     /// <summary>Applies migrations (when configured), creates the bootstrap administrator, loads demo data (when configured).</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)

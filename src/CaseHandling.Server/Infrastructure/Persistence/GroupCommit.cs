@@ -15,8 +15,8 @@ namespace CaseHandling.Server.Infrastructure.Persistence;
 /// disk. Its rows commit together or not at all, as before; only the transaction is shared. When PostgreSQL refuses a
 /// statement, the whole shared transaction is rolled back, and each request's batch is then run again on its own, so
 /// that only the request whose row was refused sees the error (a lost race stays that request's 409). When the
-/// connection fails instead, whether the commit happened is unknown, and every request of the batch gets the error, as
-/// it would have alone.
+/// database is away or the connection fails instead, every request of the batch gets the error (inside a
+/// <see cref="SharedCommitFailedException"/>; the 503 handler reads the inner one), as it would have alone.
 /// </para>
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable, IDisposable
@@ -31,6 +31,7 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
     private readonly Task[] _writers;
     private long _transactions;
     private long _requests;
+    private long _runAlone;
 
     /// <param name="connectionString">The app's own (the same pool, prepared statements and defaults as EF's).</param>
     /// <param name="writers">How many shared transactions may be under way at once.</param>
@@ -38,11 +39,21 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
         _connectionString = connectionString;
-        _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(RunAsync)).ToArray();
+        // Made on the first request that needs it: without this the writers would carry that request's context (its
+        // trace among it) for the life of the process.
+        using (ExecutionContext.SuppressFlow())
+            _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(RunAsync)).ToArray();
     }
 
-    /// <summary>Transactions committed and the requests they held, since the start (the figures say how much was shared).</summary>
-    public (long Transactions, long Requests) Counts => (Interlocked.Read(ref _transactions), Interlocked.Read(ref _requests));
+    /// <summary>
+    /// Since the start: transactions committed, the requests they held, and the requests run again on their own after a
+    /// shared transaction was refused (the figures say how much was shared).
+    /// </summary>
+    public (long Transactions, long Requests, long RunAlone) Counts =>
+        (Interlocked.Read(ref _transactions), Interlocked.Read(ref _requests), Interlocked.Read(ref _runAlone));
+
+    /// <summary>Requests handed in and not yet taken by a writer.</summary>
+    public int Waiting => _queue.Reader.Count;
 
     /// <summary>
     /// Runs <paramref name="commands"/> in a transaction, shared with other requests' batches or alone, and returns once
@@ -72,53 +83,67 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
     {
         try
         {
-            await ExecuteAsync(taken);
+            await ExecuteAsync(taken.SelectMany(p => p.Commands));
             Interlocked.Increment(ref _transactions);
             Interlocked.Add(ref _requests, taken.Count);
             foreach (var p in taken) p.Done.TrySetResult();
         }
-        catch (PostgresException) when (taken.Count > 1)
+        catch (PostgresException e) when (taken.Count > 1 && RefusedARow(e))
         {
-            // Refused by the server, so the shared transaction was rolled back whole: each request again, on its own.
+            // The shared transaction was rolled back whole: each request again, on its own, with commands of its own (the
+            // ones just run may name statements prepared on the other connection).
+            Interlocked.Add(ref _runAlone, taken.Count);
             foreach (var p in taken)
             {
                 try
                 {
-                    await ExecuteAsync([p]);
+                    await ExecuteAsync(Fresh(p.Commands));
                     Interlocked.Increment(ref _transactions);
                     Interlocked.Increment(ref _requests);
                     p.Done.TrySetResult();
                 }
-                catch (Exception e)
+                catch (Exception alone)
                 {
-                    p.Done.TrySetException(e);
+                    p.Done.TrySetException(alone);
                 }
             }
         }
+        catch (Exception e) when (taken.Count > 1)
+        {
+            // The database is away, or the connection broke: every request gets the error, each in an exception of its own
+            // (one instance thrown to many awaiters would mix their stack traces); the error handlers read the inner one.
+            foreach (var p in taken) p.Done.TrySetException(new SharedCommitFailedException(e));
+        }
         catch (Exception e)
         {
-            foreach (var p in taken) p.Done.TrySetException(e);
+            taken[0].Done.TrySetException(e);
         }
     }
 
-    private async Task ExecuteAsync(IReadOnlyList<Pending> taken)
+    /// <summary>
+    /// A statement was refused for its data (classes 22 and 23: a bad value, a unique or foreign key violation) or lost a
+    /// race (40: a deadlock, a serialization failure): one request's rows, most likely, which alone will show whose.
+    /// Anything else (the server shutting down, too many connections) would fail each request alone as well.
+    /// </summary>
+    private static bool RefusedARow(PostgresException e) =>
+        e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState.StartsWith("23", StringComparison.Ordinal)
+        || e.SqlState.StartsWith("40", StringComparison.Ordinal);
+
+    private static List<NpgsqlBatchCommand> Fresh(IEnumerable<NpgsqlBatchCommand> commands) => commands.Select(c =>
+    {
+        var fresh = new NpgsqlBatchCommand(c.CommandText);
+        foreach (NpgsqlParameter parameter in c.Parameters) fresh.Parameters.Add(parameter.Clone());
+        return fresh;
+    }).ToList();
+
+    private async Task ExecuteAsync(IEnumerable<NpgsqlBatchCommand> commands)
     {
         await using var conn = new NpgsqlConnection(_connectionString);
         await conn.OpenAsync(CancellationToken.None);
         await using var batch = conn.CreateBatch();
-        try
-        {
-            foreach (var p in taken)
-            foreach (var command in p.Commands)
-                batch.BatchCommands.Add(command);
-            // One Sync: PostgreSQL runs the statements in one implicit transaction, committed after the last.
-            await batch.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        finally
-        {
-            // The commands are run again on their own if the shared transaction is refused.
-            batch.BatchCommands.Clear();
-        }
+        foreach (var command in commands) batch.BatchCommands.Add(command);
+        // One Sync: PostgreSQL runs the statements in one implicit transaction, committed after the last.
+        await batch.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     /// <summary>Lets the requests already handed in commit, then stops.</summary>
@@ -135,3 +160,7 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
         Task.WaitAll(_writers, TimeSpan.FromSeconds(30));
     }
 }
+
+/// <summary>The shared transaction that held a request's rows failed for a reason not its own (the database away, a broken connection).</summary>
+public sealed class SharedCommitFailedException(Exception inner)
+    : Exception("The transaction this request's rows shared with others failed.", inner);
