@@ -21,7 +21,10 @@ public sealed class KeyWriter : IDisposable
     public KeyWriter(KeyStoreDatabase store)
     {
         _store = store;
-        _loop = Task.Run(WriteLoop);
+        // Made on the first request that needs a key: without this the loop would carry that request's context (its
+        // trace among it) for the life of the process.
+        using (ExecutionContext.SuppressFlow())
+            _loop = Task.Run(WriteLoop);
     }
 
     /// <summary>Stores (commits) a wrapped key; true when it is this one that was stored, false when the subject had a key.</summary>
