@@ -184,3 +184,37 @@ public sealed class ConcurrentStepTests
         }
     }
 }
+
+/// <summary>
+/// A step that loses a deadlock (to the sweep, in the soak of 2026-12-01) is a lost race like any other: 409, so that the
+/// client reloads and tries again, not 503 as if the database were away. The deadlock is made certain with a trigger
+/// that raises PostgreSQL's own deadlock error for one case only.
+/// </summary>
+public sealed class DeadlockTests
+{
+    [Test]
+    public async Task Step_LosesADeadlockInSaveChanges_409NotUnavailable_TheCaseUnchanged()
+    {
+        var w = await World.Create(await TestHost.Get());
+        var c = await w.Register(IncidentType.Zedenmisdrijf, VictimAge.Minor);
+        var trigger = "deadlock_once_" + Guid.NewGuid().ToString("N")[..12];
+        await Sql.Execute(w.Host.ConnectionString, $"""
+            CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'deadlock made by the test' USING ERRCODE = '40P01'; END $$;
+            CREATE TRIGGER {trigger} BEFORE UPDATE ON cases FOR EACH ROW WHEN (OLD.id = '{c.Id}') EXECUTE FUNCTION {trigger}();
+            """);
+        try
+        {
+            var r = await w.Board.Post($"/api/cases/{c.Id}/consultation", new { inspectorId = w.InspectorId, factsGiven = "Feiten" });
+            Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "a lost deadlock is a lost race: try again");
+        }
+        finally
+        {
+            await Sql.Execute(w.Host.ConnectionString, $"DROP TRIGGER {trigger} ON cases; DROP FUNCTION {trigger}();");
+        }
+        var detail = await w.Board.Case(c.Id);
+        Assert.That(detail.Timeline.Count(t => t.Step == "StartConsultation"), Is.Zero, "nothing of the step was kept");
+        var again = await w.Board.Post($"/api/cases/{c.Id}/consultation", new { inspectorId = w.InspectorId, factsGiven = "Feiten" });
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK), "and the step succeeds when tried again");
+    }
+}

@@ -177,6 +177,9 @@ public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProv
         // Two writers added the same numbered child (a timeline step, a message): the second lost the race.
         DbUpdateException { InnerException: PostgresException p } => IsRace(p),
         PostgresException p => IsRace(p),
+        // EF's execution strategy wraps what Npgsql calls transient, a deadlock and a serialization failure among it, in
+        // an InvalidOperationException; unwrapped, such a loss (a step against the sweep) answered 503 instead of 409.
+        InvalidOperationException { InnerException: { } inner } => IsLostRace(inner),
         _ => false,
     };
 
