@@ -92,7 +92,7 @@ public sealed class GroupCommitTests
         var commit = host.Services.GetRequiredService<GroupCommit>();
         await using var hold = await Hold.Take(_cs);
         // Every writer of the app waits, so the reports below queue up as a burst does while commits are under way.
-        var held = await hold.Writers(commit, 4);
+        var held = await hold.Writers(commit, commit.Writers);
 
         var waitingBefore = commit.Waiting;
         var posts = Enumerable.Range(0, 24).Select(i => Submit(w, ReporterKind.Student, IncidentType.SeksueleIntimidatie, $"Melding {i}"))

@@ -52,6 +52,9 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
     public (long Transactions, long Requests, long RunAlone) Counts =>
         (Interlocked.Read(ref _transactions), Interlocked.Read(ref _requests), Interlocked.Read(ref _runAlone));
 
+    /// <summary>How many shared transactions may be under way at once.</summary>
+    public int Writers => _writers.Length;
+
     /// <summary>Requests handed in and not yet taken by a writer.</summary>
     public int Waiting => _queue.Reader.Count;
 
