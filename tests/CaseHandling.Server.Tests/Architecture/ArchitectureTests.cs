@@ -96,4 +96,40 @@ public sealed class ArchitectureTests
             .Count(i => i.OpCode.FlowControl == FlowControl.Call && i.Operand is MethodReference { Name: "SaveChangesAsync" });
         Assert.That(calls, Is.GreaterThan(0));
     }
+
+    private const string Pages = "CaseHandling.Server.Pages";
+    private const string PlantedHome = "CaseHandling.Server.Tests.Architecture.Planted";
+
+    /// <summary>Every account change is in the unit of work's transaction with its audit entry; pages send commands.</summary>
+    [Test]
+    public void AccountChanges_OnlyInTheUnitOfWorksTransaction_NeverFromAPage()
+    {
+        using var module = ModuleDefinition.ReadModule(Server.Location);
+        Assert.That(WriteRules.AccountWritesOutsideTheUnitOfWork(module, Features), Is.Empty);
+        Assert.That(WriteRules.AccountWritesInPages(module, Pages), Is.Empty);
+    }
+
+    /// <summary>No use case or page writes past the change tracker, and no command records its change apart from it.</summary>
+    [Test]
+    public void NoBulkWrites_NoCommandRecordsApart()
+    {
+        using var module = ModuleDefinition.ReadModule(Server.Location);
+        Assert.That(WriteRules.BulkWritesIn(module, Features, Pages), Is.Empty);
+        Assert.That(WriteRules.CommandsRecordingApart(module, Features), Is.Empty);
+    }
+
+    /// <summary>Each write rule fails on the violations planted in the test assembly (Architecture/Planted).</summary>
+    [Test]
+    public void WriteRules_FindThePlantedViolations()
+    {
+        using var module = ModuleDefinition.ReadModule(typeof(ArchitectureTests).Assembly.Location);
+        var features = PlantedHome + ".Features";
+        Assert.Multiple(() =>
+        {
+            Assert.That(WriteRules.AccountWritesOutsideTheUnitOfWork(module, features), Has.Some.Contains("PlantedHandler calls UserManager`1.CreateAsync"));
+            Assert.That(WriteRules.AccountWritesInPages(module, PlantedHome), Has.Some.Contains("PlantedPage calls UserManager`1.SetTwoFactorEnabledAsync"));
+            Assert.That(WriteRules.BulkWritesIn(module, features), Has.Some.Contains("PlantedHandler calls").And.Some.Contains("ExecuteDeleteAsync"));
+            Assert.That(WriteRules.CommandsRecordingApart(module, features), Has.Some.Contains("PlantedHandler calls AuditTrail.RecordAsync"));
+        });
+    }
 }

@@ -21,6 +21,12 @@ public static class Api
         return await c.SendAsync(req);
     }
 
+    public static async Task<HttpResponseMessage> Put(this HttpClient c, string url, object body)
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body, body.GetType(), options: Json) };
+        return await c.SendAsync(req);
+    }
+
     public static async Task<T> Read<T>(this HttpResponseMessage r, HttpStatusCode expected = HttpStatusCode.OK)
     {
         var text = await r.Content.ReadAsStringAsync();
@@ -60,6 +66,8 @@ public sealed class World
     public required HttpClient OtherInspector { get; init; }
     public required HttpClient Handler { get; init; }
     public HttpClient Anonymous => Host.CreateClient();
+    /// <summary>The board's sign-in address (its password is <see cref="Password"/>), for a session of another kind (a cookie).</summary>
+    public string BoardSignIn { get; init; } = "";
 
     public const string Password = "Test-wachtwoord-2026";
     public const string BoardEmail = "bestuur@example.org";
@@ -80,12 +88,14 @@ public sealed class World
         }
 
         var inspector = await User("inspecteur", StaffRole.Vertrouwensinspecteur, null);
+        var board = await User("bestuur", StaffRole.Board, inst.Id);
         return new World
         {
             Host = host,
             InstitutionId = inst.Id,
             Admin = admin,
-            Board = (await User("bestuur", StaffRole.Board, inst.Id)).Client,
+            Board = board.Client,
+            BoardSignIn = board.Email,
             Staff = (await User("personeel", StaffRole.StaffMember, inst.Id)).Client,
             Inspector = inspector.Client,
             InspectorId = inspector.Id,

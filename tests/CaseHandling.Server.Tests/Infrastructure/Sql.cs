@@ -26,6 +26,23 @@ public static class Sql
         return await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The first column of every row, as text.</summary>
+    public static async Task<List<string>> Rows(string connectionString, string sql, params (string Name, object Value)[] args) =>
+        [.. (await Pairs(connectionString, sql, args)).Select(p => p.First)];
+
+    /// <summary>The first two columns of every row, as text (the second empty when there is none).</summary>
+    public static async Task<List<(string First, string Second)>> Pairs(string connectionString, string sql, params (string Name, object Value)[] args)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var rows = new List<(string, string)>();
+        while (await r.ReadAsync()) rows.Add((r.GetValue(0).ToString()!, r.FieldCount > 1 ? r.GetValue(1).ToString()! : ""));
+        return rows;
+    }
+
     /// <summary>
     /// The id of the report a receipt code belongs to, found as the server finds it: by the code's hash in
     /// reports.receipt_hash. Unlike the handler's inbox (shared by every test on a host), this cannot pick up

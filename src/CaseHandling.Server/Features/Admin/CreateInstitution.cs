@@ -3,6 +3,7 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Server.Infrastructure.Validation;
 using CaseHandling.Server.Infrastructure.Persistence;
+using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,12 +20,13 @@ public sealed record CreateInstitution(string? Name, Sector? Sector, string? Con
 
 public sealed record InstitutionView(Guid Id, string Name, Sector Sector, string ContactEmail);
 
-public sealed class CreateInstitutionHandler(UnitOfWork work) : ICommandHandler<CreateInstitution, Result<InstitutionView>>
+public sealed class CreateInstitutionHandler(UnitOfWork work, CurrentUserAccessor current) : ICommandHandler<CreateInstitution, Result<InstitutionView>>
 {
     public async ValueTask<Result<InstitutionView>> Handle(CreateInstitution cmd, CancellationToken ct)
     {
         var i = new Institution { Id = Guid.CreateVersion7(), Name = cmd.Name!.Trim(), Sector = cmd.Sector!.Value, ContactEmail = cmd.ContactEmail!.Trim() };
         work.Add(i);
+        work.Audit(i.Id, "institution.created", current.Get());
         return await work.CommitAsync("The institution", () => new InstitutionView(i.Id, i.Name, i.Sector, i.ContactEmail), ct);
     }
 }

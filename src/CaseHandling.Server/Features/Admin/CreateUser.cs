@@ -1,6 +1,7 @@
 using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
+using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
 using Mediator;
@@ -30,7 +31,7 @@ public sealed record CreateUser(string? Email, string? DisplayName, string? Pass
 public sealed record UserView(string Id, string Email, string DisplayName, StaffRole Role, Guid? InstitutionId, bool TwoFactorEnabled,
     string? InstitutionName = null, bool Disabled = false, bool LockedOut = false, IReadOnlyList<string>? LinkedProviders = null);
 
-public sealed class CreateUserHandler(UserManager<StaffUser> users, CaseHandlingDbContext db, TimeProvider time) : ICommandHandler<CreateUser, Result<UserView>>
+public sealed class CreateUserHandler(UserManager<StaffUser> users, CaseHandlingDbContext db, UnitOfWork work, CurrentUserAccessor current, TimeProvider time) : ICommandHandler<CreateUser, Result<UserView>>
 {
     public async ValueTask<Result<UserView>> Handle(CreateUser cmd, CancellationToken ct)
     {
@@ -41,11 +42,17 @@ public sealed class CreateUserHandler(UserManager<StaffUser> users, CaseHandling
             UserName = cmd.Email!.Trim(), Email = cmd.Email.Trim(), EmailConfirmed = true,
             DisplayName = cmd.DisplayName!.Trim(), InstitutionId = cmd.InstitutionId,
         };
-        var created = await users.CreateAsync(user, cmd.Password!);
-        if (!created.Succeeded) return IdentityErrors(created);
         var role = Roles.NameOf(cmd.Role!.Value);
-        var added = await users.AddToRoleAsync(user, role);
-        if (!added.Succeeded) return IdentityErrors(added);
+        var changed = await work.AtomicallyAsync("The account", async () =>
+        {
+            var created = await users.CreateAsync(user, cmd.Password!);
+            if (!created.Succeeded) return IdentityErrors(created);
+            var added = await users.AddToRoleAsync(user, role);
+            if (!added.Succeeded) return IdentityErrors(added);
+            work.Audit(Guid.Parse(user.Id), $"account.created:{role}", current.Get());
+            return Result.Success();
+        }, ct);
+        if (!changed.IsSuccess) return changed.Error!;
         return await Accounts.ViewAsync(db, time, user.Id, ct);
     }
 

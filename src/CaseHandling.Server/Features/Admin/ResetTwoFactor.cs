@@ -16,18 +16,23 @@ namespace CaseHandling.Server.Features.Admin;
 public sealed record ResetTwoFactor(Guid UserId) : ICommand<Result<UserView>>;
 
 public sealed class ResetTwoFactorHandler(UserManager<StaffUser> users, CaseHandlingDbContext db, CurrentUserAccessor current,
-    AuditTrail audit, TimeProvider time) : ICommandHandler<ResetTwoFactor, Result<UserView>>
+    UnitOfWork work, TimeProvider time) : ICommandHandler<ResetTwoFactor, Result<UserView>>
 {
     public async ValueTask<Result<UserView>> Handle(ResetTwoFactor cmd, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(cmd.UserId.ToString());
         if (user is null) return new NotFound("The account");
-        var result = await users.SetTwoFactorEnabledAsync(user, false);
-        if (result.Succeeded) result = await users.ResetAuthenticatorKeyAsync(user);
-        if (!result.Succeeded) return new ConcurrencyConflict("The account");
-        // Zero new codes replaces the old ones with none.
-        await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
-        await audit.RecordAsync(cmd.UserId, "account.two_factor_reset", current.Get(), ct);
+        var changed = await work.AtomicallyAsync("The account", async () =>
+        {
+            var result = await users.SetTwoFactorEnabledAsync(user, false);
+            if (result.Succeeded) result = await users.ResetAuthenticatorKeyAsync(user);
+            if (!result.Succeeded) return new ConcurrencyConflict("The account");
+            // Zero new codes replaces the old ones with none.
+            await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+            work.Audit(cmd.UserId, "account.two_factor_reset", current.Get());
+            return Result.Success();
+        }, ct);
+        if (!changed.IsSuccess) return changed.Error!;
         return await Accounts.ViewAsync(db, time, user.Id, ct);
     }
 }

@@ -16,7 +16,7 @@ namespace CaseHandling.Server.Features.Admin;
 public sealed record SetAccountDisabled(Guid UserId, bool Disabled) : ICommand<Result<UserView>>;
 
 public sealed class SetAccountDisabledHandler(UserManager<StaffUser> users, CaseHandlingDbContext db, CurrentUserAccessor current,
-    AuditTrail audit, TimeProvider time) : ICommandHandler<SetAccountDisabled, Result<UserView>>
+    UnitOfWork work, TimeProvider time) : ICommandHandler<SetAccountDisabled, Result<UserView>>
 {
     public const string OwnAccount = "An administrator cannot disable their own account.";
 
@@ -28,12 +28,17 @@ public sealed class SetAccountDisabledHandler(UserManager<StaffUser> users, Case
         if (cmd.Disabled && user.Id == me.UserId) return new Forbidden(OwnAccount);
         if (cmd.Disabled == user.DisabledAt is not null) return await Accounts.ViewAsync(db, time, user.Id, ct); // already so: nothing to do
 
-        user.DisabledAt = cmd.Disabled ? time.GetUtcNow() : null;
-        var updated = await users.UpdateAsync(user);
-        if (!updated.Succeeded) return new ConcurrencyConflict("The account");
-        // Ends the sessions it has (UpdateSecurityStampAsync saves the account again).
-        if (cmd.Disabled) await users.UpdateSecurityStampAsync(user);
-        await audit.RecordAsync(cmd.UserId, cmd.Disabled ? "account.disabled" : "account.enabled", me, ct);
+        var changed = await work.AtomicallyAsync("The account", async () =>
+        {
+            user.DisabledAt = cmd.Disabled ? time.GetUtcNow() : null;
+            var updated = await users.UpdateAsync(user);
+            if (!updated.Succeeded) return new ConcurrencyConflict("The account");
+            // Ends the sessions it has (UpdateSecurityStampAsync saves the account again).
+            if (cmd.Disabled) await users.UpdateSecurityStampAsync(user);
+            work.Audit(cmd.UserId, cmd.Disabled ? "account.disabled" : "account.enabled", me);
+            return Result.Success();
+        }, ct);
+        if (!changed.IsSuccess) return changed.Error!;
         return await Accounts.ViewAsync(db, time, user.Id, ct);
     }
 }

@@ -9,6 +9,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using CaseHandling.Server.Infrastructure.Jobs;
+using CaseHandling.Server.Features.Shared;
 
 namespace CaseHandling.Server.Features.Admin;
 
@@ -95,7 +96,8 @@ public sealed class UpdateSettingsHandler(CaseHandlingDbContext db, UnitOfWork w
             changes[RulesProvider.DeadlinePolicyPrefix + kind] = rule;
 
         var now = time.GetUtcNow();
-        var user = current.Get().UserId;
+        var me = current.Get();
+        var user = me.UserId;
         foreach (var (key, value) in changes)
         {
             var row = await db.Settings.FirstOrDefaultAsync(s => s.Key == key, ct);
@@ -104,6 +106,8 @@ public sealed class UpdateSettingsHandler(CaseHandlingDbContext db, UnitOfWork w
             row.UpdatedAt = now;
             row.UpdatedBy = user;
         }
+        // The keys changed, never their values (a value can be an address).
+        foreach (var key in changes.Keys.Order(StringComparer.Ordinal)) work.Audit(AuditSubjects.Settings, $"settings.changed:{key}", me);
         var saved = await work.CommitAsync("The settings", ct);
         if (!saved.IsSuccess) return saved.Error!;
         await rules.ReloadAsync(ct);

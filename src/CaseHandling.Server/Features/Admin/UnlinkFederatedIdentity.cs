@@ -23,7 +23,7 @@ public sealed record UnlinkFederatedIdentity([property: FromRouteOrHeader] Guid 
 }
 
 public sealed class UnlinkFederatedIdentityHandler(UserManager<StaffUser> users, CaseHandlingDbContext db, CurrentUserAccessor current,
-    AuditTrail audit, TimeProvider time) : ICommandHandler<UnlinkFederatedIdentity, Result<UserView>>
+    UnitOfWork work, TimeProvider time) : ICommandHandler<UnlinkFederatedIdentity, Result<UserView>>
 {
     public async ValueTask<Result<UserView>> Handle(UnlinkFederatedIdentity cmd, CancellationToken ct)
     {
@@ -31,12 +31,17 @@ public sealed class UnlinkFederatedIdentityHandler(UserManager<StaffUser> users,
         if (user is null) return new NotFound("The account");
         var linked = (await users.GetLoginsAsync(user)).Where(l => l.ProviderDisplayName == cmd.Provider!.Trim()).ToList();
         if (linked.Count == 0) return new NotFound("A linked identity of this provider");
-        foreach (var login in linked)
+        var changed = await work.AtomicallyAsync("The account", async () =>
         {
-            var removed = await users.RemoveLoginAsync(user, login.LoginProvider, login.ProviderKey);
-            if (!removed.Succeeded) return new ConcurrencyConflict("The account");
-        }
-        await audit.RecordAsync(cmd.UserId, $"account.login_unlinked:{linked[0].ProviderDisplayName}", current.Get(), ct);
+            foreach (var login in linked)
+            {
+                var removed = await users.RemoveLoginAsync(user, login.LoginProvider, login.ProviderKey);
+                if (!removed.Succeeded) return new ConcurrencyConflict("The account");
+            }
+            work.Audit(cmd.UserId, $"account.login_unlinked:{linked[0].ProviderDisplayName}", current.Get());
+            return Result.Success();
+        }, ct);
+        if (!changed.IsSuccess) return changed.Error!;
         return await Accounts.ViewAsync(db, time, user.Id, ct);
     }
 }

@@ -14,16 +14,21 @@ namespace CaseHandling.Server.Features.Admin;
 public sealed record UnlockAccount(Guid UserId) : ICommand<Result<UserView>>;
 
 public sealed class UnlockAccountHandler(UserManager<StaffUser> users, CaseHandlingDbContext db, CurrentUserAccessor current,
-    AuditTrail audit, TimeProvider time) : ICommandHandler<UnlockAccount, Result<UserView>>
+    UnitOfWork work, TimeProvider time) : ICommandHandler<UnlockAccount, Result<UserView>>
 {
     public async ValueTask<Result<UserView>> Handle(UnlockAccount cmd, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(cmd.UserId.ToString());
         if (user is null) return new NotFound("The account");
-        var unlocked = await users.SetLockoutEndDateAsync(user, null);
-        if (unlocked.Succeeded) unlocked = await users.ResetAccessFailedCountAsync(user);
-        if (!unlocked.Succeeded) return new ConcurrencyConflict("The account");
-        await audit.RecordAsync(cmd.UserId, "account.unlocked", current.Get(), ct);
+        var changed = await work.AtomicallyAsync("The account", async () =>
+        {
+            var unlocked = await users.SetLockoutEndDateAsync(user, null);
+            if (unlocked.Succeeded) unlocked = await users.ResetAccessFailedCountAsync(user);
+            if (!unlocked.Succeeded) return new ConcurrencyConflict("The account");
+            work.Audit(cmd.UserId, "account.unlocked", current.Get());
+            return Result.Success();
+        }, ct);
+        if (!changed.IsSuccess) return changed.Error!;
         return await Accounts.ViewAsync(db, time, user.Id, ct);
     }
 }

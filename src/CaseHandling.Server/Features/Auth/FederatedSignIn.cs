@@ -39,7 +39,7 @@ public sealed class FederatedSignInHandler(
     SecurityOptions security,
     UserManager<StaffUser> users,
     SignInManager<StaffUser> signIn,
-    AuditTrail audit,
+    UnitOfWork work,
     ILogger<FederatedSignInHandler> log) : ICommandHandler<FederatedSignIn, Result<FederatedSignedIn>>
 {
     public async ValueTask<Result<FederatedSignedIn>> Handle(FederatedSignIn cmd, CancellationToken ct)
@@ -64,20 +64,27 @@ public sealed class FederatedSignInHandler(
         if (!await signIn.CanSignInAsync(user)) return Refuse(cmd, SignInFailed.Disabled);
 
         var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? "";
-        if (linking)
+        // The link, and the sign-in's record, commit together before the session is handed out.
+        var recorded = await work.AtomicallyAsync("The account", async () =>
         {
-            var added = await users.AddLoginAsync(user, new UserLoginInfo(cmd.Issuer, cmd.Subject, cmd.Provider));
-            if (!added.Succeeded) return Refuse(cmd, SignInFailed.LinkedToAnother);
-            await audit.RecordAsync(Guid.Parse(user.Id), $"account.login_linked:{cmd.Provider}", user.Id, role, ct);
-        }
+            if (linking)
+            {
+                var added = await users.AddLoginAsync(user, new UserLoginInfo(cmd.Issuer, cmd.Subject, cmd.Provider));
+                if (!added.Succeeded) return SignInFailed.LinkedToAnother;
+                work.Audit(Guid.Parse(user.Id), $"account.login_linked:{cmd.Provider}", user.Id, role);
+            }
+            // What a sign-in is recorded as: the account, its role, the provider; not the subject, not the address.
+            work.Audit(Guid.Parse(user.Id), $"account.signed_in:{cmd.Provider}", user.Id, role);
+            return Result.Success();
+        }, ct);
+        if (recorded.Error is SignInFailed why) return Refuse(cmd, why);
+        if (recorded.Error is { } error) return error;
 
         // The local sign-in's path: Identity builds the principal (ClaimsFactory: role, institution, account id, stamp).
         signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
         List<Claim> claims = [new(ClaimTypes.AuthenticationMethod, cmd.Provider)];
         if (secondFactor) claims.Add(new Claim("amr", "mfa"));
         await signIn.SignInWithClaimsAsync(user, new AuthenticationProperties { IsPersistent = false }, claims);
-        // What a sign-in is recorded as: the account, its role, the provider; not the subject, not the address.
-        await audit.RecordAsync(Guid.Parse(user.Id), $"account.signed_in:{cmd.Provider}", user.Id, role, ct);
         return new FederatedSignedIn(linking);
     }
 

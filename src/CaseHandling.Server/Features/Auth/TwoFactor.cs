@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CaseHandling.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Mediator;
 
 namespace CaseHandling.Server.Features.Auth;
 
@@ -11,21 +12,14 @@ public static class TwoFactor
     public sealed record SetupResponse(string SharedKey, string AuthenticatorUri, bool Enabled);
     public sealed record EnableRequest(string? Code);
 
-    public static async Task<Results<Ok<SetupResponse>, NotFound>> Setup(ClaimsPrincipal principal, UserManager<StaffUser> users)
+    public static async Task<Results<Ok<SetupResponse>, NotFound, ProblemHttpResult>> Setup(ClaimsPrincipal principal, UserManager<StaffUser> users,
+        IMediator mediator, CancellationToken ct)
     {
         var user = await users.GetUserAsync(principal);
         if (user is null) return TypedResults.NotFound();
-        var key = await KeyOf(users, user);
-        return TypedResults.Ok(new SetupResponse(key, AuthenticatorUri(user, key), user.TwoFactorEnabled));
-    }
-
-    /// <summary>The account's authenticator key, made on first use (the API's set-up and the enrolment page share it).</summary>
-    public static async Task<string> KeyOf(UserManager<StaffUser> users, StaffUser user)
-    {
-        var key = await users.GetAuthenticatorKeyAsync(user);
-        if (!string.IsNullOrEmpty(key)) return key;
-        await users.ResetAuthenticatorKeyAsync(user);
-        return await users.GetAuthenticatorKeyAsync(user) ?? throw new InvalidOperationException("Identity made no authenticator key.");
+        var key = await mediator.Send(new EnsureAuthenticatorKey(), ct);
+        if (key.Error is { } error) return Problem(error);
+        return TypedResults.Ok(new SetupResponse(key.Value!, AuthenticatorUri(user, key.Value!), user.TwoFactorEnabled));
     }
 
     /// <summary>What an authenticator app reads from the QR code (Key Uri Format): issuer, account and key.</summary>
@@ -39,16 +33,21 @@ public static class TwoFactor
         return !string.IsNullOrEmpty(code) && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code);
     }
 
-    public static async Task<Results<NoContent, ValidationProblem, NotFound>> Enable(
-        EnableRequest request, ClaimsPrincipal principal, UserManager<StaffUser> users)
+    public static async Task<Results<NoContent, ValidationProblem, NotFound, ProblemHttpResult>> Enable(
+        EnableRequest request, IMediator mediator, CancellationToken ct)
     {
-        var user = await users.GetUserAsync(principal);
-        if (user is null) return TypedResults.NotFound();
-        if (!await IsValidCode(users, user, request.Code))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = ["The code is not valid."] }, title: "Invalid input");
-        await users.SetTwoFactorEnabledAsync(user, true);
-        return TypedResults.NoContent();
+        var enabled = await mediator.Send(new EnableTwoFactor(request.Code), ct);
+        return enabled.Error switch
+        {
+            null => TypedResults.NoContent(),
+            Domain.Common.ValidationFailed invalid => TypedResults.ValidationProblem(invalid.Fields, title: "Invalid input"),
+            Domain.Common.NotFound => TypedResults.NotFound(),
+            { } other => Problem(other),
+        };
     }
+
+    /// <summary>Another expected failure (the account changed meanwhile), as the API's one mapping says it.</summary>
+    private static ProblemHttpResult Problem(Domain.Common.Error error) => (ProblemHttpResult)Infrastructure.Errors.ErrorMapper.ToHttp(error);
 }
 
 /// <summary>Who am I: id, name, role, institution, two-factor state.</summary>

@@ -24,6 +24,7 @@ public sealed class SetIncidentRegistrarHandler(CaseHandlingDbContext db, Curren
         if (staff is null || !await db.UserRoles.AnyAsync(r => r.UserId == staff.Id && r.RoleId == "role-staffmember", ct))
             return new NotFound("The staff member");
         staff.IncidentRegistrar = cmd.Authorised;
+        work.Audit(Guid.Parse(staff.Id), cmd.Authorised ? "account.incident_registrar_authorised" : "account.incident_registrar_withdrawn", board);
         var saved = await work.CommitAsync("The staff member", ct);
         return saved.IsSuccess ? new IncidentRegistrarView(staff.Id, staff.DisplayName, staff.IncidentRegistrar) : saved.Error!;
     }

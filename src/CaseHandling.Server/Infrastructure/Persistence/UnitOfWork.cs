@@ -73,6 +73,54 @@ public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProv
 
     private const string Savepoint = "unit_of_work";
 
+    /// <summary>
+    /// A change that saves as it goes (Identity's <c>UserManager</c>, whose store saves through this same context and so
+    /// on its connection) and its audit entries, in one transaction: a failed outcome, an exception or a crash before the
+    /// commit leaves neither the change nor its record. <paramref name="change"/> records its entries with <see cref="Audit(Guid, string, CurrentUser)"/>.
+    /// </summary>
+    public async Task<Result> AtomicallyAsync(string what, Func<Task<Result>> change, CancellationToken ct)
+    {
+        var outer = db.Database.CurrentTransaction;
+        if (outer is not null)
+        {
+            await outer.CreateSavepointAsync(AtomicSavepoint, ct);
+            var result = await Attempt();
+            if (result.IsSuccess) await outer.ReleaseSavepointAsync(AtomicSavepoint, ct);
+            else await outer.RollbackToSavepointAsync(AtomicSavepoint, CancellationToken.None);
+            return result;
+        }
+        await using var own = await db.Database.BeginTransactionAsync(ct);
+        var outcome = await Attempt();
+        // Not committed, the transaction is rolled back as it is disposed.
+        if (outcome.IsSuccess) await own.CommitAsync(ct);
+        return outcome;
+
+        async Task<Result> Attempt()
+        {
+            try
+            {
+                var changed = await change();
+                var saved = changed.IsSuccess ? await CommitAsync(what, ct) : changed;
+                if (!saved.IsSuccess) Forget();
+                return saved;
+            }
+            catch
+            {
+                Forget();
+                throw;
+            }
+        }
+    }
+
+    private void Forget()
+    {
+        _audit.Clear();
+        _inserts.Clear();
+        db.ChangeTracker.Clear();
+    }
+
+    private const string AtomicSavepoint = "unit_of_work_atomic";
+
     private async Task<Result> WriteAsync(string what, IDbContextTransaction? outer, CancellationToken ct)
     {
         var now = time.GetUtcNow();

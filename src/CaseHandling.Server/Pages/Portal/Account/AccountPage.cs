@@ -31,6 +31,9 @@ public abstract class AccountPage : PortalPage
             _ => T["account.pw.other"],
         }).Distinct());
 
+    /// <summary>Identity's error codes (as the account commands answer them), as one message for the field.</summary>
+    protected string PasswordErrors(IEnumerable<string> codes) => PasswordErrors(codes.Select(c => new IdentityError { Code = c }));
+
     /// <summary>True when the new password is repeated the same; otherwise says so at the repeat field.</summary>
     protected bool Repeated(string? password, string? confirmation)
     {

@@ -1,6 +1,8 @@
 using CaseHandling.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using CaseHandling.Domain.Common;
+using Mediator;
 
 namespace CaseHandling.Server.Pages.Portal.Account;
 
@@ -9,7 +11,7 @@ namespace CaseHandling.Server.Pages.Portal.Account;
 /// the new one twice. Identity's rules decide, and each broken rule is said at the field. The change renews the
 /// account's security stamp, which ends its other sessions; this one is signed in again and goes on.
 /// </summary>
-public sealed class ChangePasswordModel(UserManager<StaffUser> users, SignInManager<StaffUser> signIn) : AccountPage
+public sealed class ChangePasswordModel(UserManager<StaffUser> users, SignInManager<StaffUser> signIn, IMediator mediator) : AccountPage
 {
     [BindProperty] public string? CurrentPassword { get; set; }
     [BindProperty] public string? NewPassword { get; set; }
@@ -32,16 +34,19 @@ public sealed class ChangePasswordModel(UserManager<StaffUser> users, SignInMana
         if (string.IsNullOrEmpty(CurrentPassword)) Errors["currentPassword"] = T["err.required"];
         if (Repeated(NewPassword, ConfirmPassword))
         {
-            var changed = await users.ChangePasswordAsync(user, CurrentPassword!, NewPassword!);
-            if (changed.Succeeded)
+            var changed = await mediator.Send(new Features.Auth.ChangePassword(CurrentPassword, NewPassword), HttpContext.RequestAborted);
+            if (changed.IsSuccess)
             {
-                await signIn.RefreshSignInAsync(user);
+                // The change renewed the security stamp: this session is signed in again with the new one.
+                await signIn.RefreshSignInAsync((await users.FindByIdAsync(user.Id))!);
                 Done = true;
             }
-            else if (changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
+            else if (changed.Error is ValidationFailed { Fields: var fields } && fields.ContainsKey("currentPassword"))
                 Errors["currentPassword"] = T["account.change.wrong"];
+            else if (changed.Error is ValidationFailed { Fields: var rules } && rules.TryGetValue("newPassword", out var codes))
+                Errors["newPassword"] = PasswordErrors(codes);
             else
-                Errors["newPassword"] = PasswordErrors(changed.Errors);
+                throw new InvalidOperationException($"Changing a password failed: {changed.Error!.Code}");
         }
         // Passwords are never sent back to the browser.
         CurrentPassword = NewPassword = ConfirmPassword = null;

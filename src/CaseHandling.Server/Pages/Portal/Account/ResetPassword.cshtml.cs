@@ -2,6 +2,8 @@ using CaseHandling.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using CaseHandling.Domain.Common;
+using Mediator;
 
 namespace CaseHandling.Server.Pages.Portal.Account;
 
@@ -11,7 +13,7 @@ namespace CaseHandling.Server.Pages.Portal.Account;
 /// mangled link says so at once, with the way to a new one. The page sends no referrer, so the token stays here.
 /// </summary>
 [AllowAnonymous]
-public sealed class ResetPasswordModel(UserManager<StaffUser> users) : AccountPage
+public sealed class ResetPasswordModel(UserManager<StaffUser> users, IMediator mediator) : AccountPage
 {
     [BindProperty(SupportsGet = true)] public string? Id { get; set; }
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
@@ -37,10 +39,10 @@ public sealed class ResetPasswordModel(UserManager<StaffUser> users) : AccountPa
         if (user is null) Invalid = true;
         else if (Repeated(NewPassword, ConfirmPassword))
         {
-            var reset = await users.ResetPasswordAsync(user, Token!, NewPassword!);
-            if (reset.Succeeded) Done = true;
-            else if (reset.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))) Invalid = true;
-            else Errors["newPassword"] = PasswordErrors(reset.Errors);
+            var reset = await mediator.Send(new Features.Auth.ResetPassword(Id, Token, NewPassword), HttpContext.RequestAborted);
+            if (reset.IsSuccess) Done = true;
+            else if (reset.Error is ValidationFailed { Fields: var rules } && rules.TryGetValue("newPassword", out var codes)) Errors["newPassword"] = PasswordErrors(codes);
+            else Invalid = true;
         }
         NewPassword = ConfirmPassword = null; // never sent back
         if (!Done) Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using CaseHandling.Domain.Common;
+using Mediator;
 using QRCoder;
 using Auth = CaseHandling.Server.Features.Auth;
 
@@ -18,7 +20,7 @@ namespace CaseHandling.Server.Pages.Portal.Account;
 /// Security:RequireTwoFactor sends people here.
 /// </summary>
 [AllowedBeforeEnrolment]
-public sealed class TwoFactorModel(UserManager<StaffUser> users, SignInManager<StaffUser> signIn, IOptions<SecurityOptions> security) : AccountPage
+public sealed class TwoFactorModel(UserManager<StaffUser> users, SignInManager<StaffUser> signIn, IOptions<SecurityOptions> security, IMediator mediator) : AccountPage
 {
     public const int RecoveryCodeCount = 10;
 
@@ -48,10 +50,11 @@ public sealed class TwoFactorModel(UserManager<StaffUser> users, SignInManager<S
     {
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
         if (user.TwoFactorEnabled) return LocalRedirect(Url.Page(null)! + LangQuery);
-        if (!await Check(user)) return await Again(user);
-
-        await users.SetTwoFactorEnabledAsync(user, true);
-        RecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount) ?? []];
+        if (!CodeGiven()) return await Again(user);
+        var enabled = await mediator.Send(new Auth.EnableTwoFactor(Code, RecoveryCodeCount), HttpContext.RequestAborted);
+        if (!Accepted(enabled)) return await Again(user);
+        RecoveryCodes = enabled.Value;
+        user = (await users.FindByIdAsync(user.Id))!;
         // The person has just shown a code from the app: this session now counts as signed in with two factors (the
         // "amr" claim the role policies ask for under Security:RequireTwoFactor), and keeps its start (SessionLimits).
         var current = await HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
@@ -65,18 +68,28 @@ public sealed class TwoFactorModel(UserManager<StaffUser> users, SignInManager<S
     {
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
         if (!user.TwoFactorEnabled) return LocalRedirect(Url.Page(null)! + LangQuery);
-        if (!await Check(user)) return await Again(user);
-        RecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount) ?? []];
+        if (!CodeGiven()) return await Again(user);
+        var renewed = await mediator.Send(new Auth.RenewRecoveryCodes(Code, RecoveryCodeCount), HttpContext.RequestAborted);
+        if (!Accepted(renewed)) return await Again(user);
+        RecoveryCodes = renewed.Value;
         Enabled = true;
         return Page();
     }
 
-    private async Task<bool> Check(StaffUser user)
+    private bool CodeGiven()
     {
         Code = Code?.Trim();
         if (string.IsNullOrEmpty(Code)) Errors["code"] = T["err.required"];
-        else if (!await Auth.TwoFactor.IsValidCode(users, user, Code)) Errors["code"] = T["account.enrol.code.wrong"];
         return Errors.Count == 0;
+    }
+
+    /// <summary>The command's verdict: a wrong code is said at the field; anything else is not the person's doing.</summary>
+    private bool Accepted<TValue>(Result<TValue> result)
+    {
+        if (result.IsSuccess) return true;
+        if (result.Error is ValidationFailed) Errors["code"] = T["account.enrol.code.wrong"];
+        else throw new InvalidOperationException($"Two-factor enrolment failed: {result.Error!.Code}");
+        return false;
     }
 
     private async Task<IActionResult> Again(StaffUser user)
@@ -92,7 +105,8 @@ public sealed class TwoFactorModel(UserManager<StaffUser> users, SignInManager<S
         Enabled = user.TwoFactorEnabled;
         if (Enabled) return;
         var hadKey = !string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user));
-        var key = await Auth.TwoFactor.KeyOf(users, user);
+        var made = await mediator.Send(new Auth.EnsureAuthenticatorKey(), HttpContext.RequestAborted);
+        var key = made.IsSuccess ? made.Value! : throw new InvalidOperationException($"No authenticator key: {made.Error!.Code}");
         // Making the key renews the account's security stamp, and sessions are checked against the stamp every minute (so that
         // disabling an account ends its sessions): this session is renewed with it, or looking at this page would sign one out.
         if (!hadKey) await signIn.RefreshSignInAsync(user);
