@@ -185,12 +185,18 @@ public sealed class EncryptionTests
             Assert.That(after.Rewrapped, Is.EqualTo(before.LiveDataKeysByKek["k1"]));
             Assert.That(after.LiveDataKeysByKek.Keys, Is.EqualTo(new[] { "k2" }));
             Assert.That(after.ActiveKeyId, Is.EqualTo("k2"));
+            // The keys that sign the staff's tokens and cookies are sealed under the new key too (so the old one can go).
+            var signingKeys = await Sql.Rows(cs, "SELECT xml FROM data_protection_keys");
+            Assert.That(signingKeys, Is.Not.Empty);
+            Assert.That(signingKeys, Has.All.Contains("kek=\"k2\"").And.All.Not.Contains("kek=\"k1\""));
 
             // Step 3: the old key goes. A fresh host (nothing cached) with only the new key reads every case back.
             await WriteKeyFile(file, "k2", ("k2", k2));
             var fresh = await TestHost.Get("rotation-fresh", new() { ["Encryption:KeyFile"] = file }, connectionString: cs,
                 keyStoreConnectionString: running.KeyStoreConnectionString);
+            // Everyone stays signed in: the tokens issued before the rotation are read by a host that never had the old key.
             var board = On(fresh, w.Board);
+            Assert.That((await On(fresh, w.Admin).GetAsync("/api/auth/me")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
             for (var i = 0; i < cases.Count; i++)
                 Assert.That(JsonSerializer.Serialize((await board.Case(cases[i])).Timeline[0].Details), Does.Contain($"{m}-{i}"));
             var all = await board.GetJson<List<CaseListItem>>("/api/cases");

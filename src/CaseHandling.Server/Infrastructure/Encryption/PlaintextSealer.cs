@@ -8,11 +8,12 @@ namespace CaseHandling.Server.Infrastructure.Encryption;
 /// <summary>
 /// Seals content that was written before encryption at rest (or by hand): finds the subjects with a plaintext
 /// value in any sealed field, loads them, and saves every sealed field again, so that the interceptor seals it.
-/// Part of the key re-wrap (POST /api/admin/keys/rewrap), which an upgrade runs once.
+/// Part of the key re-wrap (POST /api/admin/keys/rewrap), which an upgrade runs once. Each subject is sealed in a
+/// transaction of its own with its audit entry (<c>change:Sealed</c>, by <paramref name="who"/>).
 /// </summary>
-public sealed class PlaintextSealer(CaseHandlingDbContext db, DataKeys keys)
+public sealed class PlaintextSealer(CaseHandlingDbContext db, DataKeys keys, Persistence.UnitOfWork work)
 {
-    public async Task<int> SealAsync(CancellationToken ct)
+    public async Task<int> SealAsync(Security.CurrentUser who, CancellationToken ct)
     {
         var sealedSubjects = 0;
         foreach (var subject in await SubjectsWithPlaintext(ct))
@@ -26,8 +27,10 @@ public sealed class PlaintextSealer(CaseHandlingDbContext db, DataKeys keys)
             foreach (var entry in db.ChangeTracker.Entries().Where(e => SealedFields.ByType.ContainsKey(e.Metadata.ClrType)))
                 foreach (var field in SealedFields.ByType[entry.Metadata.ClrType].Fields)
                     if (field.Get(entry.Entity) is not null) entry.Property(field.Property).IsModified = true;
-            await db.SaveChangesAsync(ct);
-            sealedSubjects++;
+            work.Audit(subject, "change:Sealed", who);
+            var saved = await work.CommitAsync("The content", ct);
+            if (saved.IsSuccess) sealedSubjects++; // lost to a concurrent change: the next rewrap seals it
+
         }
         db.ChangeTracker.Clear();
         return sealedSubjects;
