@@ -77,6 +77,6 @@ public sealed class MeldenModel(IMediator mediator, FormOnce once) : ReporterPag
     private async Task LoadInstitutions(CancellationToken ct)
     {
         var list = await mediator.Send(new ListPublicInstitutions(), ct);
-        Institutions = list.Value ?? [];
+        Institutions = Loaded(list);
     }
 }

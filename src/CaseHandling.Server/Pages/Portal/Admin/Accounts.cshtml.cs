@@ -85,7 +85,7 @@ public sealed class AccountsModel(IMediator mediator, Infrastructure.Security.Fe
 
     private async Task Load(CancellationToken ct)
     {
-        Accounts = (await mediator.Send(new ListUsers(), ct)).Value ?? [];
-        Institutions = (await mediator.Send(new ListInstitutions(), ct)).Value ?? [];
+        Accounts = Loaded(await mediator.Send(new ListUsers(), ct));
+        Institutions = Loaded(await mediator.Send(new ListInstitutions(), ct));
     }
 }

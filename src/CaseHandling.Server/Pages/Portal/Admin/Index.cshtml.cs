@@ -13,11 +13,11 @@ public sealed class IndexModel(IMediator mediator) : AdminPage
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var institutions = await mediator.Send(new ListInstitutions(), ct);
-        var accounts = await mediator.Send(new ListUsers(), ct);
-        Institutions = institutions.Value?.Count ?? 0;
-        Accounts = accounts.Value?.Count ?? 0;
-        Disabled = accounts.Value?.Count(a => a.Disabled) ?? 0;
-        LockedOut = accounts.Value?.Count(a => a.LockedOut) ?? 0;
+        var institutions = Loaded(await mediator.Send(new ListInstitutions(), ct));
+        var accounts = Loaded(await mediator.Send(new ListUsers(), ct));
+        Institutions = institutions.Count;
+        Accounts = accounts.Count;
+        Disabled = accounts.Count(a => a.Disabled);
+        LockedOut = accounts.Count(a => a.LockedOut);
     }
 }

@@ -56,5 +56,5 @@ public sealed class InstitutionsModel(IMediator mediator) : AdminPage
         return Page();
     }
 
-    private async Task Load(CancellationToken ct) => Institutions = (await mediator.Send(new ListInstitutions(), ct)).Value ?? [];
+    private async Task Load(CancellationToken ct) => Institutions = Loaded(await mediator.Send(new ListInstitutions(), ct));
 }

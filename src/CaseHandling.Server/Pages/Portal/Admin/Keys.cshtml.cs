@@ -18,7 +18,7 @@ public sealed class KeysModel(IMediator mediator) : AdminPage
     public async Task OnGetAsync(CancellationToken ct)
     {
         ReadSaved();
-        Status = (await mediator.Send(new GetKeyStatus(), ct)).Value!;
+        Status = Loaded(await mediator.Send(new GetKeyStatus(), ct));
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -28,7 +28,7 @@ public sealed class KeysModel(IMediator mediator) : AdminPage
         {
             StepProblem = T["step.refused"];
             Response.StatusCode = StatusCodes.Status409Conflict;
-            Status = (await mediator.Send(new GetKeyStatus(), ct)).Value!;
+            Status = Loaded(await mediator.Send(new GetKeyStatus(), ct));
             return Page();
         }
         var v = result.Value!;

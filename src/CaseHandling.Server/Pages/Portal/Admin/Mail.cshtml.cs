@@ -14,5 +14,5 @@ public sealed class MailModel(IMediator mediator) : AdminPage
 
     public IReadOnlyList<UndeliveredMailView> Undelivered { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Undelivered = (await mediator.Send(new ListUndeliveredMail(), ct)).Value!;
+    public async Task OnGetAsync(CancellationToken ct) => Undelivered = Loaded(await mediator.Send(new ListUndeliveredMail(), ct));
 }

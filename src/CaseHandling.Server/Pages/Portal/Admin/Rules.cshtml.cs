@@ -46,7 +46,7 @@ public sealed class RulesModel(IMediator mediator, TimeProvider time) : AdminPag
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         Posted = true;
-        var current = (await mediator.Send(new GetSettings(), ct)).Value!;
+        var current = Loaded(await mediator.Send(new GetSettings(), ct));
         // Only what was changed is sent: an untouched deadline stays whatever the configuration says, now and later.
         var from = ExtendedFrom?.Trim() ?? "";
         string? changedFrom = from == (current.ExtendedRegimeEffectiveFrom ?? "") ? null : from;
@@ -89,8 +89,8 @@ public sealed class RulesModel(IMediator mediator, TimeProvider time) : AdminPag
 
     private async Task Load(CancellationToken ct)
     {
-        Rules = (await mediator.Send(new GetRules(), ct)).Value!;
-        Settings = (await mediator.Send(new GetSettings(), ct)).Value!;
+        Rules = Loaded(await mediator.Send(new GetRules(), ct));
+        Settings = Loaded(await mediator.Send(new GetSettings(), ct));
         PolicyKinds = Settings.DeadlinePolicy.Keys.Select(k => Enum.Parse<DutyKind>(k)).OrderBy(k => k).ToList();
         foreach (var kind in PolicyKinds)
             FieldLabels[DeadlineField(kind)] = T.Format("admin.rules.deadlineOf", Word(kind));

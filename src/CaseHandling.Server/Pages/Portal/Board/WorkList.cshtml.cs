@@ -16,7 +16,7 @@ public sealed class WorkListModel(IMediator mediator) : ChainPage
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Duties = (await mediator.Send(new ListOpenDuties(), ct)).Value ?? [];
-        IncidentDuties = (await mediator.Send(new Features.Incidents.ListIncidentReportDuties(), ct)).Value ?? [];
+        Duties = Loaded(await mediator.Send(new ListOpenDuties(), ct));
+        IncidentDuties = Loaded(await mediator.Send(new Features.Incidents.ListIncidentReportDuties(), ct));
     }
 }

@@ -29,8 +29,8 @@ public sealed class CaseListModel(IMediator mediator) : ChainPage
         if (Nummer?.Trim() is { Length: > 0 } typed && typed.TrimStart('C', 'H', 'c', 'h', '-') is { Length: > 0 and <= 9 } digits && digits.All(char.IsAsciiDigit))
             Nummer = "CH-" + digits.TrimStart('0').PadLeft(6, '0');
         // One more than a page tells whether there is a next page without counting the cases.
-        var rows = (await mediator.Send(new ListCases(PageSize + 1, ParseEnum<CaseState>(Status), ParseEnum<Coverage>(Regime), TeLaat, Nummer,
-            CaseCursor.Parse(Na)), ct)).Value ?? [];
+        var rows = Loaded(await mediator.Send(new ListCases(PageSize + 1, ParseEnum<CaseState>(Status), ParseEnum<Coverage>(Regime), TeLaat, Nummer,
+            CaseCursor.Parse(Na)), ct));
         Cases = rows.Take(PageSize).ToList();
         Next = rows.Count > PageSize ? new CaseCursor(Cases[^1].OpenedAt, Cases[^1].Id).ToString() : null;
         // Looking up one number opens that case: its state does not linger in a list's URL.

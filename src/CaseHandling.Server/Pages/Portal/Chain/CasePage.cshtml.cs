@@ -170,9 +170,9 @@ public sealed class CasePageModel(IMediator mediator) : ChainPage
             return Page();
         }
         Case = found.Value!;
-        AccessLog = (await mediator.Send(new GetAccessLog(Id, AccessLogShown), ct)).Value ?? [];
+        AccessLog = Loaded(await mediator.Send(new GetAccessLog(Id, AccessLogShown), ct));
         if (MySteps.Contains(CaseTrigger.StartOverleg))
-            Inspectors = (await mediator.Send(new ListInspectors(), ct)).Value ?? [];
+            Inspectors = Loaded(await mediator.Send(new ListInspectors(), ct));
         return Page();
     }
 

@@ -21,8 +21,8 @@ public sealed class RegisterModel(IMediator mediator) : ChainPage
         var result = await mediator.Send(new ListIncidents(), ct);
         // A staff member the board has not authorised: this register is not for them.
         if (result.Error is Forbidden) return Redirect(PortalPaths.AccessDenied);
-        Incidents = result.Value ?? [];
-        if (Role == Domain.Cases.StaffRole.Board) Registrars = (await mediator.Send(new ListIncidentRegistrars(), ct)).Value ?? [];
+        Incidents = Loaded(result);
+        if (Role == Domain.Cases.StaffRole.Board) Registrars = Loaded(await mediator.Send(new ListIncidentRegistrars(), ct));
         return Page();
     }
 

@@ -12,5 +12,5 @@ public sealed class ReportsModel(IMediator mediator) : ChainPage
 {
     public IReadOnlyList<IncidentReportView> Reports { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Reports = (await mediator.Send(new ListIncidentReports(), ct)).Value ?? [];
+    public async Task OnGetAsync(CancellationToken ct) => Reports = Loaded(await mediator.Send(new ListIncidentReports(), ct));
 }

@@ -16,7 +16,7 @@ public sealed class QueueModel(IMediator mediator, TimeProvider time) : ChainPag
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Queue = (await mediator.Send(new ListOverleggen(), ct)).Value ?? [];
-        Attention = (await mediator.Send(new ListInspectorAttention(), ct)).Value ?? [];
+        Queue = Loaded(await mediator.Send(new ListOverleggen(), ct));
+        Attention = Loaded(await mediator.Send(new ListInspectorAttention(), ct));
     }
 }

@@ -50,7 +50,7 @@ public sealed class AccusedModel(IMediator mediator) : ChainPage
         var accused = await mediator.Send(new GetAccused(Id), ct);
         if (!accused.IsSuccess) return false;
         Accused = accused.Value;
-        Institutions = (await mediator.Send(new ListPublicInstitutions(), ct)).Value ?? [];
+        Institutions = Loaded(await mediator.Send(new ListPublicInstitutions(), ct));
         return true;
     }
 }

@@ -12,7 +12,7 @@ public sealed class MatchesModel(IMediator mediator) : ChainPage
 {
     public IReadOnlyList<MatchView> Matches { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Matches = (await mediator.Send(new ListMatches(), ct)).Value ?? [];
+    public async Task OnGetAsync(CancellationToken ct) => Matches = Loaded(await mediator.Send(new ListMatches(), ct));
 
     public string SharedBy(MatchView m) => string.Join(", ", m.SharedBy.Select(k => Word(k)));
 }

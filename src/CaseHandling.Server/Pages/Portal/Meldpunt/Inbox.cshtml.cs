@@ -30,11 +30,11 @@ public sealed class InboxModel(IMediator mediator) : ChainPage
     {
         if (!string.IsNullOrWhiteSpace(Nummer))
         {
-            var found = (await mediator.Send(new ListReports(Number: Nummer), ct)).Value ?? [];
+            var found = Loaded(await mediator.Send(new ListReports(Number: Nummer), ct));
             if (found.Count == 1) return Redirect($"/portaal/meldingen/{found[0].Id}");
             NumberNotFound = true;
         }
-        Reports = (await mediator.Send(new ListReports(IncludeClosed), ct)).Value ?? [];
+        Reports = Loaded(await mediator.Send(new ListReports(IncludeClosed), ct));
         return Page();
     }
 }

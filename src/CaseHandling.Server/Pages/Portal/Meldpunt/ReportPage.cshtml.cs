@@ -103,14 +103,14 @@ public sealed class ReportPageModel(IMediator mediator) : ChainPage
     private async Task<IActionResult> Show(CancellationToken ct)
     {
         var found = await mediator.Send(new GetReport(Id), ct);
-        if (!found.IsSuccess)
+        if (found.Error is NotFound)
         {
             Missing = true;
             Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
-        Report = found.Value!;
-        Matches = (await mediator.Send(new ListMatchesForReport(Id), ct)).Value ?? [];
+        Report = Loaded(found);
+        Matches = Loaded(await mediator.Send(new ListMatchesForReport(Id), ct));
         return Page();
     }
 

@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Common;
 using System.Text;
 using CaseHandling.Server.Features.Statistics;
 using CaseHandling.Server.Infrastructure.Security;
@@ -14,8 +15,8 @@ public sealed class ExportModel(IMediator mediator) : FiguresPage
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var result = await mediator.Send(new GetMonitoringFigures(), ct);
-        if (!result.IsSuccess) return Forbid();
-        var csv = FiguresCsv.Write(result.Value!, RowLabel);
+        if (result.Error is Forbidden) return Forbid();
+        var csv = FiguresCsv.Write(Loaded(result), RowLabel);
         // With a byte order mark, so that a spreadsheet opens the accents right.
         return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), FiguresCsv.ContentType, FiguresCsv.FileName);
     }

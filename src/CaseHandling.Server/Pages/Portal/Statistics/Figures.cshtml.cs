@@ -1,3 +1,4 @@
+using CaseHandling.Domain.Common;
 using CaseHandling.Server.Features.Statistics;
 using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
@@ -19,8 +20,8 @@ public sealed class FiguresModel(IMediator mediator) : FiguresPage
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var result = await mediator.Send(new GetMonitoringFigures(), ct);
-        if (!result.IsSuccess) return Forbid();
-        Figures = result.Value!;
+        if (result.Error is Forbidden) return Forbid();
+        Figures = Loaded(result);
         return Page();
     }
 
