@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Server.Features;
-using CaseHandling.Server.Demo;
 using CaseHandling.Server.Infrastructure.Configuration;
 using CaseHandling.Server.Infrastructure.Encryption;
 using CaseHandling.Server.Infrastructure.Errors;
@@ -49,11 +48,15 @@ app.UseTrustedForwardedHeaders(app.Configuration);
 app.UseCaseHandlingMetricsEndpoint();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
+// Hosting:Surfaces: the reporter's and the staff's faces, one process each or both in one (Infrastructure/Hosting/Surfaces.cs).
+var surface = Surfaces.Read(app.Configuration);
+app.UseSurface(surface);
 app.UseStaticFiles();
 app.UseStatusCodePages();
 // Pages answer in the language asked for (Dutch by default); the API's answers do not depend on it.
 app.UseWhen(ctx => !PortalPaths.IsApi(ctx.Request.Path), pages => pages.UseRequestLocalization());
-app.UseAuthentication();
+// The reporter surface reads no sign-in: no staff cookie or token is ever looked at there.
+if (surface != Surface.Reporter) app.UseAuthentication();
 // A bearer token is held against its account (disabled, or its security stamp renewed) at most a minute after the fact,
 // as the cookie is (docs/SIGN-IN.md, "Sessions end").
 app.UseMiddleware<BearerStampCheck>();

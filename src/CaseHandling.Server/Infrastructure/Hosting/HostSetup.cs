@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Server.Features;
-using CaseHandling.Server.Demo;
 using CaseHandling.Server.Infrastructure.Configuration;
 using CaseHandling.Server.Infrastructure.Encryption;
 using CaseHandling.Server.Infrastructure.Errors;
@@ -58,7 +57,9 @@ public static class HostSetup
             CaseHandlingDbContext.Configure(o, connectionString).AddInterceptors(ContentEncryptionInterceptor.Instance));
         services.AddMemoryCache();
         // Every instance signs and reads the same tokens and cookies, and they survive a restart.
+        // Their XML lies in the case database, so each key is sealed with the key-encryption key (docs/ENCRYPTION.md).
         services.AddDataProtection().SetApplicationName("CaseHandling").PersistKeysToDbContext<CaseHandlingDbContext>();
+        services.AddDataProtectionKeySealing();
         services.AddSingleton<InstitutionDirectory>();
         // Repeat-accused matching (docs/MATCHING.md): the matching key, like the key-encryption key, is held outside the database.
         services.Configure<Matching.MatchingOptions>(config.GetSection(Matching.MatchingOptions.Section));
@@ -144,7 +145,6 @@ public static class HostSetup
         services.AddScoped<IdempotencyScope>();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<FormOnce>();
-        services.AddScoped<DemoSeeder>();
 
         services.AddMediator((MediatorOptions o) =>
         {
@@ -152,6 +152,13 @@ public static class HostSetup
             // Telemetry outermost: it counts what was accepted, after validation and the commit.
             o.PipelineBehaviors = [typeof(Operations.TelemetryBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
         });
+
+        // The reporter's rate limits: the reporter's pages and the reporter's API both name these policies.
+        var reporterLimits = config.GetSection(ReporterRateLimits.Section).Get<ReporterRateLimits>() ?? new ReporterRateLimits();
+        services.AddRateLimiter(o => ReporterRateLimits.Configure(o, reporterLimits));
+        services.AddSingleton<AddressBuckets>();
+        // Hosting:Surfaces is checked at start (a misspelt value would otherwise serve both surfaces).
+        Surfaces.Read(config);
 
         services.AddCaseHandlingJobs(config, ForJobs(connectionString));
         // Health endpoints, traces and metrics (docs/OPERATIONS.md).
@@ -161,13 +168,9 @@ public static class HostSetup
         return services;
     }
 
-    /// <summary>The JSON API: ProblemDetails for every failure, enums as strings, OpenAPI, the reporter's rate limits.</summary>
+    /// <summary>The JSON API: ProblemDetails for every failure, enums as strings, OpenAPI.</summary>
     public static IServiceCollection AddCaseHandlingApi(this IServiceCollection services, IConfiguration config)
     {
-        var reporterLimits = config.GetSection(ReporterRateLimits.Section).Get<ReporterRateLimits>() ?? new ReporterRateLimits();
-        services.AddRateLimiter(o => ReporterRateLimits.Configure(o, reporterLimits));
-        services.AddSingleton<AddressBuckets>();
-
         services.AddProblemDetails();
         // The database away (a restart, a failover): 503 with Retry-After, or a calm page; never a 500 (docs/RELIABILITY.md).
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
@@ -269,7 +272,7 @@ public static class HostSetup
     /// <summary>How many statements each connection keeps prepared (the most used ones; the intake needs three).</summary>
     internal const int AutoPrepared = 32;
 
-    /// <summary>Applies migrations (when configured), creates the bootstrap administrator, loads demo data (when configured).</summary>
+    /// <summary>Applies migrations (when configured) and creates the bootstrap administrator (demo data: src/CaseHandling.Demo).</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         var config = app.Configuration;
@@ -300,7 +303,5 @@ public static class HostSetup
             await users.AddToRoleAsync(admin, Roles.Administrator);
         }
 
-        if (config.GetValue<bool>("Demo:Seed"))
-            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(CancellationToken.None);
     }
 }
