@@ -149,14 +149,23 @@ start() {
     MAIL_ARGS=(--Mail:PickupDirectory="$RUN/mail")
   fi
 
-  log "building CaseHandling.Server (Release) ..."
-  run_quiet "dotnet build" dotnet build "$PROJECT" -c Release -nologo -v quiet -tl:off
+  log "building CaseHandling.Server and the demo data (Release) ..."
+  run_quiet "dotnet build" dotnet build "$ROOT/src/CaseHandling.Demo" -c Release -nologo -v quiet -tl:off
   DLL="$PROJECT/bin/Release/net10.0/CaseHandling.Server.dll"
-  [[ -f $DLL ]] || die "the build left no $DLL"
+  local demo="$ROOT/src/CaseHandling.Demo/bin/Release/net10.0/CaseHandling.Demo.dll"
+  [[ -f $DLL && -f $demo ]] || die "the build left no $DLL or $demo"
 
-  # The first instance migrates the database and loads the demo data on a first run; the others start after it, so
-  # that no two migrate at once.
-  start_app api-1 "${API_PORTS[0]}" Api --Database:MigrateOnStartup=true --Demo:Seed=true
+  # The database first, once: migrations, the first administrator and, on a first run, the demo data (src/CaseHandling.Demo,
+  # which the server and its image do not contain). Then the instances, none of which migrates at the same time as another.
+  log "preparing the database and the demo data ..."
+  (
+    cd "$PROJECT"
+    ASPNETCORE_ENVIRONMENT=Production exec dotnet "$demo" --contentRoot "$PROJECT" \
+      --ConnectionStrings:CaseHandling="$CASEHANDLING_DB" --ConnectionStrings:KeyStore="$CASEHANDLING_KEYSTORE_DB" \
+      --Encryption:KeyFile="$KEY_FILE" --Matching:KeyFile="$MATCH_KEY_FILE" --Jobs:Mode=Api \
+      --Database:MigrateOnStartup=true --Notifications:PublicBaseUrl="$URL" "${MAIL_ARGS[@]}"
+  ) </dev/null >>"$RUN/demo.log" 2>&1 || { tail -n 20 "$RUN/demo.log" >&2; die "the demo data could not be loaded (log: $RUN/demo.log)"; }
+  start_app api-1 "${API_PORTS[0]}" Api
   local i
   for i in "${!API_PORTS[@]}"; do
     (( i == 0 )) && continue

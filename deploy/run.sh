@@ -5,9 +5,9 @@
 #   CASEHANDLING_URL=http://0.0.0.0:8080 deploy/run.sh
 #   CASEHANDLING_DB='Host=...;Database=...' deploy/run.sh   # bring your own database
 #
-# Prepares PostgreSQL (lib/postgres.sh), then starts the server. The app itself applies the
-# migrations (Database:MigrateOnStartup), loads demo data on the first run (Demo:Seed) and
-# prints the URL and the demo accounts on start-up. Ctrl-C stops it.
+# Prepares PostgreSQL (lib/postgres.sh); applies the migrations and loads demo data on the first run
+# (src/CaseHandling.Demo, which the server and its image do not contain) and prints the demo accounts;
+# then starts the server, which prints its URL. Ctrl-C stops it.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -57,15 +57,19 @@ else
   log "mail is written to $ROOT/.local/mail/*.eml (set CASEHANDLING_SMTP_HOST/PORT to use an SMTP server)"
 fi
 
-log "starting CaseHandling.Server on $CASEHANDLING_URL (first start builds Release) ..."
-# exec: the app replaces this shell, so Ctrl-C and signals reach it directly.
-exec dotnet run --project src/CaseHandling.Server -c Release -- \
-  --urls "$CASEHANDLING_URL" \
-  --ConnectionStrings:CaseHandling="$CASEHANDLING_DB" \
-  --ConnectionStrings:KeyStore="$CASEHANDLING_KEYSTORE_DB" \
-  --Encryption:KeyFile="$KEY_FILE" \
-  --Matching:KeyFile="$MATCH_KEY_FILE" \
-  --Database:MigrateOnStartup=true \
-  --Demo:Seed=true \
-  --Notifications:PublicBaseUrl="$CASEHANDLING_URL" \
+APP_ARGS=(
+  --ConnectionStrings:CaseHandling="$CASEHANDLING_DB"
+  --ConnectionStrings:KeyStore="$CASEHANDLING_KEYSTORE_DB"
+  --Encryption:KeyFile="$KEY_FILE"
+  --Matching:KeyFile="$MATCH_KEY_FILE"
+  --Database:MigrateOnStartup=true
+  --Notifications:PublicBaseUrl="$CASEHANDLING_URL"
   "${MAIL_ARGS[@]}"
+)
+
+log "preparing the database and the demo data (first run builds Release) ..."
+dotnet run --project src/CaseHandling.Demo -c Release -- --contentRoot "$ROOT/src/CaseHandling.Server" --Jobs:Mode=Api "${APP_ARGS[@]}"
+
+log "starting CaseHandling.Server on $CASEHANDLING_URL ..."
+# exec: the app replaces this shell, so Ctrl-C and signals reach it directly.
+exec dotnet run --project src/CaseHandling.Server -c Release --no-build -- --urls "$CASEHANDLING_URL" "${APP_ARGS[@]}"

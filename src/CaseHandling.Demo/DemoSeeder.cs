@@ -13,10 +13,10 @@ using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
-namespace CaseHandling.Server.Demo;
+namespace CaseHandling.Demo;
 
 /// <summary>
-/// Demo data for a first run (`Demo:Seed=true`): an institution per sector, an account per role, and
+/// Demo data for a first run (deploy/run.sh runs this project before the app): an institution per sector, an account per role, and
 /// cases in every state of the chain, made with Bogus (nl) and driven through the real handlers.
 /// All of it is invented.
 /// </summary>

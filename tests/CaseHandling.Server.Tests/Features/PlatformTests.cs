@@ -5,6 +5,7 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Server.Features.Admin;
 using CaseHandling.Server.Features.Cases;
 using CaseHandling.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseHandling.Server.Tests.Features;
 
@@ -100,7 +101,10 @@ public sealed class DemoSeedTests
     [Test]
     public async Task DemoSeed_FirstRun_InstitutionPerSectorAccountPerRoleCaseInEveryState()
     {
-        var host = await TestHost.Get("demo", new() { ["Demo:Seed"] = "true" }, ownDatabase: true);
+        var host = await TestHost.Get("demo", ownDatabase: true);
+        // As src/CaseHandling.Demo does before deploy/run.sh starts the app: the seeder over the app's own services.
+        await using (var scope = host.Services.CreateAsyncScope())
+            await ActivatorUtilities.CreateInstance<CaseHandling.Demo.DemoSeeder>(scope.ServiceProvider).SeedIfEmptyAsync(CancellationToken.None);
         var admin = await World.SignIn(host, TestHost.AdminEmail, TestHost.AdminPassword);
         var institutions = await admin.GetJson<List<InstitutionView>>("/api/admin/institutions");
         Assert.That(institutions.Select(i => i.Sector).Distinct(), Is.EquivalentTo(Enum.GetValues<Sector>()));
@@ -111,24 +115,24 @@ public sealed class DemoSeedTests
         foreach (var sector in Enum.GetValues<Sector>())
         {
             var board = await World.SignIn(host, $"bestuur-{sector.ToString().ToLowerInvariant()}@demo.casehandling.nl",
-                CaseHandling.Server.Demo.DemoSeeder.Password);
+                CaseHandling.Demo.DemoSeeder.Password);
             foreach (var c in await board.GetJson<List<CaseListItem>>("/api/cases")) states.Add(c.State);
         }
         Assert.That(states, Is.EquivalentTo(Enum.GetValues<CaseState>()));
 
         // The meldpunt's inbox has reports at each stage: received, in the dialogue with consent, forwarded at once, answered.
-        var handler = await World.SignIn(host, "meldpunt@demo.casehandling.nl", CaseHandling.Server.Demo.DemoSeeder.Password);
+        var handler = await World.SignIn(host, "meldpunt@demo.casehandling.nl", CaseHandling.Demo.DemoSeeder.Password);
         var inbox = await handler.GetJson<List<CaseHandling.Server.Features.Meldpunt.ReportInboxItem>>("/api/meldpunt/reports");
         Assert.That(inbox.Select(r => r.Status).Distinct(), Is.EquivalentTo(new[] { CaseHandling.Domain.Reports.ReportStatus.Received,
             CaseHandling.Domain.Reports.ReportStatus.InProgress, CaseHandling.Domain.Reports.ReportStatus.Forwarded }));
         Assert.That(inbox.Count(r => r.ConsentGiven && r.Status == CaseHandling.Domain.Reports.ReportStatus.InProgress), Is.EqualTo(1), "one ready to forward");
 
         // The incident register: two reports received by the Inspectie, report duties open in po and vo, a chain case from the register.
-        var inspectie = await World.SignIn(host, "inspectie@demo.casehandling.nl", CaseHandling.Server.Demo.DemoSeeder.Password);
+        var inspectie = await World.SignIn(host, "inspectie@demo.casehandling.nl", CaseHandling.Demo.DemoSeeder.Password);
         Assert.That(await inspectie.GetJson<List<CaseHandling.Server.Features.Incidents.IncidentReportView>>("/api/inspectie/incident-reports"), Has.Count.EqualTo(2));
         foreach (var sector in new[] { "po", "vo" })
         {
-            var board = await World.SignIn(host, $"bestuur-{sector}@demo.casehandling.nl", CaseHandling.Server.Demo.DemoSeeder.Password);
+            var board = await World.SignIn(host, $"bestuur-{sector}@demo.casehandling.nl", CaseHandling.Demo.DemoSeeder.Password);
             Assert.That(await board.GetJson<List<CaseHandling.Server.Features.Incidents.IncidentDutyView>>("/api/incidents/duties"), Has.Count.EqualTo(1), sector);
         }
         Assert.That(await Sql.Scalar<long>(host.ConnectionString, "SELECT count(*) FROM incidents WHERE linked_case_id IS NOT NULL"), Is.EqualTo(1));
