@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # deploy/test.sh — build the solution and run every test against a real PostgreSQL.
 #
-#   deploy/test.sh [extra dotnet test arguments, e.g. --filter Category=Fast]
+#   deploy/test.sh [--fast] [extra dotnet test arguments, e.g. --filter FullyQualifiedName~ChainTests]
+#
+# --fast: the fast category, for between commits: the domain tests and the server tests without the browser
+# (tests/CaseHandling.Server.Tests/Browser), the fault and cluster scenarios, the fuzzer, the benchmark smoke tests
+# and the OpenAPI linter; no Chromium, nginx or Node is installed for it. CI runs everything.
 #
 # Prepares PostgreSQL (see lib/postgres.sh; set CASEHANDLING_DB to bring your own),
 # exports CASEHANDLING_TEST_DB for the tests (its role has CREATEDB: tests make their own
@@ -47,19 +51,28 @@ trap on_exit EXIT
 
 mkdir -p "$ARTIFACTS"
 
+FAST=""
+if [[ ${1:-} == "--fast" ]]; then
+  FAST=1
+  shift
+  set -- --filter "FullyQualifiedName!~.Browser.&FullyQualifiedName!~.FaultTests&FullyQualifiedName!~.ClusterTests&FullyQualifiedName!~.Fuzzing.&FullyQualifiedName!~BenchmarkSmokeTests&FullyQualifiedName!~.OpenApiLintTests&FullyQualifiedName!~.FairRateLimitTests" "$@"
+fi
+
 # --- Database -------------------------------------------------------------------------
 ensure_postgres
 export CASEHANDLING_TEST_DB="$CASEHANDLING_DB"
 sweep_test_databases
 
-# --- Browser: the reporter's pages are tested in Debian's Chromium (tests/CaseHandling.Server.Tests/Browser) --
-ensure_chromium
+if [[ -z $FAST ]]; then
+  # --- Browser: the pages are tested in Debian's Chromium (tests/CaseHandling.Server.Tests/Browser) ------------------
+  ensure_chromium
 
-# --- nginx: the several-instances test (ClusterTests) puts Debian's nginx in front of two API instances ---------------
-ensure_nginx
+  # --- nginx: the several-instances test (ClusterTests) puts Debian's nginx in front of two API instances -------------
+  ensure_nginx
 
-# --- The OpenAPI linter (Redocly CLI, pinned), run by a test over the document the app serves ---------------------
-ensure_openapi_lint
+  # --- The OpenAPI linter (Redocly CLI, pinned), run by a test over the document the app serves -------------------
+  ensure_openapi_lint
+fi
 
 # --- Build ------------------------------------------------------------------------------
 dotnet_tool_restore

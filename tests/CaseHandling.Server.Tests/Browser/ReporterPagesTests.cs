@@ -168,7 +168,7 @@ public sealed class ReporterPagesTests
         var problems = new List<string>();
         async Task Check(string what)
         {
-            var result = await page.RunAxe();
+            var result = await page.RunAxe(Chromium.AxeOptions);
             problems.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
                 .Select(v => $"{what}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}"));
         }
@@ -231,7 +231,7 @@ public sealed class ReporterPagesTests
         // Shows that the check above can fail: an image without alt text and an unlabeled input are flagged.
         var (context, page, _) = await NewPage(javaScript: true);
         await page.SetContentAsync("<html lang=nl><head><title>t</title></head><body><main><img src='/x.png'><input type=text></main></body></html>");
-        var result = await page.RunAxe();
+        var result = await page.RunAxe(Chromium.AxeOptions);
         Assert.That(result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => v.Id), Does.Contain("image-alt"));
         await context.CloseAsync();
     }
