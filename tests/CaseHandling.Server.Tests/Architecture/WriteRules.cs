@@ -64,4 +64,22 @@ public static class WriteRules
         Calls(module, features).Where(c => c.Called.Name == "RecordAsync" && c.Called.DeclaringType.Name == "AuditTrail"
                 && c.Outer.Interfaces.Any(i => i.InterfaceType.Name.StartsWith("ICommandHandler", StringComparison.Ordinal)))
             .Select(c => Name(c.Outer, c.Method, c.Called)).Distinct().ToList();
+
+    /// <summary>
+    /// Every command records its change: its handler (or a step helper it hands the change to, such as the chain's
+    /// CaseStep) adds an audit entry to the unit of work. Not a command's own doing, so left out here:
+    /// <c>SignIn</c>, whose only writes are Identity's counters of failed attempts and lockouts (SignInManager).
+    /// </summary>
+    public static List<string> CommandsWithoutAnAuditEntry(ModuleDefinition module, string features, params string[] exempt)
+    {
+        var calls = Calls(module, features).ToList();
+        bool Audits(TypeDefinition t) => calls.Any(c => c.Outer == t && c.Called.Name == "Audit" && c.Called.DeclaringType.Name == "UnitOfWork");
+        var helpers = calls.Select(c => c.Outer).Distinct().Where(Audits).Select(t => t.FullName).ToHashSet();
+        return module.GetTypes()
+            .Where(t => t.DeclaringType is null && t.FullName.StartsWith(features + ".", StringComparison.Ordinal)
+                && t.Interfaces.Any(i => i.InterfaceType.Name.StartsWith("ICommandHandler", StringComparison.Ordinal))
+                && !exempt.Contains(t.Name))
+            .Where(t => !Audits(t) && !calls.Any(c => c.Outer == t && helpers.Contains(c.Called.DeclaringType.FullName)))
+            .Select(t => t.FullName).ToList();
+    }
 }

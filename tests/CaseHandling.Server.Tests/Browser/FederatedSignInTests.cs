@@ -181,10 +181,11 @@ public sealed class FederatedSignInTests
         NothingPersonalIn(urls, subject, otherAddress);
         await page.Context.CloseAsync();
 
-        // The audit trail: the link once, each sign-in; the account and its role, not the subject or the address.
+        // The audit trail: the administrator's creation, then the link once, each sign-in; the account and its role, not the
+        // subject or the address.
         Assert.That(await AuditActions(board.Id), Is.EqualTo(new[]
         {
-            "True Board account.login_linked:surfconext", "True Board account.signed_in:surfconext", "True Board account.signed_in:surfconext",
+            "False Administrator account.created:Board", "True Board account.login_linked:surfconext", "True Board account.signed_in:surfconext", "True Board account.signed_in:surfconext",
         }));
     }
 

@@ -3,6 +3,7 @@ using CaseHandling.Domain.Common;
 using CaseHandling.Server.Infrastructure.Encryption;
 using CaseHandling.Server.Infrastructure.Matching;
 using CaseHandling.Server.Infrastructure.Persistence;
+using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,7 +28,8 @@ public sealed class GetMatchingKeyStatusHandler(CaseHandlingDbContext db, Matchi
         new MatchingKeyStatusView(matching.ActiveVersion, await MatchingKeyCounts.ByVersionAsync(db, ct), 0);
 }
 
-public sealed class RehashAccusedIdentifiersHandler(CaseHandlingDbContext db, UnitOfWork work, DataKeys keys, MatchingKeys matching, TimeProvider time)
+public sealed class RehashAccusedIdentifiersHandler(CaseHandlingDbContext db, UnitOfWork work, DataKeys keys, MatchingKeys matching, TimeProvider time,
+    CurrentUserAccessor current)
     : ICommandHandler<RehashAccusedIdentifiers, Result<MatchingKeyStatusView>>
 {
     private const int Batch = 200;
@@ -51,6 +53,8 @@ public sealed class RehashAccusedIdentifiersHandler(CaseHandlingDbContext db, Un
             foreach (var a in accused)
             foreach (var identifier in matching.HashAll(a, now))
                 work.Add(identifier);
+            // Each report whose identifiers were hashed again, in the batch's transaction.
+            foreach (var id in ids) work.Audit(id, $"change:AccusedRehashed:{active}", current.Get());
             var saved = await work.CommitAsync("The accused's identifiers", ct);
             if (!saved.IsSuccess) return saved.Error!;
             db.ChangeTracker.Clear();

@@ -2,6 +2,7 @@ using CaseHandling.Data;
 using CaseHandling.Domain.Common;
 using CaseHandling.Server.Infrastructure.Persistence;
 using CaseHandling.Server.Infrastructure.Validation;
+using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using CaseHandling.Server.Infrastructure.OpenApi;
@@ -17,7 +18,7 @@ public sealed record UpdateInstitutionContact([property: FromRouteOrHeader] Guid
     public IEnumerable<(string Field, string Message)> Validate() => Check.Email("contactEmail", ContactEmail);
 }
 
-public sealed class UpdateInstitutionContactHandler(CaseHandlingDbContext db, UnitOfWork work, InstitutionDirectory directory)
+public sealed class UpdateInstitutionContactHandler(CaseHandlingDbContext db, UnitOfWork work, InstitutionDirectory directory, CurrentUserAccessor current)
     : ICommandHandler<UpdateInstitutionContact, Result<InstitutionView>>
 {
     public async ValueTask<Result<InstitutionView>> Handle(UpdateInstitutionContact cmd, CancellationToken ct)
@@ -25,6 +26,7 @@ public sealed class UpdateInstitutionContactHandler(CaseHandlingDbContext db, Un
         var i = await db.Institutions.FirstOrDefaultAsync(x => x.Id == cmd.InstitutionId, ct);
         if (i is null) return new NotFound("The institution");
         i.ContactEmail = cmd.ContactEmail!.Trim();
+        work.Audit(i.Id, "institution.contact_changed", current.Get());
         var saved = await work.CommitAsync("The institution", () => new InstitutionView(i.Id, i.Name, i.Sector, i.ContactEmail), ct);
         // This instance sees the new address at once; others within the directory's minute.
         if (saved.IsSuccess) directory.Forget(i.Id);

@@ -22,14 +22,14 @@ public sealed class ChangePasswordHandler(UserManager<StaffUser> users, CurrentU
 {
     public async ValueTask<Result> Handle(ChangePassword cmd, CancellationToken ct)
     {
-        var me = current.Get();
-        if (await users.FindByIdAsync(me.UserId) is not { } user) return new NotFound("The account");
+        if (await users.FindByIdAsync(current.AccountId()) is not { } user) return new NotFound("The account");
+        var self = await AccountChange.SelfAsync(users, user);
         return await work.AtomicallyAsync("The account", async () =>
         {
             var changed = await users.ChangePasswordAsync(user, cmd.CurrentPassword!, cmd.NewPassword!);
             if (!changed.Succeeded)
                 return AccountChange.Refused(changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)) ? "currentPassword" : "newPassword", changed);
-            work.Audit(Guid.Parse(user.Id), "account.password_changed", me);
+            work.Audit(self.Subject, "account.password_changed", self.UserId, self.Role);
             return Result.Success();
         }, ct);
     }

@@ -47,6 +47,8 @@ public sealed class RequestPasswordResetHandler(
             Kind = MailKind,
             Reference = "",
         });
+        // Recorded on the account: a reset link was mailed (by whoever asked; the request carries no identity).
+        work.Audit(Guid.Parse(user.Id), "account.password_reset_mailed", Shared.Actors.Anonymous, Shared.Actors.AnonymousRole);
         var saved = await work.CommitAsync("password reset", ct);
         if (!saved.IsSuccess) return saved;
         // The person is waiting for it: deliver now rather than at the next scheduled run.

@@ -15,4 +15,8 @@ public static class Actors
     /// </summary>
     public const string Reporter = "reporter";
     public const string ReporterRole = "Reporter";
+
+    /// <summary>Whoever asked for something that needs no sign-in and is not a report (a password reset link).</summary>
+    public const string Anonymous = "anonymous";
+    public const string AnonymousRole = "Anonymous";
 }

@@ -18,6 +18,11 @@ public sealed class CurrentUserAccessor(IHttpContextAccessor http)
 
     public void Set(CurrentUser user) => _override = user;
 
+    /// <summary>The signed-in account's id alone, for what a person does to their own account (any role, or none yet).</summary>
+    public string AccountId() =>
+        _override?.UserId ?? http.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier)
+        ?? throw new InvalidOperationException("No signed-in user in this scope.");
+
     public CurrentUser Get()
     {
         if (_override is not null) return _override;

@@ -23,6 +23,18 @@ public sealed class PlantedHandler(UserManager<StaffUser> users, AuditTrail audi
     }
 }
 
+public sealed record PlantedSilentCommand : ICommand<Result>;
+
+/// <summary>Changes a setting through the unit of work, and records nothing.</summary>
+public sealed class PlantedSilentHandler(CaseHandlingDbContext db, UnitOfWork work) : ICommandHandler<PlantedSilentCommand, Result>
+{
+    public async ValueTask<Result> Handle(PlantedSilentCommand command, CancellationToken ct)
+    {
+        db.Settings.Add(new SystemSetting { Key = "planted", Value = "planted" });
+        return await work.CommitAsync("planted", ct);
+    }
+}
+
 /// <summary>A page's model that changes an account itself, in a lambda (the scan must see into closures).</summary>
 public sealed class PlantedPage(UserManager<StaffUser> users)
 {
