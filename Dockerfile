@@ -6,6 +6,7 @@
 #   docker run --read-only --tmpfs /tmp -p 8080:8080 -e ConnectionStrings__CaseHandling=... casehandling:1.0
 
 # ---- build: restore (cached while no project file changes), publish, and the EF migrations bundle ----
+# The server only: the demo data (src/CaseHandling.Demo, with Bogus) is not copied, so the image cannot load it.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props dotnet-tools.json ./

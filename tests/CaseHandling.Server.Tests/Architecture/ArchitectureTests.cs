@@ -25,6 +25,28 @@ public sealed class ArchitectureTests
         .Select(n => string.Join('.', n.Split('.').Take(4)))
         .Distinct().Order().ToArray();
 
+    private const string Portal = "CaseHandling.Server.Pages.Portal";
+
+    /// <summary>The portal's page areas: each folder under Pages/Portal.</summary>
+    private static readonly string[] PageAreas = Server.GetTypes()
+        .Select(t => t.Namespace ?? "")
+        .Where(n => n.StartsWith(Portal + ".", StringComparison.Ordinal))
+        .Select(n => string.Join('.', n.Split('.').Take(5)))
+        .Distinct().Order().ToArray();
+
+    /// <summary>One tree: the portal's pages are grouped by the feature areas (Pages/Portal/&lt;Area&gt; beside Features/&lt;Area&gt;).</summary>
+    [Test]
+    public void PageAreas_AreFeatureAreas() =>
+        Assert.That(PageAreas.Select(a => a.Split('.').Last()), Is.SubsetOf(Areas.Select(a => a.Split('.').Last())).And.Not.Empty);
+
+    /// <summary>A page area uses another only through the portal's root (PortalPage, FormPage, the shared partials).</summary>
+    [TestCaseSource(nameof(PageAreas))]
+    public void PageArea_UsesNoOtherPageArea(string area)
+    {
+        var result = Types.InAssembly(Server).That().ResideInNamespace(area).ShouldNot().HaveDependencyOnAny(PageAreas.Where(a => a != area).ToArray()).GetResult();
+        Assert.That(result.IsSuccessful, Is.True, $"{area} uses another page area: " + string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
     [Test]
     public void Domain_ReferencesNoPackage_OnlyTheBaseLibrary()
     {
@@ -118,6 +140,14 @@ public sealed class ArchitectureTests
         Assert.That(WriteRules.CommandsRecordingApart(module, Features), Is.Empty);
     }
 
+    /// <summary>Every command's change is in the audit trail (the handler, or the step helper it hands the change to, adds an entry).</summary>
+    [Test]
+    public void EveryCommand_AddsAnAuditEntry()
+    {
+        using var module = ModuleDefinition.ReadModule(Server.Location);
+        Assert.That(WriteRules.CommandsWithoutAnAuditEntry(module, Features, "SignInHandler"), Is.Empty);
+    }
+
     /// <summary>Each write rule fails on the violations planted in the test assembly (Architecture/Planted).</summary>
     [Test]
     public void WriteRules_FindThePlantedViolations()
@@ -130,6 +160,17 @@ public sealed class ArchitectureTests
             Assert.That(WriteRules.AccountWritesInPages(module, PlantedHome), Has.Some.Contains("PlantedPage calls UserManager`1.SetTwoFactorEnabledAsync"));
             Assert.That(WriteRules.BulkWritesIn(module, features), Has.Some.Contains("PlantedHandler calls").And.Some.Contains("ExecuteDeleteAsync"));
             Assert.That(WriteRules.CommandsRecordingApart(module, features), Has.Some.Contains("PlantedHandler calls AuditTrail.RecordAsync"));
+            Assert.That(WriteRules.CommandsWithoutAnAuditEntry(module, features), Has.Some.EndsWith("PlantedSilentHandler"));
         });
+    }
+
+    /// <summary>Production carries no demo data: the seeder and Bogus live in src/CaseHandling.Demo, which the image does not build.</summary>
+    [Test]
+    public void Server_AndItsImage_CarryNoDemoData()
+    {
+        Assert.That(Server.GetReferencedAssemblies().Select(a => a.Name), Does.Not.Contain("Bogus"));
+        Assert.That(Server.GetTypes().Where(t => t.Name.Contains("Demo", StringComparison.Ordinal)).Select(t => t.FullName), Is.Empty);
+        var steps = File.ReadAllLines(Infrastructure.RepoFiles.PathOf("Dockerfile")).Where(l => l.StartsWith("COPY", StringComparison.Ordinal) || l.StartsWith("RUN", StringComparison.Ordinal));
+        Assert.That(steps.Where(l => l.Contains("Demo", StringComparison.Ordinal)), Is.Empty, "the image builds nothing of the demo");
     }
 }

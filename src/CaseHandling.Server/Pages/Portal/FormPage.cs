@@ -7,13 +7,13 @@ using CaseHandling.Domain.Workflow;
 using CaseHandling.Server.Infrastructure.Configuration;
 using CaseHandling.Server.Infrastructure.Security;
 
-namespace CaseHandling.Server.Pages.Portal.Chain;
+namespace CaseHandling.Server.Pages.Portal;
 
 /// <summary>
-/// A page of the chain (board, staff member, vertrouwensinspecteur): the words for the domain's states and steps,
-/// times in Dutch time, and the one way an expected failure of a command is shown on a page.
+/// A portal page with forms or the domain's words, in any area: the words for the domain's states and steps, times in
+/// Dutch time, the fields' ids and errors, and the one way an expected failure of a command is shown on a page.
 /// </summary>
-public abstract class ChainPage : PortalPage
+public abstract class FormPage : PortalPage
 {
     /// <summary>The form whose fields carry errors (several forms share a page; their fields are prefixed with its name).</summary>
     public string? FailedForm { get; protected set; }

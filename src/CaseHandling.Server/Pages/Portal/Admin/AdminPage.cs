@@ -9,7 +9,7 @@ namespace CaseHandling.Server.Pages.Portal.Admin;
 /// confirmation after a post travels in TempData, never in the URL.
 /// </summary>
 [Authorize(Policy = Policies.Administrator)]
-public abstract class AdminPage : Chain.ChainPage
+public abstract class AdminPage : FormPage
 {
     public const string SavedKey = "portal.admin.saved";
 

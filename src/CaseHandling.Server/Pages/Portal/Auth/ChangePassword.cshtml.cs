@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using CaseHandling.Domain.Common;
 using Mediator;
 
-namespace CaseHandling.Server.Pages.Portal.Account;
+namespace CaseHandling.Server.Pages.Portal.Auth;
 
 /// <summary>
 /// A signed-in staff member changes their password: the current one first (a session left open is not enough), then

@@ -3,7 +3,7 @@ using CaseHandling.Server.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CaseHandling.Server.Pages.Portal.Account;
+namespace CaseHandling.Server.Pages.Portal.Auth;
 
 /// <summary>
 /// The button "Aanmelden met …" on the sign-in page: sends the browser to the provider (the authorization code flow).

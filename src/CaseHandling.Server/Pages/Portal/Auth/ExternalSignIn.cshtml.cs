@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CaseHandling.Server.Pages.Portal.Account;
+namespace CaseHandling.Server.Pages.Portal.Auth;
 
 /// <summary>
 /// Where a federated sign-in ends (docs/SIGN-IN.md): the provider's answer was validated by the OpenID Connect handler

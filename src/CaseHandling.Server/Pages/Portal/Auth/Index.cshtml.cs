@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
-namespace CaseHandling.Server.Pages.Portal.Account;
+namespace CaseHandling.Server.Pages.Portal.Auth;
 
 /// <summary>"Mijn account": who is signed in, whether two-factor is on, and the way to the password and sign-out.</summary>
 public sealed class IndexModel(UserManager<StaffUser> users, IOptions<SecurityOptions> security) : AccountPage

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using CaseHandling.Domain.Common;
 using Mediator;
 
-namespace CaseHandling.Server.Pages.Portal.Account;
+namespace CaseHandling.Server.Pages.Portal.Auth;
 
 /// <summary>
 /// Where the reset mail's link leads: the account's id and Identity's token come in the link and go back as hidden

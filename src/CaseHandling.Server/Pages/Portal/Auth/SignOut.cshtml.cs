@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CaseHandling.Server.Pages.Portal.Account;
+namespace CaseHandling.Server.Pages.Portal.Auth;
 
 /// <summary>
 /// Sign-out: a post with the anti-forgery token (a link or an image elsewhere cannot sign anyone out), then this page

@@ -9,9 +9,8 @@ using Microsoft.Extensions.Options;
 using CaseHandling.Domain.Common;
 using Mediator;
 using QRCoder;
-using Auth = CaseHandling.Server.Features.Auth;
 
-namespace CaseHandling.Server.Pages.Portal.Account;
+namespace CaseHandling.Server.Pages.Portal.Auth;
 
 /// <summary>
 /// TOTP enrolment: the key as a QR code (drawn here, as inline SVG: the page loads no script and no other site) and as
@@ -51,7 +50,7 @@ public sealed class TwoFactorModel(UserManager<StaffUser> users, SignInManager<S
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
         if (user.TwoFactorEnabled) return LocalRedirect(Url.Page(null)! + LangQuery);
         if (!CodeGiven()) return await Again(user);
-        var enabled = await mediator.Send(new Auth.EnableTwoFactor(Code, RecoveryCodeCount), HttpContext.RequestAborted);
+        var enabled = await mediator.Send(new Features.Auth.EnableTwoFactor(Code, RecoveryCodeCount), HttpContext.RequestAborted);
         if (!Accepted(enabled)) return await Again(user);
         RecoveryCodes = enabled.Value;
         user = (await users.FindByIdAsync(user.Id))!;
@@ -69,7 +68,7 @@ public sealed class TwoFactorModel(UserManager<StaffUser> users, SignInManager<S
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
         if (!user.TwoFactorEnabled) return LocalRedirect(Url.Page(null)! + LangQuery);
         if (!CodeGiven()) return await Again(user);
-        var renewed = await mediator.Send(new Auth.RenewRecoveryCodes(Code, RecoveryCodeCount), HttpContext.RequestAborted);
+        var renewed = await mediator.Send(new Features.Auth.RenewRecoveryCodes(Code, RecoveryCodeCount), HttpContext.RequestAborted);
         if (!Accepted(renewed)) return await Again(user);
         RecoveryCodes = renewed.Value;
         Enabled = true;
@@ -105,13 +104,13 @@ public sealed class TwoFactorModel(UserManager<StaffUser> users, SignInManager<S
         Enabled = user.TwoFactorEnabled;
         if (Enabled) return;
         var hadKey = !string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user));
-        var made = await mediator.Send(new Auth.EnsureAuthenticatorKey(), HttpContext.RequestAborted);
+        var made = await mediator.Send(new Features.Auth.EnsureAuthenticatorKey(), HttpContext.RequestAborted);
         var key = made.IsSuccess ? made.Value! : throw new InvalidOperationException($"No authenticator key: {made.Error!.Code}");
         // Making the key renews the account's security stamp, and sessions are checked against the stamp every minute (so that
         // disabling an account ends its sessions): this session is renewed with it, or looking at this page would sign one out.
         if (!hadKey) await signIn.RefreshSignInAsync(user);
         GroupedKey = string.Join(" ", key.Chunk(4).Select(c => new string(c)));
-        QrSvg = Qr(Auth.TwoFactor.AuthenticatorUri(user, key));
+        QrSvg = Qr(Features.Auth.TwoFactor.AuthenticatorUri(user, key));
     }
 
     private static string Qr(string text)

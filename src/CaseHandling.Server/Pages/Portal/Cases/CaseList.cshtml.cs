@@ -6,11 +6,11 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CaseHandling.Server.Pages.Portal.Chain;
+namespace CaseHandling.Server.Pages.Portal.Cases;
 
 /// <summary>The cases the board (its institution's) or the inspector (the inspectorate's) may see, with filters; 50 a page.</summary>
 [Authorize(Policy = Policies.CaseReader)]
-public sealed class CaseListModel(IMediator mediator) : ChainPage
+public sealed class CaseListModel(IMediator mediator) : FormPage
 {
     public const int PageSize = 50;
 

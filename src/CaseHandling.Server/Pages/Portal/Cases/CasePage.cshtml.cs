@@ -8,7 +8,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CaseHandling.Server.Pages.Portal.Chain;
+namespace CaseHandling.Server.Pages.Portal.Cases;
 
 /// <summary>The values a step's form posts; each form uses some of them.</summary>
 public sealed class StepForm
@@ -37,7 +37,7 @@ public sealed class StepForm
 /// view is the GetCase query, which records the read in the audit trail; every step is the API's command.
 /// </summary>
 [Authorize(Policy = Policies.CaseReader)]
-public sealed class CasePageModel(IMediator mediator) : ChainPage
+public sealed class CasePageModel(IMediator mediator) : FormPage
 {
     [FromRoute] public Guid Id { get; set; }
 

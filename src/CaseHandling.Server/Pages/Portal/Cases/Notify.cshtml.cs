@@ -1,18 +1,17 @@
 using CaseHandling.Server.Features.Cases;
 using CaseHandling.Server.Infrastructure.Security;
-using CaseHandling.Server.Pages.Portal.Chain;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CaseHandling.Server.Pages.Portal.Staff;
+namespace CaseHandling.Server.Pages.Portal.Cases;
 
 /// <summary>
 /// Step 1 (lid 3): a staff member notifies the board. Afterwards only the case number is shown: the staff member does
 /// not follow the case (the board and the inspector do), so the page never reads it back.
 /// </summary>
 [Authorize(Policy = Policies.StaffMember)]
-public sealed class NotifyModel(IMediator mediator) : ChainPage
+public sealed class NotifyModel(IMediator mediator) : FormPage
 {
     public const string Form = "notify";
 

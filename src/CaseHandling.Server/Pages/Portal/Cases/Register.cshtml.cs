@@ -4,11 +4,11 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CaseHandling.Server.Pages.Portal.Chain;
+namespace CaseHandling.Server.Pages.Portal.Cases;
 
 /// <summary>Step 1, the board's route: it registers a matter it learned of in any other way ("op enigerlei wijze", lid 1).</summary>
 [Authorize(Policy = Policies.Board)]
-public sealed class RegisterModel(IMediator mediator) : ChainPage
+public sealed class RegisterModel(IMediator mediator) : FormPage
 {
     public const string Form = "register";
 

@@ -3,7 +3,7 @@ using CaseHandling.Domain.Common;
 using CaseHandling.Server.Features.Incidents;
 using CaseHandling.Server.Infrastructure.Hosting;
 using CaseHandling.Server.Infrastructure.Security;
-using CaseHandling.Server.Pages.Portal.Chain;
+using CaseHandling.Server.Pages.Portal.Cases;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +12,7 @@ namespace CaseHandling.Server.Pages.Portal.Incidents;
 
 /// <summary>One incident: the facts in codes, what was done, the rules' decision and why, and the report to the Inspectorate.</summary>
 [Authorize(Policy = Policies.IncidentRegister)]
-public sealed class IncidentPageModel(IMediator mediator) : ChainPage
+public sealed class IncidentPageModel(IMediator mediator) : FormPage
 {
     public const string ReportForm = "report";
     public const string HoldForm = "hold";

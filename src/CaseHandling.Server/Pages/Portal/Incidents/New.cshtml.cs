@@ -4,7 +4,7 @@ using CaseHandling.Domain.Incidents;
 using CaseHandling.Server.Features.Incidents;
 using CaseHandling.Server.Infrastructure.Hosting;
 using CaseHandling.Server.Infrastructure.Security;
-using CaseHandling.Server.Pages.Portal.Chain;
+using CaseHandling.Server.Pages.Portal.Cases;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +13,7 @@ namespace CaseHandling.Server.Pages.Portal.Incidents;
 
 /// <summary>Registering a safety incident: codes, no names; the pupil number only if the school wants recurrence found.</summary>
 [Authorize(Policy = Policies.IncidentRegister)]
-public sealed class NewModel(IMediator mediator) : ChainPage
+public sealed class NewModel(IMediator mediator) : FormPage
 {
     public const string Form = "incident";
     public const string SavedKey = "incident-saved";

@@ -2,7 +2,7 @@ using CaseHandling.Domain.Common;
 using CaseHandling.Server.Features.Incidents;
 using CaseHandling.Server.Infrastructure.Hosting;
 using CaseHandling.Server.Infrastructure.Security;
-using CaseHandling.Server.Pages.Portal.Chain;
+using CaseHandling.Server.Pages.Portal.Cases;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +11,7 @@ namespace CaseHandling.Server.Pages.Portal.Incidents;
 
 /// <summary>The school's incident register (bill 36 777): every incident in codes, newest first, with where its report stands.</summary>
 [Authorize(Policy = Policies.IncidentRegister)]
-public sealed class RegisterModel(IMediator mediator) : ChainPage
+public sealed class RegisterModel(IMediator mediator) : FormPage
 {
     public IReadOnlyList<IncidentListItem> Incidents { get; private set; } = [];
     public IReadOnlyList<IncidentRegistrarView> Registrars { get; private set; } = [];

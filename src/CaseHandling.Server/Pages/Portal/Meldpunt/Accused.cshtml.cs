@@ -1,16 +1,16 @@
 using CaseHandling.Server.Features.Meldpunt;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Infrastructure.Security;
-using CaseHandling.Server.Pages.Portal.Chain;
+using CaseHandling.Server.Pages.Portal.Cases;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CaseHandling.Server.Pages.Portal.Matching;
+namespace CaseHandling.Server.Pages.Portal.Meldpunt;
 
 /// <summary>The meldpunt handler adds or corrects who the accused of a report is (docs/MATCHING.md).</summary>
 [Authorize(Policy = Policies.MeldpuntHandler)]
-public sealed class AccusedModel(IMediator mediator) : ChainPage
+public sealed class AccusedModel(IMediator mediator) : FormPage
 {
     public const string Form = "accused";
     public const string SavedKey = "matching.saved";

@@ -1,6 +1,6 @@
 using CaseHandling.Server.Features.Meldpunt;
 using CaseHandling.Server.Infrastructure.Security;
-using CaseHandling.Server.Pages.Portal.Chain;
+using CaseHandling.Server.Pages.Portal.Cases;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +13,7 @@ namespace CaseHandling.Server.Pages.Portal.Meldpunt;
 /// every read is recorded.
 /// </summary>
 [Authorize(Policy = Policies.MeldpuntHandler)]
-public sealed class InboxModel(IMediator mediator) : ChainPage
+public sealed class InboxModel(IMediator mediator) : FormPage
 {
     [BindProperty(SupportsGet = true, Name = "gesloten")] public bool IncludeClosed { get; set; }
 

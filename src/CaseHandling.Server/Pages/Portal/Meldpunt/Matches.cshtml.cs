@@ -1,14 +1,14 @@
 using CaseHandling.Server.Features.Meldpunt;
 using CaseHandling.Server.Infrastructure.Security;
-using CaseHandling.Server.Pages.Portal.Chain;
+using CaseHandling.Server.Pages.Portal.Cases;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 
-namespace CaseHandling.Server.Pages.Portal.Matching;
+namespace CaseHandling.Server.Pages.Portal.Meldpunt;
 
 /// <summary>The meldpunt's alert: open matches between independent reports (docs/MATCHING.md). Each showing is audited.</summary>
 [Authorize(Policy = Policies.MeldpuntHandler)]
-public sealed class MatchesModel(IMediator mediator) : ChainPage
+public sealed class MatchesModel(IMediator mediator) : FormPage
 {
     public IReadOnlyList<MatchView> Matches { get; private set; } = [];
 

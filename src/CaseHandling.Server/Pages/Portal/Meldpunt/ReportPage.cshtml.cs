@@ -3,7 +3,7 @@ using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Features.Meldpunt;
 using CaseHandling.Server.Infrastructure.Security;
-using CaseHandling.Server.Pages.Portal.Chain;
+using CaseHandling.Server.Pages.Portal.Cases;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -30,7 +30,7 @@ public sealed class ReportForm
 /// hold. Every view is the GetReport query, which records the read; every change is the API's command.
 /// </summary>
 [Authorize(Policy = Policies.MeldpuntHandler)]
-public sealed class ReportPageModel(IMediator mediator) : ChainPage
+public sealed class ReportPageModel(IMediator mediator) : FormPage
 {
     [FromRoute] public Guid Id { get; set; }
 

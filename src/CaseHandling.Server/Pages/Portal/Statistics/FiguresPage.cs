@@ -2,12 +2,12 @@ using System.Globalization;
 using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Duties;
 using CaseHandling.Server.Features.Statistics;
-using CaseHandling.Server.Pages.Portal.Chain;
+using CaseHandling.Server.Pages.Portal.Cases;
 
 namespace CaseHandling.Server.Pages.Portal.Statistics;
 
 /// <summary>The words for the monitoring figures' rows and columns, shared by the page and its CSV export.</summary>
-public abstract class FiguresPage : ChainPage
+public abstract class FiguresPage : FormPage
 {
     /// <summary>The row's words: a quarter, a year, a sector, an institution's name, an incident type, an outcome, a span of working days.</summary>
     public string RowLabel(string table, FigureRowLabel row)
