@@ -93,19 +93,8 @@ public static class RulesDocument
             s.AppendLine($"| {d.Title} | {d.FirstYear}–{d.LastYear} | {d.Source} | {d.Verified} |");
         s.AppendLine();
         s.AppendLine("**Not covered:** 2020–2022, and every year before 2017 or after 2028. For those years only the statutory holidays apply,");
-        s.AppendLine("unless the administrator adds days. The decree for 2020–2022 (\"Besluit ... houdende gelijkstelling van ... met een algemeen");
-        s.AppendLine("erkende feestdag\", Staatscourant 2019) was searched for again, by its title's form and by the days it would name: neither its");
-        s.AppendLine("title nor its text nor a wetten.overheid.nl identifier was found. One secondary page (a bailiff's list of 2022's days) names");
-        s.AppendLine("Friday 27 May 2022 as an equated day, next to a \"Vrijdag 31 mei\" that is no Friday in 2022: not a source to ship from. The");
-        s.AppendLine("years are past; a matter from them that needs its exact days can have them added with `Rules:ExtraHolidays`.");
-        s.AppendLine("Searched once more (November 2026): a title built from the Fridays after Hemelvaartsdag only (\"Besluit gelijkstelling van");
-        s.AppendLine("22 mei 2020, 14 mei 2021 en 27 mei 2022 met een algemeen erkende feestdag\"), its days as strings in public code, and the");
-        s.AppendLine("wetten.overheid.nl and Staatscourant pages the search tool holds: only the 2017–2019 decree (BWBR0038666, published as");
-        s.AppendLine("Stcrt. 2016, 58653) and secondary lists came back; nothing is shipped for 2020–2022.");
-        s.AppendLine("Searched again (December 2026), with the government's rules-as-code project (MinBZK/regelrecht) among the sources: its RFC-007");
-        s.AppendLine("cites the 2026–2028 decree as Stcrt. 2025, 24713 and the 2023–2025 decree as Stcrt. 2022, 7812, and renders the 2026–2028");
-        s.AppendLine("decree's artikel 1 with the same five days as shipped (in its own wording); those numbers are now each decree's source above.");
-        s.AppendLine("The Staatscourant pages themselves are not held by the search tool, and nothing more was found for 2020–2022.");
+        s.AppendLine("unless the administrator adds days. The decree for 2020–2022 was not found (what was searched, and where: docs/RULES-SOURCES.md);");
+        s.AppendLine("the years are past, and a matter from them that needs its exact days can have them added with `Rules:ExtraHolidays`.");
         s.AppendLine();
         s.AppendLine("Those three Fridays need not be all of that decree's days. Holidays of art. 3 lid 1 also fell next to a bridge day in");
         s.AppendLine("those years: 5 May 2020 on a Tuesday, Koningsdag (27 April) 2021 on a Tuesday and 5 May 2022 on a Thursday (Hemelvaartsdag");
@@ -197,7 +186,7 @@ public static class RulesDocument
         s.AppendLine("### The bill as introduced (36 777) beside the memo");
         s.AppendLine();
         s.AppendLine("Checked against the parliamentary papers of bill 36 777 (Kamerstukken II 2024/25, 36 777, nr. 3 of 23 June 2025, and later papers)");
-        s.AppendLine("as far as the search tool returned them; the bill's own text (nr. 2) was not returned (below). Where they differ from the memo, the system follows the bill:");
+        s.AppendLine("as far as they could be read; the bill's own text (nr. 2) could not (below). Where they differ from the memo, the system follows the bill:");
         s.AppendLine();
         s.AppendLine("- **Secondary education's act.** The bill amends the *Wet voortgezet onderwijs 2020* (WVO 2020), which replaced the WVO the");
         s.AppendLine("  memo refers to. The report duty in vo therefore cites \"WVO 2020\" (the chain's existing rows keep \"WVO art. 3\" as today's law).");
@@ -206,19 +195,10 @@ public static class RulesDocument
         s.AppendLine("  same duty. The categories and examples are the memo's: the returned excerpts of the bill did not give another list.");
         s.AppendLine("- **Sectors.** The bill also amends the WEB and the WHW, for the chain's extension; nothing returned puts the registration duty in");
         s.AppendLine("  mbo or ho, so the memo's advice (po, vo, so only) stands.");
-        s.AppendLine("- **Not verified: the bill's article text.** Searched again for Kamerstukken II 36 777, nr. 2 (the *voorstel van wet*;");
-        s.AppendLine("  kst-36777-2) in every corpus the search tool offers. Found: the memorie van toelichting (nr. 3, Tweede Kamer document");
-        s.AppendLine("  2025D30749, 23 June 2025), the advice of the Raad van State and nader rapport (2025D30750), the committee's verslag (nr. 5,");
-        s.AppendLine("  15 September 2025, 2025D39130, whose contents list \"Registratie- en meldplicht veiligheidsincidenten\" and, in the article-by-");
-        s.AppendLine("  article part, \"Meld- en registratieplicht (ernstige) veiligheidsincidenten\") and the nota naar aanleiding van het verslag");
-        s.AppendLine("  (2025D46925, 18 November 2025). The tool returns only the opening of each paper, so the text of the bill itself (nr. 2), the");
-        s.AppendLine("  article numbers it inserts and any term it sets for the report to the Inspectorate could not be read. The duty therefore");
-        s.AppendLine("  cites the bill and the act it amends, and its deadline (`5wd`) is this project's policy, not the bill's. Read kst-36777-2");
-        s.AppendLine("  before relying on these details; if it sets a term, put it in `IncidentRules.DefaultReportDeadline` and cite its article.");
-        s.AppendLine("  Searched once more (November 2026) by the bill's likely wording (\"registreert veiligheidsincidenten\", \"meldt ernstige");
-        s.AppendLine("  veiligheidsincidenten aan de inspectie\"), by the Tweede Kamer document number next to nr. 3's, and by the title in public");
-        s.AppendLine("  code: only the internet consultation page of the draft (2023) and papers already listed came back; no article text.");
-        s.AppendLine("  Searched again (December 2026) for \"36777\", \"vrij en veilig onderwijs\", \"registratieplicht\" and \"ernstige veiligheidsincidenten\"");
-        s.AppendLine("  in public code and pages: the same papers, and no text of nr. 2.");
+        s.AppendLine("- **Not verified: the bill's article text.** The text of the bill itself (Kamerstukken II 36 777, nr. 2), the article numbers");
+        s.AppendLine("  it inserts and any term it sets for the report to the Inspectorate could not be read (the papers that were, and the searches:");
+        s.AppendLine("  docs/RULES-SOURCES.md). The duty therefore cites the bill and the act it amends, and its deadline (`5wd`) is this project's");
+        s.AppendLine("  policy, not the bill's. Read kst-36777-2 before relying on these details; if it sets a term, put it in");
+        s.AppendLine("  `IncidentRules.DefaultReportDeadline` and cite its article.");
     }
 }

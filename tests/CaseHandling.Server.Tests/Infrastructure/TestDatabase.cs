@@ -43,9 +43,8 @@ public static class TestDatabase
     /// <summary>Creates an empty database and returns its connection string; with <paramref name="migrate"/>, a migrated one.</summary>
     public static async Task<string> CreateAsync(string purpose, bool migrate)
     {
-        // The purpose is cut, never the random part: cutting the whole name at 40 left one hex digit of randomness after
-        // a long purpose ("incident-settings-browser_keys"), and two runs' databases collided. 8 + 22 + 1 + 32 = 63, the
-        // longest name PostgreSQL keeps.
+        // The purpose is cut, never the random part, so that two runs' databases cannot share a name however long the
+        // purpose: 8 + 22 + 1 + 32 = 63, the longest name PostgreSQL keeps.
         var label = purpose.ToLowerInvariant();
         var name = $"ch_test_{label[..Math.Min(label.Length, 22)]}_{Guid.NewGuid():N}";
         var template = migrate ? await Template.Value : null;
@@ -107,7 +106,7 @@ public static class TestDatabase
     /// Drops the run's databases. Never fails the run: a database it cannot drop is left to deploy/test.sh's sweep, which
     /// drops it as the superuser. WITH (FORCE) ends the hosts' leftover sessions, but PostgreSQL refuses it (42501) when
     /// an autovacuum worker is busy in the database, since that worker runs as no role the test role is a member of; a
-    /// plain DROP DATABASE cancels autovacuum itself, so that is the fallback (CI hit this after a load-heavy run).
+    /// plain DROP DATABASE cancels autovacuum itself, so that is the fallback.
     /// </summary>
     public static async Task DropAllAsync()
     {

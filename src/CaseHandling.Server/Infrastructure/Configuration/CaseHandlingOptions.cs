@@ -5,7 +5,7 @@ using CaseHandling.Domain.Duties;
 
 namespace CaseHandling.Server.Infrastructure.Configuration;
 
-/// <summary>Settings of the rules: regime dates, deadline policy, extra holidays. See README "Configuration".</summary>
+/// <summary>Settings of the rules: regime dates, deadline policy, extra holidays. See docs/CONFIGURATION.md.</summary>
 public sealed class RulesOptions
 {
     public const string Section = "Rules";

@@ -5,7 +5,7 @@ using CaseHandling.Server.Features.Reports;
 
 namespace CaseHandling.Server.Infrastructure.OpenApi;
 
-/// <summary>Example bodies for the document (the README's curl walk-through, as JSON). Invented data.</summary>
+/// <summary>Example bodies for the document (docs/WALKTHROUGH.md's curl walk-through, as JSON). Invented data.</summary>
 public static class ApiExamples
 {
     private static readonly Dictionary<Type, Func<JsonNode>> Examples = new()

@@ -221,7 +221,7 @@ public static class OpenApiDocumentation
                 "the same key with another body is 422; a repeat while the first is still running is 409 with `Retry-After`.\n\n" +
                 "**Versioning**: this is version 1 (`/openapi/v1.json`). Within a version, changes only add (an operation, an optional field, " +
                 "an answer field, an enum value: read unknown enum values as \"other\"). A breaking change comes as a new version beside the old one, " +
-                "announced in the release notes at least one release ahead (README, \"The API as a product\").",
+                "announced in the release notes at least one release ahead (docs/API.md, \"Versioning and breaking changes\").",
         };
         // The origin this document was fetched from, without a trailing slash (paths start with /api).
         var request = context.ApplicationServices.GetService<IHttpContextAccessor>()?.HttpContext?.Request;

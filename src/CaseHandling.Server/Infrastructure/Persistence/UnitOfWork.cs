@@ -226,7 +226,7 @@ public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProv
         DbUpdateException { InnerException: PostgresException p } => IsRace(p),
         PostgresException p => IsRace(p),
         // EF's execution strategy wraps what Npgsql calls transient, a deadlock and a serialization failure among it, in
-        // an InvalidOperationException; unwrapped, such a loss (a step against the sweep) answered 503 instead of 409.
+        // an InvalidOperationException: unwrapped, such a loss (a step against the sweep) is a lost race like the others, a 409.
         InvalidOperationException { InnerException: { } inner } => IsLostRace(inner),
         _ => false,
     };

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 namespace CaseHandling.Server.Infrastructure.Security;
 
 /// <summary>
-/// The two limits on a staff session (docs: README "Configuration", Security:*). Idle: the cookie's own expiry,
+/// The two limits on a staff session (docs/CONFIGURATION.md, Security:*). Idle: the cookie's own expiry,
 /// sliding while the person works (Security:IdleTimeoutMinutes). Absolute: however active, a session ends a fixed
 /// time after sign-in (Security:AbsoluteSessionHours).
 ///
