@@ -52,6 +52,7 @@ trap on_exit EXIT
 mkdir -p "$ARTIFACTS"
 
 FAST=""
+FULL_RUN=""; (( $# == 0 )) && FULL_RUN=1
 if [[ ${1:-} == "--fast" ]]; then
   FAST=1
   shift
@@ -99,6 +100,9 @@ mkdir -p "$RESULTS"
 
 log "running tests ..."
 TESTS_STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# The run's audit trails, checked as `verify-audit` does when the server tests end (TestRun); a broken chain fails the run.
+export CASEHANDLING_VERIFY_AUDIT_FILE="$ARTIFACTS/verify-audit.txt"
+rm -f "$CASEHANDLING_VERIFY_AUDIT_FILE"
 set +o errexit
 dotnet test CaseHandling.sln -c Release --no-build \
   --logger "trx" \
@@ -111,7 +115,21 @@ sweep_test_databases "$TESTS_STARTED" || true
 set -o errexit
 
 # --- Closing line -----------------------------------------------------------------------
+audit_rc=0
+if [[ -s $CASEHANDLING_VERIFY_AUDIT_FILE ]]; then
+  if grep -q BROKEN "$CASEHANDLING_VERIFY_AUDIT_FILE"; then
+    echo "test.sh: the audit trail is broken after the run (artifacts/verify-audit.txt):" >&2
+    cat "$CASEHANDLING_VERIFY_AUDIT_FILE" >&2
+    audit_rc=1
+  else
+    log "$(head -1 "$CASEHANDLING_VERIFY_AUDIT_FILE")"
+  fi
+elif [[ -n $FULL_RUN ]]; then
+  echo "test.sh: the audit trails were not checked after the run (no artifacts/verify-audit.txt)" >&2
+  audit_rc=1
+fi
 summary_rc=0
 summarise_tests "$RESULTS" "$TEST_LOG" "$test_rc" || summary_rc=$?
+(( audit_rc == 0 )) || summary_rc=1
 SUMMARY_PRINTED=1
 exit "$summary_rc"
