@@ -189,6 +189,32 @@ SQL
   (( count == 0 )) || log "dropped $count test databases left behind"
 }
 
+# verify_test_audit_trails SINCE SERVER_DLL — runs the app's `verify-audit` on every test database made since SINCE that
+# has an audit trail; prints one line per database and a total; non-zero if any chain is broken. As root only (it
+# lists the databases as the superuser; elsewhere it checks nothing and says so).
+verify_test_audit_trails() {
+  local since=$1 dll=$2 name names checked=0 broken=0 out
+  if ! (( EUID == 0 )); then echo "verify-audit: not run (needs root to list the test databases)"; return 0; fi
+  names=$(_pg_as_superuser psql -X -p "$CASEHANDLING_PG_PORT" -d postgres -tA -v since="$since" <<'SQL'
+SELECT d.datname FROM pg_database d
+ WHERE d.datname LIKE 'ch\_test\_%' AND d.datname NOT LIKE 'ch\_test\_template\_%'
+   AND (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification >= :'since'::timestamptz
+SQL
+  ) || return 1
+  while IFS= read -r name; do
+    [[ -n $name ]] || continue
+    [[ $(_pg_as_superuser psql -X -p "$CASEHANDLING_PG_PORT" -d "$name" -tA -c "SELECT to_regclass('audit_entries') IS NOT NULL") == t ]] || continue
+    if out=$(dotnet "$dll" verify-audit --ConnectionStrings:CaseHandling="${CASEHANDLING_DB%%;Database=*};Database=$name" 2>&1); then
+      checked=$((checked + 1))
+    else
+      broken=$((broken + 1))
+      echo "$name: $out"
+    fi
+  done <<<"$names"
+  echo "verify-audit after the run: $checked test databases intact, $broken broken"
+  (( broken == 0 ))
+}
+
 # ensure_postgres — see the header. Exports CASEHANDLING_DB.
 ensure_postgres() {
   if [[ -n ${CASEHANDLING_DB:-} ]]; then

@@ -103,37 +103,6 @@ public static class TestDatabase
     }
 
     /// <summary>
-    /// What `CaseHandling.Server verify-audit` checks, over every database of the run that has an audit trail: each chain
-    /// whole. Returns the databases whose chain is broken (with the first broken link), and prints the totals.
-    /// </summary>
-    public static async Task<List<string>> VerifyAuditTrailsAsync()
-    {
-        string[] names;
-        lock (Created) names = [.. Created];
-        var broken = new List<string>();
-        long entries = 0, chains = 0, databases = 0;
-        foreach (var name in names)
-        {
-            var cs = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = false }.ConnectionString;
-            await using (var conn = new NpgsqlConnection(cs))
-            {
-                await conn.OpenAsync();
-                await using var exists = new NpgsqlCommand("SELECT to_regclass('audit_entries') IS NOT NULL", conn);
-                if (!(bool)(await exists.ExecuteScalarAsync())!) continue;
-            }
-            var outcome = await Server.Infrastructure.Persistence.AuditVerifier.VerifyAsync(cs, CancellationToken.None);
-            (entries, chains, databases) = (entries + outcome.Entries, chains + outcome.Subjects, databases + 1);
-            if (outcome.FirstBroken is { } first) broken.Add($"{name}: broken at {first}");
-        }
-        var line = $"verify-audit after the run: {entries} entries in {chains} chains over {databases} databases, {(broken.Count == 0 ? "intact" : $"{broken.Count} BROKEN")}";
-        await TestContext.Progress.WriteLineAsync(line);
-        // NUnit does not fail a run for a failed one-time tear-down: deploy/test.sh reads this file and fails the run on BROKEN.
-        if (Environment.GetEnvironmentVariable("CASEHANDLING_VERIFY_AUDIT_FILE") is { Length: > 0 } file)
-            await File.WriteAllLinesAsync(file, [line, .. broken]);
-        return broken;
-    }
-
-    /// <summary>
     /// Drops the run's databases. Never fails the run: a database it cannot drop is left to deploy/test.sh's sweep, which
     /// drops it as the superuser. WITH (FORCE) ends the hosts' leftover sessions, but PostgreSQL refuses it (42501) when
     /// an autovacuum worker is busy in the database, since that worker runs as no role the test role is a member of; a

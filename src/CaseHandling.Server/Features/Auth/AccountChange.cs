@@ -12,6 +12,18 @@ internal static class AccountChange
         (Guid.Parse(user.Id), user.Id, (await users.GetRolesAsync(user)).FirstOrDefault() ?? "");
 
     /// <summary>
+    /// The signed-in account, once a code from its authenticator app has proved the person holds it (enrolment, new
+    /// recovery codes): a session left open is not enough.
+    /// </summary>
+    public static async Task<Result<(StaffUser User, (Guid Subject, string UserId, string Role) Self)>> ProvenByCodeAsync(
+        UserManager<StaffUser> users, string accountId, string? code)
+    {
+        if (await users.FindByIdAsync(accountId) is not { } user) return new NotFound("The account");
+        if (!await TwoFactor.IsValidCode(users, user, code)) return ValidationFailed.Single("code", "The code is not valid.");
+        return (user, await SelfAsync(users, user));
+    }
+
+    /// <summary>
     /// Identity's refusal as a 400 on <paramref name="field"/>; each message is Identity's error code (e.g. PasswordTooShort),
     /// which the pages say in the reader's language. A code, never the password.
     /// </summary>

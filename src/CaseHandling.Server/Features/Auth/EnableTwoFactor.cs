@@ -19,9 +19,9 @@ public sealed class EnableTwoFactorHandler(UserManager<StaffUser> users, Current
 {
     public async ValueTask<Result<IReadOnlyList<string>>> Handle(EnableTwoFactor cmd, CancellationToken ct)
     {
-        if (await users.FindByIdAsync(current.AccountId()) is not { } user) return new NotFound("The account");
-        var self = await AccountChange.SelfAsync(users, user);
-        if (!await TwoFactor.IsValidCode(users, user, cmd.Code)) return ValidationFailed.Single("code", "The code is not valid.");
+        var proven = await AccountChange.ProvenByCodeAsync(users, current.AccountId(), cmd.Code);
+        if (proven.Error is { } refused) return refused;
+        var (user, self) = proven.Value;
         IReadOnlyList<string> codes = [];
         var changed = await work.AtomicallyAsync("The account", async () =>
         {
