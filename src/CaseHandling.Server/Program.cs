@@ -49,7 +49,7 @@ app.UseCaseHandlingMetricsEndpoint();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 // Hosting:Surfaces: the reporter's and the staff's faces, one process each or both in one (Infrastructure/Hosting/Surfaces.cs).
-var surface = Surfaces.Read(app.Configuration);
+var surface = app.Services.GetRequiredService<HostedSurface>().Value;
 app.UseSurface(surface);
 app.UseStaticFiles();
 app.UseStatusCodePages();

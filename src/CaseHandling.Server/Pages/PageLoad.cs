@@ -1,42 +1,40 @@
 using CaseHandling.Domain.Common;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CaseHandling.Server.Pages;
 
 /// <summary>
-/// What a page shows when a query it needs fails: a clear failure, never an empty list or a zero (an empty work list
-/// would read as "nothing due"). A page takes its data with <see cref="Required{T}"/>; the failure is caught by
-/// <see cref="Handle"/>, which the page bases call, and the layout shows <see cref="ILoadState.LoadFailure"/> in place
-/// of the page's body.
+/// A page that shows a failed query as a failure, never as an empty list or a zero (an empty work list would read as
+/// "nothing due"). The page takes its data with <see cref="Loaded{T}"/>; a failure stops the handler, answers with the
+/// status its error has in the API, and the layout shows <see cref="LoadFailure"/> in place of the page's body. The
+/// reporter's pages and the portal's both build on it.
 /// </summary>
-public static class PageLoad
+public abstract class LoadingPage : PageModel
 {
-    /// <summary>The query's value, or the failure that stops the page.</summary>
-    public static T Required<T>(Result<T> result) => result.IsSuccess ? result.Value! : throw new PageLoadFailedException(result.Error!);
+    /// <summary>The query this page needed failed: the layout says so instead of showing the page.</summary>
+    public Error? LoadFailure { get; private set; }
 
-    /// <summary>Turns a failed query into the page's failure state (with the status its error has in the API).</summary>
-    public static void Handle(PageModel page, PageHandlerExecutedContext context, Action<Error> show)
+    /// <summary>A query's value, or the page's failure state.</summary>
+    protected static T Loaded<T>(Result<T> result) => result.IsSuccess ? result.Value! : throw new PageLoadFailedException(result.Error!);
+
+    public override void OnPageHandlerExecuted(PageHandlerExecutedContext context)
     {
-        if (context.ExceptionHandled || context.Exception is not PageLoadFailedException failed) return;
-        context.ExceptionHandled = true;
-        show(failed.Error);
-        page.Response.StatusCode = failed.Error switch
+        if (!context.ExceptionHandled && context.Exception is PageLoadFailedException failed)
         {
-            ValidationFailed => StatusCodes.Status400BadRequest,
-            Forbidden => StatusCodes.Status403Forbidden,
-            NotFound => StatusCodes.Status404NotFound,
-            _ => StatusCodes.Status500InternalServerError,
-        };
-        context.Result = new PageResult();
+            context.ExceptionHandled = true;
+            LoadFailure = failed.Error;
+            Response.StatusCode = failed.Error switch
+            {
+                ValidationFailed => StatusCodes.Status400BadRequest,
+                Domain.Common.Forbidden => StatusCodes.Status403Forbidden,
+                Domain.Common.NotFound => StatusCodes.Status404NotFound,
+                _ => StatusCodes.Status500InternalServerError,
+            };
+            context.Result = Page();
+        }
+        base.OnPageHandlerExecuted(context);
     }
-}
-
-/// <summary>A page whose data could not be loaded; the layout shows the failure instead of the page's body.</summary>
-public interface ILoadState
-{
-    Error? LoadFailure { get; }
 }
 
 /// <summary>A query a page needs failed. Carries the typed error only: its code, never content.</summary>

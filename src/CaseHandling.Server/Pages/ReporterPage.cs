@@ -16,7 +16,7 @@ namespace CaseHandling.Server.Pages;
 /// </summary>
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
-public abstract class ReporterPage : PageModel, ITextsPage, ILoadState
+public abstract class ReporterPage : LoadingPage, ITextsPage
 {
     public bool IsStaffPage => false;
 
@@ -30,18 +30,6 @@ public abstract class ReporterPage : PageModel, ITextsPage, ILoadState
     public Dictionary<string, string> Errors { get; } = new();
 
     public string? Notice { get; set; }
-
-    /// <summary>The query this page needed failed (<see cref="PageLoad"/>): the layout says so instead of showing the page.</summary>
-    public Domain.Common.Error? LoadFailure { get; private set; }
-
-    /// <summary>A query's value, or the page's failure state: never an empty list in place of an error.</summary>
-    protected static T Loaded<T>(Domain.Common.Result<T> result) => PageLoad.Required(result);
-
-    public override void OnPageHandlerExecuted(PageHandlerExecutedContext context)
-    {
-        PageLoad.Handle(this, context, e => LoadFailure = e);
-        base.OnPageHandlerExecuted(context);
-    }
 
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {

@@ -157,8 +157,8 @@ public static class HostSetup
         var reporterLimits = config.GetSection(ReporterRateLimits.Section).Get<ReporterRateLimits>() ?? new ReporterRateLimits();
         services.AddRateLimiter(o => ReporterRateLimits.Configure(o, reporterLimits));
         services.AddSingleton<AddressBuckets>();
-        // Hosting:Surfaces is checked at start (a misspelt value would otherwise serve both surfaces).
-        Surfaces.Read(config);
+        // Hosting:Surfaces, read (and a misspelt value refused) once, at start.
+        services.AddSingleton(new HostedSurface(Surfaces.Read(config)));
 
         services.AddCaseHandlingJobs(config, ForJobs(connectionString));
         // Health endpoints, traces and metrics (docs/OPERATIONS.md).

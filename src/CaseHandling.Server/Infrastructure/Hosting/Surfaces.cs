@@ -11,6 +11,9 @@ public enum Surface
     Staff,
 }
 
+/// <summary>The surface this process serves, read once at start (<see cref="Surfaces.Read"/>).</summary>
+public sealed record HostedSurface(Surface Value);
+
 /// <summary>
 /// The reporter surface and the staff surface, deployable apart (docs/CLUSTER.md): the public address then exposes
 /// nothing of the staff's, as SecureDrop puts its source and journalist interfaces on separate addresses. Each path

@@ -114,8 +114,8 @@ public sealed class UnitOfWork(CaseHandlingDbContext db, DataKeys keys, TimeProv
 
     private void Forget()
     {
+        Discard();
         _audit.Clear();
-        _inserts.Clear();
         db.ChangeTracker.Clear();
     }
 

@@ -10,7 +10,7 @@ namespace CaseHandling.Server.Pages.Portal;
 /// anti-forgery token (Razor Pages checks it on every post). Dutch by default, English with ?lang=en. Nothing is cached.
 /// </summary>
 [StaffPage]
-public abstract class PortalPage : PageModel, ITextsPage, ILoadState
+public abstract class PortalPage : LoadingPage, ITextsPage
 {
     [BindProperty(SupportsGet = true, Name = "lang")]
     public string? LangParam { get; set; }
@@ -38,18 +38,6 @@ public abstract class PortalPage : PageModel, ITextsPage, ILoadState
             .Send(new Features.Incidents.IsIncidentRegisterShown(), HttpContext.RequestAborted);
     }
     private bool? _incidentRegisterShown;
-
-    /// <summary>The query this page needed failed (<see cref="PageLoad"/>): the layout says so instead of showing the page.</summary>
-    public Domain.Common.Error? LoadFailure { get; private set; }
-
-    /// <summary>A query's value, or the page's failure state: never an empty list in place of an error.</summary>
-    protected static T Loaded<T>(Domain.Common.Result<T> result) => PageLoad.Required(result);
-
-    public override void OnPageHandlerExecuted(PageHandlerExecutedContext context)
-    {
-        PageLoad.Handle(this, context, e => LoadFailure = e);
-        base.OnPageHandlerExecuted(context);
-    }
 
     /// <summary>Field → message, in the reader's language.</summary>
     public Dictionary<string, string> Errors { get; } = new();
