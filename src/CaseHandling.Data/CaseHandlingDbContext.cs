@@ -52,6 +52,8 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<SystemSetting> Settings => Set<SystemSetting>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    /// <summary>The keys proofs of filing are signed with (docs/RECEIPTS.md).</summary>
+    public DbSet<ReceiptSigningKey> ReceiptSigningKeys => Set<ReceiptSigningKey>();
 
     /// <summary>The options every host uses: Npgsql, snake_case names, the migrations project.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
@@ -187,6 +189,15 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.Property(x => x.Action).HasMaxLength(80);
             e.Property(x => x.PreviousHash).HasMaxLength(32);
             e.Property(x => x.Hash).HasMaxLength(32);
+        });
+
+        b.Entity<ReceiptSigningKey>(e =>
+        {
+            e.ToTable("receipt_signing_keys");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.Property(x => x.KekId).HasMaxLength(100);
+            e.Property(x => x.SealedPrivateKey).HasMaxLength(200);
         });
 
         b.Entity<SystemSetting>(e =>

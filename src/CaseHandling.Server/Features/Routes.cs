@@ -6,6 +6,7 @@ using CaseHandling.Server.Features.Incidents;
 using CaseHandling.Server.Features.Meldpunt;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Features.Statistics;
+using CaseHandling.Server.Infrastructure.Encryption;
 using CaseHandling.Server.Infrastructure.Errors;
 using CaseHandling.Server.Infrastructure.Http;
 using CaseHandling.Server.Infrastructure.OpenApi;
@@ -123,6 +124,18 @@ public static class Routes
         reports.MapPost("/consent/withdraw", Send<WithdrawConsent, ReportStatusView>(r => TypedResults.Ok(r))).RequireRateLimiting(ReporterRateLimits.Code)
             .ProducesProblem(StatusCodes.Status404NotFound).Conflicts()
             .Doc<WithdrawConsent>("Withdraw consent", "Withdraws the consent while nothing has been forwarded yet; afterwards it is too late (409).");
+        // Proof of filing (docs/RECEIPTS.md): signed by the meldpunt, checked by anyone against the published keys.
+        reports.MapPost("/proof", Ask<GetFilingProof, FilingProofView>()).RequireRateLimiting(ReporterRateLimits.Code)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Doc<GetFilingProof>("Proof of filing", "A proof, signed by the meldpunt (Ed25519), of the report (its number, when it was received, the SHA-256 of " +
+                "its text), of one of the reporter's messages (`message`), or of the board's receipt after forwarding (`kind: Forwarded`). By receipt code; " +
+                "it holds nothing that identifies the reporter. Save `proof` as `fileName`.");
+        reports.MapPost("/proof/verify", Ask<VerifyFilingProof, ProofVerification>()).RequireRateLimiting(ReporterRateLimits.Code)
+            .Doc<VerifyFilingProof>("Check a proof of filing", "Whether the meldpunt signed this proof, and what and when it attests. A changed byte, a forged " +
+                "proof and a proof naming a report that does not exist are all `valid: false`; nothing else is revealed.");
+        reports.MapGet("/proof/keys", Query<ListReceiptKeys, IReadOnlyList<ReceiptKeyView>>(() => new ListReceiptKeys()))
+            .RequireRateLimiting(ReporterRateLimits.Code)
+            .Doc<ListReceiptKeys>("The meldpunt's signing keys", "Every public key that ever signed a proof of filing (Ed25519), the one in force first, raw and as PEM.");
 
         // The meld-/steunpunt, handler's side.
         var meldpunt = api.MapGroup("/meldpunt/reports").WithTags("Meldpunt (handler)").RequireAuthorization(Policies.MeldpuntHandler);
@@ -234,6 +247,9 @@ public static class Routes
         admin.MapPost("/keys/rewrap", async (IMediator m, CancellationToken ct) =>
             ErrorMapper.ToHttp(await m.Send(new RewrapDataKeys(), ct), v => TypedResults.Ok(v)))
             .Doc<RewrapDataKeys>("Re-wrap data keys", "Re-wraps data keys under the active key-encryption key after a rotation (docs/ENCRYPTION.md).");
+        admin.MapPost("/keys/receipt-signing/rotate", async (IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(new RotateReceiptSigningKey(), ct), v => TypedResults.Ok(v)))
+            .Doc<RotateReceiptSigningKey>("Rotate the proof-signing key", "A new Ed25519 key signs proofs of filing from now on; the old ones stay published, so every proof they signed still verifies (docs/RECEIPTS.md).");
         // The matching key's rotation: status, and re-hashing from the sealed plaintext (docs/MATCHING.md).
         admin.MapGet("/matching-keys", Query<GetMatchingKeyStatus, MatchingKeyStatusView>(() => new GetMatchingKeyStatus()))
             .Doc<GetMatchingKeyStatus>("Matching key rotation status", "How many identifiers are hashed under each matching key (docs/MATCHING.md).");

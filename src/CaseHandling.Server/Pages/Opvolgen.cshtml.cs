@@ -21,6 +21,9 @@ public sealed class OpvolgenModel(IMediator mediator) : ReporterPage
 
     public ReportStatusView? Report { get; private set; }
 
+    /// <summary>A proof of filing to print (<see cref="OnPostProofAsync"/> with <c>print</c>).</summary>
+    public FilingProofView? Proof { get; private set; }
+
     public void OnGet() { }
 
     public Task OnPostViewAsync(CancellationToken ct) => Show(mediator.Send(new GetReportStatus(ReceiptCode), ct));
@@ -36,6 +39,24 @@ public sealed class OpvolgenModel(IMediator mediator) : ReporterPage
     public async Task OnPostWithdrawAsync(CancellationToken ct)
     {
         if (await Show(mediator.Send(new WithdrawConsent(ReceiptCode), ct))) Notice = T["consent.withdrawn"];
+    }
+
+    /// <summary>
+    /// The proof of filing (docs/RECEIPTS.md) of the report, one of the reporter's messages or the forwarding: as a file
+    /// to keep, or (<paramref name="print"/>) as a page to print. The code travels in the form, as everywhere here.
+    /// </summary>
+    public async Task<IActionResult> OnPostProofAsync(FilingProofKind? kind, int? message, bool print, CancellationToken ct)
+    {
+        var result = await mediator.Send(new GetFilingProof(ReceiptCode, kind, message), ct);
+        if (!result.IsSuccess)
+        {
+            await Show(mediator.Send(new GetReportStatus(ReceiptCode), ct));
+            if (Report is not null) Notice = T["proof.unavailable"];
+            return Page();
+        }
+        if (!print) return File(System.Text.Encoding.UTF8.GetBytes(result.Value!.Proof), "text/plain; charset=utf-8", result.Value.FileName);
+        Proof = result.Value;
+        return Page();
     }
 
     /// <summary>Shows the result; on a failure other than unknown code, still shows the report when the code is right.</summary>

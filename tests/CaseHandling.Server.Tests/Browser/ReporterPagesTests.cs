@@ -179,6 +179,11 @@ public sealed class ReporterPagesTests
         var code = await FileReport(page, $"Axe {Guid.NewGuid():N}"); await Check("receipt");
         await page.GotoAsync("/opvolgen"); await Check("code entry");
         await OpenWithCode(page, code); await Check("status");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bewijs om af te drukken" }).ClickAsync(); await Check("proof to print");
+        await page.GotoAsync("/verificatie"); await Check("verification");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Controleren" }).ClickAsync(); await Check("verification with error");
+        await page.GetByLabel("Of plak het bewijs").FillAsync("geen bewijs\nsignature: x\n");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Controleren" }).ClickAsync(); await Check("verification, not valid");
         Assert.That(problems, Is.Empty, string.Join("\n", problems));
         await context.CloseAsync();
     }
@@ -240,7 +245,7 @@ public sealed class ReporterPagesTests
     public async Task Pages_Responses_NoCookieNoCacheNoThirdParty()
     {
         var client = new HttpClient { BaseAddress = Base };
-        foreach (var path in new[] { "/", "/melden", "/opvolgen" })
+        foreach (var path in new[] { "/", "/melden", "/opvolgen", "/verificatie" })
         {
             var r = await client.GetAsync(path);
             Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
@@ -249,5 +254,47 @@ public sealed class ReporterPagesTests
             var html = await r.Content.ReadAsStringAsync();
             Assert.That(html, Does.Not.Contain("http://").And.Not.Contain("https://"), $"{path} references no other site");
         }
+    }
+
+    [Test]
+    public async Task ProofOfFiling_WithoutJavaScript_DownloadedPrintedAndChecked()
+    {
+        var (context, page, requests) = await NewPage(javaScript: false);
+        var code = await FileReport(page, $"Bewijs {Guid.NewGuid():N}");
+
+        // Downloaded from the receipt page: the code goes in the form's body, never in a URL.
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Button, new() { Name = "Bewijs downloaden" }).ClickAsync());
+        Assert.That(download.SuggestedFilename, Does.Match(@"^bewijs-van-ontvangst-M-\d+\.txt$"));
+        var file = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}-{download.SuggestedFilename}");
+        await download.SaveAsAsync(file);
+        var proof = await File.ReadAllTextAsync(file);
+        Assert.That(proof, Does.StartWith("CaseHandling meldpunt: bewijs van ontvangst"));
+
+        // The page to print shows the same proof, and what it attests.
+        await OpenWithCode(page, code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bewijs om af te drukken" }).ClickAsync();
+        var printed = (await page.Locator("#proof").TextContentAsync())!;
+        Assert.That(printed.Split("\nsignature: ")[0], Is.EqualTo(proof.Split("\nsignature: ")[0]), "the same report, time and hash");
+        await Chromium.Screenshot(page, "reporter-proof.png");
+
+        // Checked on /verificatie by choosing the file: valid, with the report's number.
+        await page.GotoAsync("/verificatie");
+        await page.GetByLabel("Bestand met het bewijs").SetInputFilesAsync(file);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Controleren" }).ClickAsync();
+        Assert.That(await page.Locator("#verdict").GetAttributeAsync("data-valid"), Is.EqualTo("true"));
+        var number = proof.Split('\n').Single(l => l.StartsWith("report: "))["report: ".Length..];
+        Assert.That(await page.Locator("#verdict").TextContentAsync(), Does.Contain(number));
+        await Chromium.Screenshot(page, "reporter-verification.png");
+
+        // One changed character, pasted: not valid.
+        await page.GotoAsync("/verificatie");
+        await page.GetByLabel("Of plak het bewijs").FillAsync(proof.Replace("kind: report", "kind: rEport"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Controleren" }).ClickAsync();
+        Assert.That(await page.Locator("#verdict").GetAttributeAsync("data-valid"), Is.EqualTo("false"));
+
+        Assert.That(requests, Has.None.Contains(code), "the receipt code is in no URL");
+        File.Delete(file);
+        await context.CloseAsync();
     }
 }

@@ -11,8 +11,9 @@ namespace CaseHandling.Server.Features.Admin;
 
 /// <summary>Where key rotation stands: the active key-encryption key and how many live data keys each one wraps.</summary>
 /// <param name="SigningKeysSealed">Data Protection keys (they sign sign-in cookies and tokens) sealed again under the active key-encryption key.</param>
+/// <param name="ReceiptKeysSealed">Keys that sign proofs of filing (docs/RECEIPTS.md) sealed again under the active key-encryption key.</param>
 public sealed record KeyStatusView(string ActiveKeyId, IReadOnlyDictionary<string, long> LiveDataKeysByKek, int Rewrapped, int SubjectsSealed = 0,
-    int SigningKeysSealed = 0);
+    int SigningKeysSealed = 0, int ReceiptKeysSealed = 0);
 
 /// <summary>Shows which key-encryption keys still wrap data keys (an old one may go when it wraps none).</summary>
 public sealed record GetKeyStatus : IQuery<Result<KeyStatusView>>;
@@ -31,7 +32,7 @@ public sealed class GetKeyStatusHandler(KekRotation keys, KeyRing ring) : IQuery
 }
 
 public sealed class RewrapDataKeysHandler(KekRotation keys, KeyRing keyRing, PlaintextSealer sealer, CaseHandlingDbContext db, UnitOfWork work,
-    CurrentUserAccessor current) : ICommandHandler<RewrapDataKeys, Result<KeyStatusView>>
+    CurrentUserAccessor current, ReceiptSigner receiptSigner) : ICommandHandler<RewrapDataKeys, Result<KeyStatusView>>
 {
     public async ValueTask<Result<KeyStatusView>> Handle(RewrapDataKeys cmd, CancellationToken ct)
     {
@@ -47,9 +48,12 @@ public sealed class RewrapDataKeysHandler(KekRotation keys, KeyRing keyRing, Pla
                 key.Xml = sealedXml;
                 resealed++;
             }
+        var receiptKeys = 0;
+        foreach (var key in await db.ReceiptSigningKeys.ToListAsync(ct))
+            if (receiptSigner.Reseal(key)) receiptKeys++;
         work.Audit(AuditSubjects.Keys, $"keys.rewrapped:{ring.ActiveId}", me);
         var saved = await work.CommitAsync("The keys", ct);
         if (!saved.IsSuccess) return saved.Error!;
-        return new KeyStatusView(ring.ActiveId, await keys.CountByKekAsync(ct), rewrapped, sealedSubjects, resealed);
+        return new KeyStatusView(ring.ActiveId, await keys.CountByKekAsync(ct), rewrapped, sealedSubjects, resealed, receiptKeys);
     }
 }

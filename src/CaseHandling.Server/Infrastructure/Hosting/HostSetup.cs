@@ -65,6 +65,7 @@ public static class HostSetup
         services.Configure<Matching.MatchingOptions>(config.GetSection(Matching.MatchingOptions.Section));
         services.AddSingleton<Matching.MatchingKeys>();
         services.AddScoped<Features.Meldpunt.MatchFinder>();
+        services.AddSingleton<ReceiptSigner>();
         services.AddScoped<Matching.MatchNotice>();
 
         // The rules: configuration overlaid with the administrator's changes; validated at start-up (a bad setting names itself).

@@ -1,0 +1,55 @@
+using CaseHandling.Data;
+using CaseHandling.Domain.Common;
+using CaseHandling.Domain.Reports;
+using CaseHandling.Server.Features.Shared;
+using CaseHandling.Server.Infrastructure.Encryption;
+using CaseHandling.Server.Infrastructure.Persistence;
+using CaseHandling.Server.Infrastructure.Validation;
+using Mediator;
+
+namespace CaseHandling.Server.Features.Reports;
+
+/// <summary>
+/// The reporter's proof of what they filed and when, by receipt code: of the report (<c>kind</c> omitted or
+/// <c>Report</c>), of one of their messages (<c>message</c> = its number in the dialogue), or of the board's receipt of
+/// the report after forwarding (<c>Forwarded</c>). Signed by the meldpunt (docs/RECEIPTS.md).
+/// </summary>
+public sealed record GetFilingProof(string? ReceiptCode, FilingProofKind? Kind = null, int? Message = null)
+    : IQuery<Result<FilingProofView>>, IValidatable
+{
+    public IEnumerable<(string Field, string Message)> Validate() =>
+        Check.RequiredText("receiptCode", ReceiptCode, 64)
+            .Concat((Kind ?? (Message is null ? FilingProofKind.Report : FilingProofKind.Message)) == FilingProofKind.Message && Message is not > 0
+                ? [("message", "Name the message by its number in the dialogue.")] : [])
+            .Concat(Message is not null && Kind is not null and not FilingProofKind.Message
+                ? [("message", "A message number goes with the kind Message only.")] : []);
+}
+
+/// <summary>A proof of filing: the text to keep (<see cref="Proof"/>), saved as <see cref="FileName"/>.</summary>
+public sealed record FilingProofView(FilingProofKind Kind, string ReportNumber, int? Message, DateTimeOffset ReceivedAt, string FileName, string Proof);
+
+public sealed class GetFilingProofHandler(CaseHandlingDbContext db, DataKeys keys, AuditTrail audit, ReceiptSigner signer)
+    : IQueryHandler<GetFilingProof, Result<FilingProofView>>
+{
+    public async ValueTask<Result<FilingProofView>> Handle(GetFilingProof q, CancellationToken ct)
+    {
+        var found = await ReportByCode.ForReading(db, keys, q.ReceiptCode, ct);
+        if (!found.IsSuccess) return found.Error!;
+        var report = found.Value!;
+        var kind = q.Kind ?? (q.Message is null ? FilingProofKind.Report : FilingProofKind.Message);
+        (DateTimeOffset At, string Text, string Name)? what = kind switch
+        {
+            FilingProofKind.Report => (report.SubmittedAt, report.WhatHappened, ""),
+            FilingProofKind.Message => report.Messages.FirstOrDefault(m => m.Sequence == q.Message && m.Author == MessageAuthor.Reporter) is { } m
+                ? (m.At, m.Text, $"-bericht-{m.Sequence}") : null,
+            FilingProofKind.Forwarded => report.ForwardedAt is { } at ? (at, report.WhatHappened, "-doorgestuurd") : null,
+            _ => null,
+        };
+        if (what is not var (receivedAt, text, suffix))
+            return new NotFound(kind == FilingProofKind.Message ? "Your message" : "The forwarding");
+        await audit.RecordAsync(report.Id, $"read:proof:{kind.ToString().ToLowerInvariant()}", Actors.Reporter, Actors.ReporterRole, ct);
+        var message = kind == FilingProofKind.Message ? q.Message : null;
+        var proof = await signer.SignAsync(kind, report.Number, message, receivedAt, text, ct);
+        return new FilingProofView(kind, report.Number, message, receivedAt, $"bewijs-van-ontvangst-{report.Number}{suffix}.txt", proof);
+    }
+}
