@@ -129,6 +129,13 @@ public sealed class ApiClientTests
         status = await _anonymous.GiveConsentAsync(null, new GiveConsent { ReceiptCode = receipt.ReceiptCode, Items = ["Description"] });
         Assert.That(status.CanWithdrawConsent, Is.True);
 
+        // The proof of filing: fetched with the code, checked by anyone; one changed byte and it is not valid.
+        var proof = await _anonymous.GetFilingProofAsync(null, new GetFilingProof { ReceiptCode = receipt.ReceiptCode });
+        Assert.That(proof.ReportNumber, Is.EqualTo(filed.Number));
+        var verdict = await _anonymous.VerifyFilingProofAsync(null, new VerifyFilingProof { Proof = proof.Proof });
+        Assert.That((verdict.Valid, verdict.ReportNumber), Is.EqualTo((true, filed.Number)));
+        Assert.That((await _anonymous.VerifyFilingProofAsync(null, new VerifyFilingProof { Proof = proof.Proof.Replace("kind: report", "kind: message") })).Valid, Is.False);
+
         // A wrong code is a typed 404, the same as an unknown one.
         var wrong = await Assert.ThrowsAsync<ApiException<Problem>>(() => _anonymous.GetReportStatusAsync(null, new GetReportStatus { ReceiptCode = "ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ" }));
         Assert.That(wrong!.StatusCode, Is.EqualTo(404));
