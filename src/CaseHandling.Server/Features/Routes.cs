@@ -5,6 +5,7 @@ using CaseHandling.Server.Features.Cases;
 using CaseHandling.Server.Features.Incidents;
 using CaseHandling.Server.Features.Meldpunt;
 using CaseHandling.Server.Features.Reports;
+using CaseHandling.Server.Features.Shared;
 using CaseHandling.Server.Features.Statistics;
 using CaseHandling.Server.Infrastructure.Encryption;
 using CaseHandling.Server.Infrastructure.Errors;
@@ -148,6 +149,10 @@ public static class Routes
         meldpunt.MapPost("/{id:guid}/messages", async (Guid id, SendHandlerMessage body, IMediator m, CancellationToken ct) =>
             ErrorMapper.ToHttp(await m.Send(body with { ReportId = id }, ct), v => TypedResults.Ok(v)))
             .Conflicts().Doc<SendHandlerMessage>("Answer the reporter", "`Acknowledgement` meets the 7-day service level and starts the 3-month one; `Feedback` meets that (EU directive 2019/1937 art. 9). A closed report takes no message (409).");
+        meldpunt.MapGet("/{id:guid}/forwarding-proof", async (Guid id, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(new GetForwardingProof(id), ct), v => TypedResults.Ok(v)))
+            .Doc<GetForwardingProof>("Proof of forwarding", "The meldpunt's signed proof (docs/RECEIPTS.md) that it forwarded the report to the board, and when: " +
+                "the board knew from then. The same proof the reporter can fetch with the receipt code. Not forwarded: 404.");
         meldpunt.MapPost("/{id:guid}/forward", async (Guid id, ForwardReport body, IMediator m, CancellationToken ct) =>
             ErrorMapper.ToHttp(await m.Send(body with { ReportId = id }, ct), v => TypedResults.Ok(v)))
             .Conflicts().Doc<ForwardReport>("Forward a report to the board", $"With the reporter's consent (or the staff member's duty, {Law("lid 3")}): opens the board's case, whose duties run from now, or joins a case the board already has (`joinCaseNumber`). The handler may correct the facts the duty matrix reads. Without consent 403; already forwarded or closed 409.");

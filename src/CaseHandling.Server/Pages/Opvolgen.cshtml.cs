@@ -1,6 +1,7 @@
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Features.Reports;
+using CaseHandling.Server.Features.Shared;
 using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;

@@ -147,6 +147,11 @@ public sealed class MeldpuntPagesTests
         Assert.That(number, Is.Not.Empty, forwarded);
         Assert.That(forwarded, Does.EndWith("met de beschrijving."));
         if (!javaScript) await Chromium.Screenshot(handler, "meldpunt-forwarded.png");
+        // The meldpunt's signed proof of when the board received it (docs/RECEIPTS.md).
+        var download = await handler.RunAndWaitForDownloadAsync(() => handler.Locator("#forwarding-proof").ClickAsync());
+        Assert.That(download.SuggestedFilename, Does.EndWith("-doorgestuurd.txt"));
+        var proofFile = await download.PathAsync();
+        Assert.That(await File.ReadAllTextAsync(proofFile!), Does.Contain("\nkind: forwarded\n"));
 
         // The board finds the case with the handler's facts, and only what the reporter allowed.
         var board = await SignedIn(people.Board, javaScript);

@@ -139,6 +139,7 @@ public sealed class AccessTableTests
         ("GET", "/api/meldpunt/reports/{id:guid}", "a report with its dialogue", Handlers),
         ("POST", "/api/meldpunt/reports/{id:guid}/messages", "handler's message", Handlers),
         ("POST", "/api/meldpunt/reports/{id:guid}/forward", "forward to the board", Handlers),
+        ("GET", "/api/meldpunt/reports/{id:guid}/forwarding-proof", "the signed proof of forwarding", Handlers),
         ("POST", "/api/meldpunt/reports/{id:guid}/close", "close a report", Handlers),
         ("POST", "/api/meldpunt/reports/{id:guid}/legal-hold", "legal hold on a report", Handlers),
         // Repeat-accused matching (docs/MATCHING.md): the meldpunt handler only; a pair that does not match is not found.

@@ -169,6 +169,7 @@ public sealed class FilingProofTests
         // Only what the reporter filed: the handler's message is not theirs to prove; a forwarding that did not happen neither.
         await (await Reporter.Post("/api/reports/proof", new { receiptCode = code, kind = "Message", message = handlers.Sequence })).Problem(HttpStatusCode.NotFound);
         await (await Reporter.Post("/api/reports/proof", new { receiptCode = code, kind = "Forwarded" })).Problem(HttpStatusCode.NotFound);
+        await (await _w.Handler.GetAsync($"/api/meldpunt/reports/{id}/forwarding-proof")).Problem(HttpStatusCode.NotFound);
         var invalid = await (await Reporter.Post("/api/reports/proof", new { receiptCode = code, kind = "Message" })).Problem(HttpStatusCode.BadRequest);
         Assert.That(invalid.GetProperty("errors").TryGetProperty("message", out _), Is.True, "the field is named");
         await (await Reporter.Post("/api/reports/proof", new { receiptCode = "ABCDE-12345-FGHJK-67890-MNPQR" })).Problem(HttpStatusCode.NotFound);
@@ -180,6 +181,10 @@ public sealed class FilingProofTests
         Assert.That(forwarded.Kind, Is.EqualTo(FilingProofKind.Forwarded));
         Assert.That(forwarded.ReceivedAt, Is.EqualTo(status.ForwardedAt!.Value).Within(TimeSpan.FromMilliseconds(0.01)));
         Assert.That((await Verify(forwarded.Proof)).Kind, Is.EqualTo(FilingProofKind.Forwarded));
+        // The meldpunt holds the same proof: Ed25519 signs deterministically, so both sides show the very same bytes.
+        var meldpunts = await _w.Handler.GetJson<FilingProofView>($"/api/meldpunt/reports/{id}/forwarding-proof");
+        Assert.That(meldpunts.Proof, Is.EqualTo(forwarded.Proof));
+        await (await _w.Board.GetAsync($"/api/meldpunt/reports/{id}/forwarding-proof")).Problem(HttpStatusCode.Forbidden);
     }
 
     [Test]

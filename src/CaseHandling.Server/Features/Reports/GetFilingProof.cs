@@ -25,9 +25,6 @@ public sealed record GetFilingProof(string? ReceiptCode, FilingProofKind? Kind =
                 ? [("message", "A message number goes with the kind Message only.")] : []);
 }
 
-/// <summary>A proof of filing: the text to keep (<see cref="Proof"/>), saved as <see cref="FileName"/>.</summary>
-public sealed record FilingProofView(FilingProofKind Kind, string ReportNumber, int? Message, DateTimeOffset ReceivedAt, string FileName, string Proof);
-
 public sealed class GetFilingProofHandler(CaseHandlingDbContext db, DataKeys keys, AuditTrail audit, ReceiptSigner signer)
     : IQueryHandler<GetFilingProof, Result<FilingProofView>>
 {
@@ -50,6 +47,6 @@ public sealed class GetFilingProofHandler(CaseHandlingDbContext db, DataKeys key
         await audit.RecordAsync(report.Id, $"read:proof:{kind.ToString().ToLowerInvariant()}", Actors.Reporter, Actors.ReporterRole, ct);
         var message = kind == FilingProofKind.Message ? q.Message : null;
         var proof = await signer.SignAsync(kind, report.Number, message, receivedAt, text, ct);
-        return new FilingProofView(kind, report.Number, message, receivedAt, $"bewijs-van-ontvangst-{report.Number}{suffix}.txt", proof);
+        return new FilingProofView(kind, report.Number, message, receivedAt, FilingProofView.FileNameOf(report.Number, suffix), proof);
     }
 }

@@ -75,6 +75,14 @@ public sealed class ReportPageModel(IMediator mediator) : FormPage
     public Task<IActionResult> OnPostLegalHoldAsync(CancellationToken ct) =>
         Run("LegalHold", new SetReportLegalHold(Id, Input.Hold switch { "true" => true, "false" => false, _ => null }), ct);
 
+    /// <summary>The signed proof that the report was forwarded, and when (docs/RECEIPTS.md), as a file.</summary>
+    public async Task<IActionResult> OnGetForwardingProofAsync(CancellationToken ct)
+    {
+        var proof = await mediator.Send(new GetForwardingProof(Id), ct);
+        if (!proof.IsSuccess) return NotFound();
+        return File(System.Text.Encoding.UTF8.GetBytes(proof.Value!.Proof), "text/plain; charset=utf-8", proof.Value.FileName);
+    }
+
     /// <summary>A post that names no form changes nothing.</summary>
     public IActionResult OnPost() => NotFound();
 
