@@ -1102,6 +1102,10 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("legal_hold");
 
+                    b.Property<string>("NoticeEmail")
+                        .HasColumnType("text")
+                        .HasColumnName("notice_email");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .ValueGeneratedOnAdd()

@@ -19,7 +19,8 @@ public sealed record ReportInput(
     AccusedRole AccusedRole,
     VictimWho VictimWho,
     VictimAgeAnswer VictimAge,
-    Destination Destination);
+    Destination Destination,
+    string? NoticeEmail = null);
 
 /// <summary>
 /// A report to the independent meld-/steunpunt. Support first: it is not a complaint or an aangifte,
@@ -68,6 +69,11 @@ public sealed class Report
     public bool LegalHold { get; private set; }
     /// <summary>When the retention job erased the content and destroyed the report's data key.</summary>
     public DateTimeOffset? ErasedAt { get; private set; }
+    /// <summary>
+    /// Where to send the one fixed notice "there is a new message at the meldpunt" (docs/MELDPUNT.md): optional, for
+    /// anonymous reporters too. Sealed; never shown to a handler; removed by the reporter at will and when the report closes.
+    /// </summary>
+    public string? NoticeEmail { get; private set; }
     public uint Version { get; private set; }
 
     public IReadOnlyList<ReportMessage> Messages => _messages;
@@ -103,6 +109,7 @@ public sealed class Report
             VictimWho = input.VictimWho,
             VictimAge = input.VictimAge,
             Destination = input.Destination,
+            NoticeEmail = input.NoticeEmail,
             Status = ReportStatus.Received,
             SubmittedAt = now,
             LastActivityAt = now,
@@ -142,6 +149,21 @@ public sealed class Report
         }
         return Result.Success();
     }
+
+    /// <summary>The reporter leaves (or changes) the address for the notice of a reply; an open report only.</summary>
+    public Result SetNoticeEmail(string email, DateTimeOffset now)
+    {
+        if (Status == ReportStatus.Closed) return NotAllowed("SetNoticeEmail");
+        NoticeEmail = email;
+        LastActivityAt = now;
+        return Result.Success();
+    }
+
+    /// <summary>The reporter removes the address: no notice is sent from now on, also not for a message already written.</summary>
+    public void RemoveNoticeEmail() => NoticeEmail = null;
+
+    /// <summary>Whether a handler's message is to be announced to the reporter by the one fixed notice.</summary>
+    public bool WantsNotice => NoticeEmail is not null && Status != ReportStatus.Closed;
 
     /// <summary>The reporter consents to forwarding and chooses what is forwarded.</summary>
     public Result GiveConsent(ForwardItems items, DateTimeOffset now)
@@ -193,6 +215,8 @@ public sealed class Report
         Status = ReportStatus.Closed;
         LastActivityAt = now;
         ClosedAt = now;
+        // The address for notices served the open report only: it goes when the report closes.
+        NoticeEmail = null;
         foreach (var d in _duties) d.StopReminders();
         return Result.Success();
     }
@@ -207,8 +231,8 @@ public sealed class Report
 
     private StepNotAllowed NotAllowed(string attempted) => new(Status.ToString(), attempted, Status switch
     {
-        ReportStatus.Received or ReportStatus.InProgress => ["ReporterMessage", "HandlerMessage", "GiveConsent", "WithdrawConsent", "Forward", "Close"],
-        ReportStatus.Forwarded => ["ReporterMessage", "HandlerMessage", "Close"],
+        ReportStatus.Received or ReportStatus.InProgress => ["ReporterMessage", "HandlerMessage", "SetNoticeEmail", "GiveConsent", "WithdrawConsent", "Forward", "Close"],
+        ReportStatus.Forwarded => ["ReporterMessage", "HandlerMessage", "SetNoticeEmail", "Close"],
         ReportStatus.Closed => [],
     });
 

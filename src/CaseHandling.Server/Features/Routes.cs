@@ -125,6 +125,14 @@ public static class Routes
         reports.MapPost("/consent/withdraw", Send<WithdrawConsent, ReportStatusView>(r => TypedResults.Ok(r))).RequireRateLimiting(ReporterRateLimits.Code)
             .ProducesProblem(StatusCodes.Status404NotFound).Conflicts()
             .Doc<WithdrawConsent>("Withdraw consent", "Withdraws the consent while nothing has been forwarded yet; afterwards it is too late (409).");
+        reports.MapPost("/notice", Send<SetReplyNotice, ReportStatusView>(r => TypedResults.Ok(r))).RequireRateLimiting(ReporterRateLimits.Code)
+            .ProducesProblem(StatusCodes.Status404NotFound).Conflicts()
+            .Doc<SetReplyNotice>("Be told of a reply", "An e-mail address for one fixed notice whenever the meldpunt writes: \"there is a new message at " +
+                "the meldpunt; read it with your code\". It names no institution, case or report; the address is sealed and never shown to anyone, " +
+                "not even back here (`noticeEmailSet`). A closed report takes none (409).");
+        reports.MapPost("/notice/remove", Send<RemoveReplyNotice, ReportStatusView>(r => TypedResults.Ok(r))).RequireRateLimiting(ReporterRateLimits.Code)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Doc<RemoveReplyNotice>("Stop the notices", "Removes the address: no notice is sent from now on, also not for a message already written.");
         // Proof of filing (docs/RECEIPTS.md): signed by the meldpunt, checked by anyone against the published keys.
         reports.MapPost("/proof", Ask<GetFilingProof, FilingProofView>()).RequireRateLimiting(ReporterRateLimits.Code)
             .ProducesProblem(StatusCodes.Status404NotFound)

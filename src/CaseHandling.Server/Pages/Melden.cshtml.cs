@@ -32,6 +32,7 @@ public sealed class MeldenModel(IMediator mediator, FormOnce once) : ReporterPag
     [BindProperty] public Guid? AccusedInstitutionId { get; set; }
     [BindProperty] public string? AccusedEmail { get; set; }
     [BindProperty] public string? AccusedStaffNumber { get; set; }
+    [BindProperty] public string? NoticeEmail { get; set; }
     /// <summary>One per showing of the form: the same token sent twice files one report (<see cref="FormOnce"/>).</summary>
     [BindProperty] public string? SubmissionToken { get; set; }
 
@@ -57,7 +58,7 @@ public sealed class MeldenModel(IMediator mediator, FormOnce once) : ReporterPag
     {
         var report = new SubmitReport(ReporterKind, Anonymous != "no", ContactName, ContactEmail, ContactPhone, IncidentType, WhatHappened,
             WhenHappened, InstitutionId, Department, AccusedRole, VictimWho, VictimAge, Destination, AccusedName, AccusedInstitutionId,
-            AccusedEmail, AccusedStaffNumber);
+            AccusedEmail, AccusedStaffNumber, NoticeEmail);
         // A post without a token (a form from before tokens, a hand-made post) still files, once per post.
         var outcome = await once.RunAsync(SubmissionToken, "melden", JsonSerializer.SerializeToUtf8Bytes(report),
             () => mediator.Send(report, ct).AsTask(), ct);

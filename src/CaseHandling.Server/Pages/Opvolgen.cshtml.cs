@@ -19,6 +19,7 @@ public sealed class OpvolgenModel(IMediator mediator) : ReporterPage
     [BindProperty] public string? ReceiptCode { get; set; }
     [BindProperty] public string? Text { get; set; }
     [BindProperty] public List<ForwardItems>? Items { get; set; }
+    [BindProperty] public string? NoticeEmail { get; set; }
 
     public ReportStatusView? Report { get; private set; }
 
@@ -36,6 +37,17 @@ public sealed class OpvolgenModel(IMediator mediator) : ReporterPage
 
     public async Task OnPostConsentAsync(CancellationToken ct) =>
         await Show(mediator.Send(new GiveConsent(ReceiptCode, Items ?? []), ct));
+
+    public async Task OnPostNoticeAsync(CancellationToken ct)
+    {
+        if (await Show(mediator.Send(new SetReplyNotice(ReceiptCode, NoticeEmail), ct))) { Notice = T["notice.set"]; NoticeEmail = null; }
+        else if (Errors.Remove("email", out var message)) Errors["noticeEmail"] = message;
+    }
+
+    public async Task OnPostNoticeRemoveAsync(CancellationToken ct)
+    {
+        if (await Show(mediator.Send(new RemoveReplyNotice(ReceiptCode), ct))) Notice = T["notice.removed"];
+    }
 
     public async Task OnPostWithdrawAsync(CancellationToken ct)
     {

@@ -424,7 +424,7 @@ public sealed class AccountPagesTests
         var problems = new List<string>();
         async Task Check(string what)
         {
-            var result = await page.RunAxe(Chromium.AxeOptions);
+            var result = await Chromium.Axe(page);
             problems.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
                 .Select(v => $"{what}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}"));
         }

@@ -343,7 +343,7 @@ public sealed class AdminPagesTests
         var admin = await SignedIn(TestHost.AdminEmail, TestHost.AdminPassword, javaScript: true);
         async Task Check(string what)
         {
-            var result = await admin.RunAxe(Chromium.AxeOptions);
+            var result = await Chromium.Axe(admin);
             problems.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
                 .Select(v => $"{what}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}"));
         }

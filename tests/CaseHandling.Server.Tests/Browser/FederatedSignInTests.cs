@@ -305,7 +305,7 @@ public sealed class FederatedSignInTests
 
     private static async Task NoSeriousAxeViolations(IPage page, string what)
     {
-        var result = await page.RunAxe(Chromium.AxeOptions);
+        var result = await Chromium.Axe(page);
         var problems = result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{what}: {v.Id} {v.Help}").ToList();
         Assert.That(problems, Is.Empty, string.Join("\n", problems));
     }

@@ -119,7 +119,7 @@ public sealed class IncidentPagesTests
         var problems = new List<string>();
         async Task Check(IPage page, string what)
         {
-            var result = await page.RunAxe(Chromium.AxeOptions);
+            var result = await Chromium.Axe(page);
             problems.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
                 .Select(v => $"{what}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}"));
         }

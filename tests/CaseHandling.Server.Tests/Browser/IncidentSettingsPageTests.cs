@@ -79,9 +79,9 @@ public sealed class IncidentSettingsPageTests
             TestHost.AdminEmail, TestHost.AdminPassword);
         await page.GotoAsync("/portaal/beheer/regels?lang=en");
         Assert.That(await page.GetByLabel("The Inspectorate's intake e-mail address").InputValueAsync(), Is.EqualTo("intake@inspectie.example"));
-        var problems = (await page.RunAxe(Chromium.AxeOptions)).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"en: {v.Id} {v.Help}").ToList();
+        var problems = (await Chromium.Axe(page)).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"en: {v.Id} {v.Help}").ToList();
         await page.GotoAsync("/portaal/beheer/regels?lang=nl");
-        problems.AddRange((await page.RunAxe(Chromium.AxeOptions)).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"nl: {v.Id} {v.Help}"));
+        problems.AddRange((await Chromium.Axe(page)).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"nl: {v.Id} {v.Help}"));
         Assert.That(problems, Is.Empty, string.Join("\n", problems));
     }
 }

@@ -245,7 +245,7 @@ public sealed class MatchingPagesTests
         var handler = await SignedIn(people.Handler, javaScript: true);
         async Task Check(string what)
         {
-            var result = await handler.RunAxe(Chromium.AxeOptions);
+            var result = await Chromium.Axe(handler);
             problems.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
                 .Select(v => $"{what}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}"));
         }

@@ -168,7 +168,7 @@ public sealed class ReporterPagesTests
         var problems = new List<string>();
         async Task Check(string what)
         {
-            var result = await page.RunAxe(Chromium.AxeOptions);
+            var result = await Chromium.Axe(page);
             problems.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
                 .Select(v => $"{what}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}"));
         }
@@ -236,7 +236,7 @@ public sealed class ReporterPagesTests
         // Shows that the check above can fail: an image without alt text and an unlabeled input are flagged.
         var (context, page, _) = await NewPage(javaScript: true);
         await page.SetContentAsync("<html lang=nl><head><title>t</title></head><body><main><img src='/x.png'><input type=text></main></body></html>");
-        var result = await page.RunAxe(Chromium.AxeOptions);
+        var result = await Chromium.Axe(page);
         Assert.That(result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => v.Id), Does.Contain("image-alt"));
         await context.CloseAsync();
     }
@@ -260,6 +260,8 @@ public sealed class ReporterPagesTests
     public async Task ProofOfFiling_WithoutJavaScript_DownloadedPrintedAndChecked()
     {
         var (context, page, requests) = await NewPage(javaScript: false);
+        await page.GotoAsync("/melden");
+        await Chromium.Screenshot(page, "reporter-form.png");
         var code = await FileReport(page, $"Bewijs {Guid.NewGuid():N}");
 
         // Downloaded from the receipt page: the code goes in the form's body, never in a URL.
@@ -273,6 +275,7 @@ public sealed class ReporterPagesTests
 
         // The page to print shows the same proof, and what it attests.
         await OpenWithCode(page, code);
+        await Chromium.Screenshot(page, "reporter-status.png");
         await page.GetByRole(AriaRole.Button, new() { Name = "Bewijs om af te drukken" }).ClickAsync();
         var printed = (await page.Locator("#proof").TextContentAsync())!;
         Assert.That(printed.Split("\nsignature: ")[0], Is.EqualTo(proof.Split("\nsignature: ")[0]), "the same report, time and hash");

@@ -132,6 +132,8 @@ public sealed class AccessTableTests
         ("POST", "/api/reports/messages", "reporter's reply", Public),
         ("POST", "/api/reports/consent", "consent to forward", Public),
         ("POST", "/api/reports/consent/withdraw", "withdraw consent", Public),
+        ("POST", "/api/reports/notice", "an address for the notice of a reply", Public),
+        ("POST", "/api/reports/notice/remove", "remove the address for notices", Public),
         ("POST", "/api/reports/proof", "proof of filing by receipt code", Public),
         ("POST", "/api/reports/proof/verify", "check a proof of filing", Public),
         ("GET", "/api/reports/proof/keys", "the meldpunt's published signing keys", Public),

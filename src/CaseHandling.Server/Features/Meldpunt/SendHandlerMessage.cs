@@ -19,7 +19,8 @@ public sealed record SendHandlerMessage([property: FromRouteOrHeader] Guid Repor
         Check.Required("kind", Kind).Concat(Check.RequiredText("text", Text, TextLimits.Message));
 }
 
-public sealed class SendHandlerMessageHandler(CaseHandlingDbContext db, UnitOfWork work, CurrentUserAccessor current, DutyRules rules, TimeProvider time)
+public sealed class SendHandlerMessageHandler(CaseHandlingDbContext db, UnitOfWork work, CurrentUserAccessor current, DutyRules rules, TimeProvider time,
+    Infrastructure.Mail.ReplyNotice notice)
     : ICommandHandler<SendHandlerMessage, Result<ReportRef>>
 {
     public async ValueTask<Result<ReportRef>> Handle(SendHandlerMessage cmd, CancellationToken ct)
@@ -29,6 +30,8 @@ public sealed class SendHandlerMessageHandler(CaseHandlingDbContext db, UnitOfWo
         var sent = r.AddHandlerMessage(cmd.Kind!.Value, cmd.Text!.Trim(), current.Get().UserId, rules, time.GetUtcNow());
         if (!sent.IsSuccess) return sent.Error!;
         work.Audit(r.Id, $"change:{cmd.Kind}", current.Get());
+        // The reporter asked to be told that a message waits: one fixed notice, through the outbox in this transaction.
+        if (r.WantsNotice) work.Add(notice.For(r.Id));
         return await work.CommitAsync("The report", () => ReportRef.Of(r), ct);
     }
 }

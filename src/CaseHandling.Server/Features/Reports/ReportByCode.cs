@@ -46,13 +46,15 @@ public static class ReportByCode
 public sealed record ReportStatusView(
     ReportStatus Status, DateTimeOffset SubmittedAt, bool StatutoryForwarding,
     ForwardItems ConsentItems, DateTimeOffset? ConsentGivenAt, ForwardItems ForwardedItems, DateTimeOffset? ForwardedAt,
-    bool CanGiveConsent, bool CanWithdrawConsent, IReadOnlyList<DialogueMessage> Messages)
+    bool CanGiveConsent, bool CanWithdrawConsent, IReadOnlyList<DialogueMessage> Messages, bool NoticeEmailSet = false)
 {
     public static ReportStatusView Of(Report r) => new(r.Status, r.SubmittedAt, r.StatutoryForwarding, r.ConsentItems, r.ConsentGivenAt,
         r.ForwardedItems, r.ForwardedAt,
         CanGiveConsent: r.Status is ReportStatus.Received or ReportStatus.InProgress,
         CanWithdrawConsent: r.ConsentGivenAt is not null && r.Status is ReportStatus.Received or ReportStatus.InProgress,
-        r.Messages.OrderBy(m => m.Sequence).Select(m => new DialogueMessage(m.Sequence, m.Author, m.Kind, m.Text, m.At)).ToList());
+        r.Messages.OrderBy(m => m.Sequence).Select(m => new DialogueMessage(m.Sequence, m.Author, m.Kind, m.Text, m.At)).ToList(),
+        // Whether an address is there, never the address: it is not shown back, not even to whoever holds the code.
+        NoticeEmailSet: r.NoticeEmail is not null);
 }
 
 /// <summary>One message as the reporter sees it: never the handler's identity.</summary>

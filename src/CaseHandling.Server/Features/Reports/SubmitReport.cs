@@ -19,7 +19,9 @@ public sealed record SubmitReport(
     IncidentType? IncidentType, string? WhatHappened, string? WhenHappened, Guid? InstitutionId, string? Department,
     AccusedRole? AccusedRole, VictimWho? VictimWho, VictimAgeAnswer? VictimAge, Destination? Destination,
     // Who the accused is, if the reporter wants to say (all optional; docs/MATCHING.md). The institution defaults to the report's.
-    string? AccusedName = null, Guid? AccusedInstitutionId = null, string? AccusedEmail = null, string? AccusedStaffNumber = null)
+    string? AccusedName = null, Guid? AccusedInstitutionId = null, string? AccusedEmail = null, string? AccusedStaffNumber = null,
+    // Where to send the notice that a new message waits (optional, anonymous reporters too; sealed, never shown to a handler).
+    string? NoticeEmail = null)
     : ICommand<Result<ReportReceipt>>, IValidatable
 {
     public const int MaxText = TextLimits.Message;
@@ -41,6 +43,7 @@ public sealed record SubmitReport(
             .Concat(!string.IsNullOrWhiteSpace(ContactEmail) && !ContactEmail.Contains('@') ? [("contactEmail", "Not an e-mail address.")] : [])
             .Concat(!Anonymous && string.IsNullOrWhiteSpace(ContactEmail) && string.IsNullOrWhiteSpace(ContactPhone)
                 ? [("contactEmail", "Give an e-mail address or a phone number, or report anonymously.")] : [])
+            .Concat(string.IsNullOrWhiteSpace(NoticeEmail) ? [] : Check.Email("noticeEmail", NoticeEmail.Trim()))
             .Concat(AccusedCheck.Validate(AccusedName, AccusedEmail, AccusedStaffNumber));
 }
 
@@ -63,7 +66,7 @@ public sealed class SubmitReportHandler(UnitOfWork work, InstitutionDirectory in
         var code = ReceiptCode.New();
         var report = Report.Submit(new ReportInput(cmd.ReporterKind!.Value, cmd.Anonymous, Trim(cmd.ContactName), Trim(cmd.ContactEmail),
             Trim(cmd.ContactPhone), cmd.IncidentType!.Value, cmd.WhatHappened!.Trim(), cmd.WhenHappened!.Trim(), institution.Id,
-            Trim(cmd.Department), cmd.AccusedRole!.Value, cmd.VictimWho!.Value, cmd.VictimAge!.Value, cmd.Destination!.Value),
+            Trim(cmd.Department), cmd.AccusedRole!.Value, cmd.VictimWho!.Value, cmd.VictimAge!.Value, cmd.Destination!.Value, Trim(cmd.NoticeEmail)),
             ReceiptCode.Hash(code), rules, now, keys.Reserved());
         // New rows only (the report with its duty, its audit entry): written as one statement batch (docs/PERFORMANCE.md).
         work.Insert(report);

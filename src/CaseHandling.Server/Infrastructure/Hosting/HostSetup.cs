@@ -67,6 +67,7 @@ public static class HostSetup
         services.AddScoped<Features.Meldpunt.MatchFinder>();
         services.AddSingleton<ReceiptSigner>();
         services.AddScoped<Matching.MatchNotice>();
+        services.AddSingleton<Mail.ReplyNotice>();
 
         // The rules: configuration overlaid with the administrator's changes; validated at start-up (a bad setting names itself).
         (config.GetSection(RulesOptions.Section).Get<RulesOptions>() ?? new RulesOptions()).Build();

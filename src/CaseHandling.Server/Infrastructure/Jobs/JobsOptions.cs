@@ -48,4 +48,9 @@ public sealed class NotificationOptions
     public string MeldpuntEmail { get; set; } = "meldpunt@example.invalid";
     /// <summary>The public address of this installation, for links in mails.</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
+    /// <summary>
+    /// The reporter surface's public address, for the one link in the notice of a reply (docs/CLUSTER.md, "Two
+    /// surfaces"); <see cref="PublicBaseUrl"/> when both surfaces share it.
+    /// </summary>
+    public string? ReporterBaseUrl { get; set; }
 }

@@ -26,7 +26,7 @@ public sealed class NoDeliveryProbe : IDeliveryProbe
 /// which has no idempotent submit; the resend carries the same Message-Id, so mail systems and clients
 /// that de-duplicate on it show it once. See docs/JOBS.md.
 /// </summary>
-public sealed class OutboxDelivery(CaseHandlingDbContext db, MailSender sender, IDeliveryProbe probe, TimeProvider time,
+public sealed class OutboxDelivery(CaseHandlingDbContext db, Encryption.DataKeys keys, MailSender sender, IDeliveryProbe probe, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<MailOptions> options, ILogger<OutboxDelivery> log, Operations.CaseHandlingMetrics metrics)
 {
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
@@ -56,8 +56,14 @@ public sealed class OutboxDelivery(CaseHandlingDbContext db, MailSender sender, 
             }
             await using (session)
             {
-                foreach (var m in batch)
+                foreach (var claimed in batch)
                 {
+                    // A notice of a reply is addressed now, from the report's sealed address; without one it is not sent at all.
+                    if (await ReplyNotice.ResolveAsync(claimed, db, keys, ct) is not { } m)
+                    {
+                        await db.Outbox.Where(x => x.Id == claimed.Id).ExecuteDeleteAsync(ct);
+                        continue;
+                    }
                     using (var send = Operations.Telemetry.Source.StartActivity("mail send", System.Diagnostics.ActivityKind.Client))
                     {
                         try
