@@ -257,7 +257,8 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
                 e.Property(name).HasConversion<string>().HasMaxLength(40);
             // Sealed content (docs/ENCRYPTION.md): lengths are checked on input; the ciphertext is longer.
             foreach (var name in new[] { nameof(Report.ContactName), nameof(Report.ContactEmail), nameof(Report.ContactPhone),
-                         nameof(Report.WhatHappened), nameof(Report.WhenHappened), nameof(Report.Department), nameof(Report.NoticeEmail) })
+                         nameof(Report.WhatHappened), nameof(Report.WhenHappened), nameof(Report.Department), nameof(Report.NoticeEmail),
+                         nameof(Report.RatingComment) })
                 e.Property(name).HasColumnType("text");
             // Retention reads closed reports only (closed_at < cutoff); an open report is not in the index.
             e.HasIndex(r => r.ClosedAt).HasFilter("erased_at IS NULL AND legal_hold = false AND closed_at IS NOT NULL").HasDatabaseName("ix_reports_retention");

@@ -1114,6 +1114,26 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnName("number")
                         .HasDefaultValueSql("'M-' || lpad(nextval('report_number_seq')::text, 6, '0')");
 
+                    b.Property<DateTimeOffset?>("RatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rated_at");
+
+                    b.Property<string>("RatingComment")
+                        .HasColumnType("text")
+                        .HasColumnName("rating_comment");
+
+                    b.Property<int?>("RatingKeptInformed")
+                        .HasColumnType("integer")
+                        .HasColumnName("rating_kept_informed");
+
+                    b.Property<int?>("RatingTakenSeriously")
+                        .HasColumnType("integer")
+                        .HasColumnName("rating_taken_seriously");
+
+                    b.Property<int?>("RatingWouldReportAgain")
+                        .HasColumnType("integer")
+                        .HasColumnName("rating_would_report_again");
+
                     b.Property<byte[]>("ReceiptHash")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -74,6 +74,16 @@ public sealed class Report
     /// anonymous reporters too. Sealed; never shown to a handler; removed by the reporter at will and when the report closes.
     /// </summary>
     public string? NoticeEmail { get; private set; }
+    /// <summary>
+    /// How it went, in the reporter's words (the policy memo asks how satisfied students are with the handling): three
+    /// answers from 1 to 5, given once, after the meldpunt's feedback or its closing. Codes, kept for the figures after
+    /// erasure; the optional line (<see cref="RatingComment"/>) is sealed as report content is.
+    /// </summary>
+    public int? RatingTakenSeriously { get; private set; }
+    public int? RatingKeptInformed { get; private set; }
+    public int? RatingWouldReportAgain { get; private set; }
+    public string? RatingComment { get; private set; }
+    public DateTimeOffset? RatedAt { get; private set; }
     public uint Version { get; private set; }
 
     public IReadOnlyList<ReportMessage> Messages => _messages;
@@ -164,6 +174,20 @@ public sealed class Report
 
     /// <summary>Whether a handler's message is to be announced to the reporter by the one fixed notice.</summary>
     public bool WantsNotice => NoticeEmail is not null && Status != ReportStatus.Closed;
+
+    /// <summary>The reporter may rate the handling once the meldpunt gave its feedback or closed the report, and only once.</summary>
+    public bool CanRate => RatedAt is null && (Status == ReportStatus.Closed || _messages.Any(m => m.Kind == HandlerMessageKind.Feedback));
+
+    public Result Rate(int takenSeriously, int keptInformed, int wouldReportAgain, string? comment, DateTimeOffset now)
+    {
+        if (!CanRate) return new StepNotAllowed(RatedAt is null ? Status.ToString() : "Rated", "Rate", []);
+        RatingTakenSeriously = takenSeriously;
+        RatingKeptInformed = keptInformed;
+        RatingWouldReportAgain = wouldReportAgain;
+        RatingComment = comment;
+        RatedAt = now;
+        return Result.Success();
+    }
 
     /// <summary>The reporter consents to forwarding and chooses what is forwarded.</summary>
     public Result GiveConsent(ForwardItems items, DateTimeOffset now)

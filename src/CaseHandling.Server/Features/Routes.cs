@@ -133,6 +133,10 @@ public static class Routes
         reports.MapPost("/notice/remove", Send<RemoveReplyNotice, ReportStatusView>(r => TypedResults.Ok(r))).RequireRateLimiting(ReporterRateLimits.Code)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .Doc<RemoveReplyNotice>("Stop the notices", "Removes the address: no notice is sent from now on, also not for a message already written.");
+        reports.MapPost("/rating", Send<RateHandling, ReportStatusView>(r => TypedResults.Ok(r))).RequireRateLimiting(ReporterRateLimits.Code)
+            .ProducesProblem(StatusCodes.Status404NotFound).Conflicts()
+            .Doc<RateHandling>("Say how it went", "Three answers from 1 to 5 (taken seriously, kept informed, would report again) and an optional line, " +
+                "once the meldpunt gave its feedback or closed the report (`canRate`), and once only; otherwise 409. Counted in the monitoring figures.");
         // Proof of filing (docs/RECEIPTS.md): signed by the meldpunt, checked by anyone against the published keys.
         reports.MapPost("/proof", Ask<GetFilingProof, FilingProofView>()).RequireRateLimiting(ReporterRateLimits.Code)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -20,6 +20,10 @@ public sealed class OpvolgenModel(IMediator mediator) : ReporterPage
     [BindProperty] public string? Text { get; set; }
     [BindProperty] public List<ForwardItems>? Items { get; set; }
     [BindProperty] public string? NoticeEmail { get; set; }
+    [BindProperty] public int? TakenSeriously { get; set; }
+    [BindProperty] public int? KeptInformed { get; set; }
+    [BindProperty] public int? WouldReportAgain { get; set; }
+    [BindProperty] public string? Comment { get; set; }
 
     public ReportStatusView? Report { get; private set; }
 
@@ -42,6 +46,15 @@ public sealed class OpvolgenModel(IMediator mediator) : ReporterPage
     {
         if (await Show(mediator.Send(new SetReplyNotice(ReceiptCode, NoticeEmail), ct))) { Notice = T["notice.set"]; NoticeEmail = null; }
         else if (Errors.Remove("email", out var message)) Errors["noticeEmail"] = message;
+    }
+
+    public async Task OnPostRateAsync(CancellationToken ct)
+    {
+        if (await Show(mediator.Send(new RateHandling(ReceiptCode, TakenSeriously, KeptInformed, WouldReportAgain, Comment), ct)))
+        {
+            Notice = T["rating.thanks"];
+            Comment = null;
+        }
     }
 
     public async Task OnPostNoticeRemoveAsync(CancellationToken ct)

@@ -34,6 +34,10 @@ public static class Chromium
     /// </summary>
     public static async Task<AxeFindings> Axe(IPage page)
     {
+        // axe.run waits on timers, which a context with JavaScript off never runs: check such pages in a context with it on.
+        if (!await page.EvaluateAsync<bool>("() => new Promise(resolve => setTimeout(() => resolve(true), 0))").WaitAsync(TimeSpan.FromSeconds(5))
+                .ContinueWith(t => t.IsCompletedSuccessfully && t.Result))
+            throw new InvalidOperationException("axe needs JavaScript: this page's context has it off.");
         // The script as the expression itself (as the package injects it): an evaluation from the driver is not subject to the
         // pages' Content-Security-Policy, an eval() inside the page would be.
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe === 'object'")) await page.EvaluateAsync(AxeSource.Value);

@@ -179,6 +179,12 @@ public sealed class ReporterPagesTests
         var code = await FileReport(page, $"Axe {Guid.NewGuid():N}"); await Check("receipt");
         await page.GotoAsync("/opvolgen"); await Check("code entry");
         await OpenWithCode(page, code); await Check("status");
+        // After the meldpunt's feedback the status page asks how it went.
+        var reportId = await Sql.ReportIdByReceiptCode(_host.ConnectionString, code);
+        await (await _w.Handler.Post($"/api/meldpunt/reports/{reportId}/messages", new { kind = "Feedback", text = "Afgerond." }))
+            .Read<CaseHandling.Server.Features.Meldpunt.ReportRef>();
+        await OpenWithCode(page, code); await Check("status with the rating");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Antwoorden versturen" }).ClickAsync(); await Check("rating with errors");
         await page.GetByRole(AriaRole.Button, new() { Name = "Bewijs om af te drukken" }).ClickAsync(); await Check("proof to print");
         await page.GotoAsync("/verificatie"); await Check("verification");
         await page.GetByRole(AriaRole.Button, new() { Name = "Controleren" }).ClickAsync(); await Check("verification with error");
@@ -298,6 +304,37 @@ public sealed class ReporterPagesTests
 
         Assert.That(requests, Has.None.Contains(code), "the receipt code is in no URL");
         File.Delete(file);
+        await context.CloseAsync();
+    }
+
+    [Test]
+    public async Task Rating_AfterTheFeedback_AnsweredWithoutJavaScript_Once()
+    {
+        var (context, page, _) = await NewPage(javaScript: false);
+        var code = await FileReport(page, $"Beoordeling {Guid.NewGuid():N}");
+        await OpenWithCode(page, code);
+        Assert.That(await page.Locator("#rating-title").CountAsync(), Is.Zero, "not asked before the meldpunt's feedback");
+
+        var id = await Sql.ReportIdByReceiptCode(_host.ConnectionString, code);
+        await (await _w.Handler.Post($"/api/meldpunt/reports/{id}/messages", new { kind = "Feedback", text = "Wij hebben gedaan wat u vroeg." }))
+            .Read<CaseHandling.Server.Features.Meldpunt.ReportRef>();
+        await OpenWithCode(page, code);
+
+        // Sent with one question left open: the error is at that question, and the answers given stay chosen.
+        await page.Locator("#takenSeriously-5").CheckAsync();
+        await page.Locator("#keptInformed-3").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Antwoorden versturen" }).ClickAsync();
+        Assert.That(await page.Locator("#wouldReportAgain-error").IsVisibleAsync(), Is.True);
+        Assert.That(await page.Locator("#takenSeriously-5").IsCheckedAsync(), Is.True);
+        await Chromium.Screenshot(page, "reporter-rating.png");
+
+        await page.Locator("#wouldReportAgain-4").CheckAsync();
+        await page.GetByLabel("Wilt u nog iets kwijt? (niet verplicht)").FillAsync("Het duurde wel lang.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Antwoorden versturen" }).ClickAsync();
+        Assert.That(await page.Locator("#notice").TextContentAsync(), Does.Contain("Dank u wel"));
+        await OpenWithCode(page, code);
+        Assert.That(await page.Locator("#rating-title").CountAsync(), Is.Zero, "asked once");
+        Assert.That(await page.Locator("#rated").IsVisibleAsync(), Is.True);
         await context.CloseAsync();
     }
 }

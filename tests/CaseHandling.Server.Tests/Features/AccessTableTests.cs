@@ -134,6 +134,7 @@ public sealed class AccessTableTests
         ("POST", "/api/reports/consent/withdraw", "withdraw consent", Public),
         ("POST", "/api/reports/notice", "an address for the notice of a reply", Public),
         ("POST", "/api/reports/notice/remove", "remove the address for notices", Public),
+        ("POST", "/api/reports/rating", "the reporter says how it went", Public),
         ("POST", "/api/reports/proof", "proof of filing by receipt code", Public),
         ("POST", "/api/reports/proof/verify", "check a proof of filing", Public),
         ("GET", "/api/reports/proof/keys", "the meldpunt's published signing keys", Public),

@@ -46,7 +46,8 @@ public static class ReportByCode
 public sealed record ReportStatusView(
     ReportStatus Status, DateTimeOffset SubmittedAt, bool StatutoryForwarding,
     ForwardItems ConsentItems, DateTimeOffset? ConsentGivenAt, ForwardItems ForwardedItems, DateTimeOffset? ForwardedAt,
-    bool CanGiveConsent, bool CanWithdrawConsent, IReadOnlyList<DialogueMessage> Messages, bool NoticeEmailSet = false)
+    bool CanGiveConsent, bool CanWithdrawConsent, IReadOnlyList<DialogueMessage> Messages, bool NoticeEmailSet = false,
+    bool CanRate = false, DateTimeOffset? RatedAt = null)
 {
     public static ReportStatusView Of(Report r) => new(r.Status, r.SubmittedAt, r.StatutoryForwarding, r.ConsentItems, r.ConsentGivenAt,
         r.ForwardedItems, r.ForwardedAt,
@@ -54,7 +55,7 @@ public sealed record ReportStatusView(
         CanWithdrawConsent: r.ConsentGivenAt is not null && r.Status is ReportStatus.Received or ReportStatus.InProgress,
         r.Messages.OrderBy(m => m.Sequence).Select(m => new DialogueMessage(m.Sequence, m.Author, m.Kind, m.Text, m.At)).ToList(),
         // Whether an address is there, never the address: it is not shown back, not even to whoever holds the code.
-        NoticeEmailSet: r.NoticeEmail is not null);
+        NoticeEmailSet: r.NoticeEmail is not null, CanRate: r.CanRate, RatedAt: r.RatedAt);
 }
 
 /// <summary>One message as the reporter sees it: never the handler's identity.</summary>

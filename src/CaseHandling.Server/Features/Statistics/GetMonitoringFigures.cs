@@ -84,6 +84,9 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
     /// <summary>A registered safety incident, in the codes erasure keeps (bill 36 777's register), with how many there are.</summary>
     private sealed record IncidentFact(Guid Institution, Sector Sector, Domain.Incidents.IncidentCategory Category, bool Serious, bool Reported, int Count);
 
+    /// <summary>A reporter's answers on how the meldpunt handled their report (RateHandling), with how many gave the same.</summary>
+    private sealed record RatingFact(Guid Institution, Sector Sector, int Seriously, int Informed, int Again, int Quarter, int Count);
+
     /// <summary>A column of the view; <paramref name="Known"/>: its reader knows every count of it exactly (a board's own institution).</summary>
     private sealed record Column(string Key, Func<Guid, bool> Includes, bool Published, bool Known = false);
 
@@ -198,6 +201,15 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
                 .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
             .Select(i => new IncidentFact(i.Key.InstitutionId, i.Key.Sector, i.Key.Category, i.Key.Serious, i.Key.Reported, i.Count)).ToList();
 
+        // The reporters' answers on the meldpunt's handling (RateHandling): codes and the quarter they were given, kept after erasure.
+        var ratingFacts = (await (from r in db.Reports.AsNoTracking()
+                                  join i in db.Institutions.AsNoTracking() on r.InstitutionId equals i.Id
+                                  where r.RatedAt != null && (sectorOnly == null || i.Sector == sectorOnly)
+                                  select new { r.InstitutionId, i.Sector, S = r.RatingTakenSeriously!.Value, I = r.RatingKeptInformed!.Value,
+                                      A = r.RatingWouldReportAgain!.Value, At = r.RatedAt!.Value }).ToListAsync(ct))
+            .Select(r => (r.InstitutionId, r.Sector, r.S, r.I, r.A, Quarter: QuarterOf(r.At)))
+            .GroupBy(r => r).Select(g => new RatingFact(g.Key.InstitutionId, g.Key.Sector, g.Key.S, g.Key.I, g.Key.A, g.Key.Quarter, g.Count())).ToList();
+
         List<Column> columns;
         var sectorShown = false;
         if (own is null) columns = [new Column("all", _ => true, true)];
@@ -206,7 +218,8 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
             var others = sets[Set.Sector].Select(g => g.Institution).Where(i => i != own.Id).Distinct().Count();
             // The register's figures share the columns: one other school with incidents would make sector minus own that school's.
             var otherRegisters = incidentFacts.Select(i => i.Institution).Where(i => i != own.Id).Distinct().Count();
-            sectorShown = others >= MinOtherInstitutions && otherRegisters is 0 or >= MinOtherInstitutions;
+            var otherRated = ratingFacts.Select(r => r.Institution).Where(i => i != own.Id).Distinct().Count();
+            sectorShown = others >= MinOtherInstitutions && otherRegisters is 0 or >= MinOtherInstitutions && otherRated is 0 or >= MinOtherInstitutions;
             columns = sectorShown
                 ? [new Column("own", i => i == own.Id, true, Known: true), new Column("rest", i => i != own.Id, false), new Column("sector", _ => true, true)]
                 : [new Column("own", i => i == own.Id, true, Known: true)];
@@ -323,6 +336,24 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         var incidentSeriousRows = IncidentBreakdown("iserious", ["Yes", "No"], y => y.Serious ? "Yes" : "No");
         var incidentReportedRows = IncidentBreakdown("ireported", ["Yes", "No"], y => y.Reported ? "Yes" : "No");
 
+        // The reporters' answers: per question the scores 1 to 5, per quarter and (administrator) per sector; each a line over the total.
+        var rat = ratingFacts;
+        var ratingsTotal = b.Cell("ratings", x => rat.Where(y => x(y.Institution)).Sum(y => y.Count));
+        List<(string Key, string? Name, RowKind Kind)> RatingBreakdown<T>(string prefix, IEnumerable<T> values, Func<RatingFact, T> of) where T : notnull
+        {
+            var list = values.ToList();
+            var parts = list.Select(v => b.Cell($"{prefix}:{v}", x => rat.Where(y => x(y.Institution) && EqualityComparer<T>.Default.Equals(of(y), v)).Sum(y => y.Count))).ToList();
+            b.Sum(ratingsTotal, parts);
+            return list.Select(v => ($"{prefix}:{v}", (string?)null, RowKind.Item)).ToList();
+        }
+        int[] scores = [1, 2, 3, 4, 5];
+        var ratingSeriouslyRows = RatingBreakdown("rs", scores, y => y.Seriously);
+        var ratingInformedRows = RatingBreakdown("ri", scores, y => y.Informed);
+        var ratingAgainRows = RatingBreakdown("ra", scores, y => y.Again);
+        var ratingQuarterRows = RatingBreakdown("rq", rat.Select(y => y.Quarter).Distinct().Order()
+            .Select(qq => $"{qq / 10}-Q{qq % 10}"), y => $"{y.Quarter / 10}-Q{y.Quarter % 10}");
+        var ratingSectorRows = own is null ? RatingBreakdown("rsector", Enum.GetValues<Sector>(), y => y.Sector) : [];
+
         var marks = SmallCells.Suppress(b.System);
 
         var published = columns.Select((c, i) => (c, i)).Where(x => x.c.Published).Select(x => x.i).ToList();
@@ -357,6 +388,11 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         if (own is null) tables.Add(Table("incident-sector", incidentSectorRows, total: "incidents"));
         tables.Add(Table("incident-serious", incidentSeriousRows, total: "incidents"));
         tables.Add(Table("incident-reported", incidentReportedRows, total: "incidents"));
+        tables.Add(Table("rating-seriously", ratingSeriouslyRows, total: "ratings"));
+        tables.Add(Table("rating-informed", ratingInformedRows, total: "ratings"));
+        tables.Add(Table("rating-again", ratingAgainRows, total: "ratings"));
+        tables.Add(Table("rating-quarter", ratingQuarterRows, total: "ratings"));
+        if (own is null) tables.Add(Table("rating-sector", ratingSectorRows, total: "ratings"));
 
         LateRow Late(string key, string metKey, string lateKey, RowKind kind) => new(key, kind, published.Select(c =>
         {
@@ -383,6 +419,13 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         for (var n = 1; n < index.Length; n++)
             index[n] = index[n - 1] + (calendar.IsWorkingDay(first.AddDays(n)) ? 1 : 0);
         return index;
+    }
+
+    /// <summary>The quarter of a moment in Dutch time, as year × 10 + quarter.</summary>
+    private static int QuarterOf(DateTimeOffset at)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, DutchTime.Amsterdam);
+        return local.Year * 10 + (local.Month - 1) / 3 + 1;
     }
 
     public static int Bucket(int days) => days switch { <= 1 => 0, <= 5 => 1, <= 10 => 2, <= 20 => 3, _ => 4 };

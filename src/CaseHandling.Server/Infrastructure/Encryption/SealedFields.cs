@@ -28,7 +28,7 @@ public static class SealedFields
         For<Report>(nameof(Report.Id), isSubject: true, r => r.Id, r => r.Id,
             (nameof(Report.ContactName), null), (nameof(Report.ContactEmail), null), (nameof(Report.ContactPhone), null),
             (nameof(Report.WhatHappened), ""), (nameof(Report.WhenHappened), ""), (nameof(Report.Department), null),
-            (nameof(Report.NoticeEmail), null)),
+            (nameof(Report.NoticeEmail), null), (nameof(Report.RatingComment), null)),
         For<ReportMessage>(nameof(ReportMessage.ReportId), isSubject: false, m => m.ReportId, m => m.Id,
             (nameof(ReportMessage.Text), "")),
         // The accused as named (docs/MATCHING.md); their keyed hashes are deleted with the content.

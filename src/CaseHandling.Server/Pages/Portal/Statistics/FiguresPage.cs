@@ -16,7 +16,10 @@ public abstract class FiguresPage : FormPage
         return (table, prefix, value) switch
         {
             (_, "institution", _) => row.Name ?? value,
-            (_, "", "cases" or "all" or "incidents") => T["figures.total"],
+            (_, "", "cases" or "all" or "incidents" or "ratings") => T["figures.total"],
+            (_, "rs" or "ri" or "ra", _) => T["rating.score." + value],
+            (_, "rq", _) => T.Format("figures.quarter", value[..4], value[^1..]),
+            (_, "rsector", _) => T["enum.Sector." + value],
             (_, "icat", _) => Capital(T["enum.IncidentCategory." + value]),
             (_, "isector", _) => T["enum.Sector." + value],
             (_, "iserious" or "ireported", _) => T[$"figures.{prefix}.{value.ToLowerInvariant()}"],
