@@ -4,6 +4,10 @@
 # and two workers (Jobs:Mode=Worker), all on one PostgreSQL (lib/postgres.sh). Loopback only.
 #
 #   deploy/cluster.sh          # start; https://127.0.0.1:18443 (the certificate is self-signed: curl -k)
+#   deploy/cluster.sh start --surfaces
+#                              # the reporter surface and the staff surface apart (docs/CLUSTER.md, "Two surfaces"):
+#                              # api-1 serves only the reporter's pages and API, behind https://127.0.0.1:18443; the other
+#                              # API instances only the staff's, behind their own nginx on https://127.0.0.1:18444
 #   deploy/cluster.sh status   # which processes run
 #   deploy/cluster.sh stop     # stop them all
 #
@@ -27,6 +31,8 @@ API_PORTS=(${CASEHANDLING_CLUSTER_API_PORTS:-18081 18082})
 WORKER_PORTS=(${CASEHANDLING_CLUSTER_WORKER_PORTS:-18091 18092})
 START_TIMEOUT=${CASEHANDLING_CLUSTER_START_TIMEOUT:-180}   # seconds for one instance to start
 URL="https://127.0.0.1:$NGINX_PORT"
+STAFF_PORT=${CASEHANDLING_CLUSTER_STAFF_PORT:-18444}
+STAFF_URL="https://127.0.0.1:$STAFF_PORT"
 PROJECT="$ROOT/src/CaseHandling.Server"
 
 # The app's processes, by name: api-1, api-2, worker-1, worker-2. Their pid files are $RUN/<name>.pid.
@@ -58,6 +64,7 @@ stop_app() {
 
 stop_all() {
   nginx_stop "$RUN"
+  nginx_stop "$RUN/staff"
   local name
   for name in $(names | tac); do stop_app "$name"; done
 }
@@ -71,6 +78,9 @@ status() {
     echo "nginx: running on $URL (pid $(cat "$RUN/nginx.pid"))"; any=1
   else
     echo "nginx: stopped"
+  fi
+  if [[ -s $RUN/staff/nginx.pid ]] && kill -0 "$(cat "$RUN/staff/nginx.pid")" 2>/dev/null; then
+    echo "nginx (staff surface): running on $STAFF_URL (pid $(cat "$RUN/staff/nginx.pid"))"; any=1
   fi
   [[ -n $any ]]
 }
@@ -92,8 +102,7 @@ start_app() {
       --Matching:KeyFile="$MATCH_KEY_FILE" \
       --ReverseProxy:TrustedProxies:0=127.0.0.1 \
       --Security:RequireHttps=true \
-      --Notifications:PublicBaseUrl="$URL" \
-      "${MAIL_ARGS[@]}" "$@"
+      "${LINK_ARGS[@]}" "${MAIL_ARGS[@]}" "$@"
   ) </dev/null >>"$logfile" 2>&1 &
   echo $! >"$RUN/$name.pid"
   local deadline=$((SECONDS + START_TIMEOUT))
@@ -123,13 +132,25 @@ ensure_key_file() {
   log "made $file (keep it: without it the data cannot be read)"
 }
 
+# wait_for URL PROBE — until nginx answers the probe with 2xx, at most 30 s.
+wait_for() {
+  local url=$1 probe=$2 deadline=$((SECONDS + 30))
+  until curl -ksf -o /dev/null "$url$probe"; do
+    (( SECONDS < deadline )) || { stop_all; die "nginx did not answer on $url within 30 s (see its nginx-error.log under $RUN)"; }
+    sleep 0.5
+  done
+}
+
 start() {
-  local name port
+  local split=${1:-} name port
+  if [[ -n $split ]] && (( ${#API_PORTS[@]} < 2 )); then die "--surfaces needs two API instances or more (CASEHANDLING_CLUSTER_API_PORTS)"; fi
   for name in $(names); do
     alive "$name" && die "the cluster is already running ($name); deploy/cluster.sh stop first"
   done
-  for port in "$NGINX_PORT" "${API_PORTS[@]}" "${WORKER_PORTS[@]}"; do
-    port_taken "$port" && die "port $port on 127.0.0.1 is in use; choose others with CASEHANDLING_CLUSTER_PORT / _API_PORTS / _WORKER_PORTS"
+  local ports=("$NGINX_PORT" "${API_PORTS[@]}" "${WORKER_PORTS[@]}")
+  [[ -n $split ]] && ports+=("$STAFF_PORT")
+  for port in "${ports[@]}"; do
+    port_taken "$port" && die "port $port on 127.0.0.1 is in use; choose others with CASEHANDLING_CLUSTER_PORT / _STAFF_PORT / _API_PORTS / _WORKER_PORTS"
   done
   mkdir -p "$RUN"
 
@@ -149,6 +170,13 @@ start() {
     MAIL_ARGS=(--Mail:PickupDirectory="$RUN/mail")
   fi
 
+  # The links in mails: to the staff surface's address, and the notice of a reply to the reporter surface's.
+  if [[ -n $split ]]; then
+    LINK_ARGS=(--Notifications:PublicBaseUrl="$STAFF_URL" --Notifications:ReporterBaseUrl="$URL")
+  else
+    LINK_ARGS=(--Notifications:PublicBaseUrl="$URL")
+  fi
+
   log "building CaseHandling.Server and the demo data (Release) ..."
   run_quiet "dotnet build" dotnet build "$ROOT/src/CaseHandling.Demo" -c Release -nologo -v quiet -tl:off
   DLL="$PROJECT/bin/Release/net10.0/CaseHandling.Server.dll"
@@ -163,36 +191,60 @@ start() {
     ASPNETCORE_ENVIRONMENT=Production exec dotnet "$demo" --contentRoot "$PROJECT" \
       --ConnectionStrings:CaseHandling="$CASEHANDLING_DB" --ConnectionStrings:KeyStore="$CASEHANDLING_KEYSTORE_DB" \
       --Encryption:KeyFile="$KEY_FILE" --Matching:KeyFile="$MATCH_KEY_FILE" --Jobs:Mode=Api \
-      --Database:MigrateOnStartup=true --Notifications:PublicBaseUrl="$URL" "${MAIL_ARGS[@]}"
+      --Database:MigrateOnStartup=true "${LINK_ARGS[@]}" "${MAIL_ARGS[@]}"
   ) </dev/null >>"$RUN/demo.log" 2>&1 || { tail -n 20 "$RUN/demo.log" >&2; die "the demo data could not be loaded (log: $RUN/demo.log)"; }
-  start_app api-1 "${API_PORTS[0]}" Api
-  local i
-  for i in "${!API_PORTS[@]}"; do
-    (( i == 0 )) && continue
-    start_app "api-$((i + 1))" "${API_PORTS[$i]}" Api
-  done
+  if [[ -z $split ]]; then
+    start_app api-1 "${API_PORTS[0]}" Api
+    local i
+    for i in "${!API_PORTS[@]}"; do
+      (( i == 0 )) && continue
+      start_app "api-$((i + 1))" "${API_PORTS[$i]}" Api
+    done
+  else
+    # The reporter surface (what the internet reaches) on api-1 alone; the staff surface on the others. Each has its own
+    # address and its own proxy, as SecureDrop's source and journalist interfaces do; neither proxy needs a path rule.
+    start_app api-1 "${API_PORTS[0]}" Api --Hosting:Surfaces=Reporter
+    local i
+    for i in "${!API_PORTS[@]}"; do
+      (( i == 0 )) && continue
+      start_app "api-$((i + 1))" "${API_PORTS[$i]}" Api --Hosting:Surfaces=Staff
+    done
+  fi
   for i in "${!WORKER_PORTS[@]}"; do
     start_app "worker-$((i + 1))" "${WORKER_PORTS[$i]}" Worker
   done
 
   nginx_self_signed_cert "$RUN"
-  nginx_render_conf "$RUN" "127.0.0.1:$NGINX_PORT" "${API_PORTS[@]}"
-  nginx_start "$RUN"
-  local deadline=$((SECONDS + 30))
-  until curl -ksf -o /dev/null "$URL$PORTAL_PROBE"; do
-    (( SECONDS < deadline )) || { stop_all; die "nginx did not answer on $URL within 30 s (see $RUN/nginx-error.log)"; }
-    sleep 0.5
-  done
-  log "nginx terminates TLS on $URL (self-signed: curl -k; a browser asks once) and proxies to ${API_PORTS[*]}"
+  if [[ -z $split ]]; then
+    nginx_render_conf "$RUN" "127.0.0.1:$NGINX_PORT" "${API_PORTS[@]}"
+    nginx_start "$RUN"
+    wait_for "$URL" "$PORTAL_PROBE"
+    log "nginx terminates TLS on $URL (self-signed: curl -k; a browser asks once) and proxies to ${API_PORTS[*]}"
+  else
+    nginx_render_conf "$RUN" "127.0.0.1:$NGINX_PORT" "${API_PORTS[0]}"
+    nginx_start "$RUN"
+    nginx_self_signed_cert "$RUN/staff"
+    nginx_render_conf "$RUN/staff" "127.0.0.1:$STAFF_PORT" "${API_PORTS[@]:1}"
+    nginx_start "$RUN/staff"
+    wait_for "$URL" "$REPORTER_PROBE"
+    wait_for "$STAFF_URL" "$PORTAL_PROBE"
+    log "the reporter surface: $URL (api-1); the staff surface: $STAFF_URL (${API_PORTS[*]:1}); TLS self-signed: curl -k"
+  fi
   log "logs and pids: $RUN; mail: ${CASEHANDLING_SMTP_HOST:-$RUN/mail}; stop with: deploy/cluster.sh stop"
 }
 
-# A cheap page every instance serves without a sign-in: the staff portal's sign-in page.
+# Cheap pages served without a sign-in: the staff portal's sign-in page, and (reporter surface) the home page.
 PORTAL_PROBE=/aanmelden
+REPORTER_PROBE=/
 
 case ${1:-start} in
-  start) start ;;
+  start)
+    case ${2:-} in
+      "") start ;;
+      --surfaces) start split ;;
+      *) echo "usage: deploy/cluster.sh [start [--surfaces]|status|stop]" >&2; exit 2 ;;
+    esac ;;
   stop) stop_all; log "stopped" ;;
   status) status ;;
-  *) echo "usage: deploy/cluster.sh [start|status|stop]" >&2; exit 2 ;;
+  *) echo "usage: deploy/cluster.sh [start [--surfaces]|status|stop]" >&2; exit 2 ;;
 esac
