@@ -13,6 +13,7 @@ public static class DemoProgram
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddCaseHandling(builder.Configuration);
+        CaseHandling.Server.Features.FeatureServices.AddCaseHandlingFeatures(builder.Services);
         builder.Services.AddScoped<DemoSeeder>();
         await using var app = builder.Build();
         await app.PrepareDatabaseAsync();

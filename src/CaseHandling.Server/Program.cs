@@ -36,6 +36,7 @@ if (args.FirstOrDefault() == "verify-audit")
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCaseHandling(builder.Configuration);
+builder.Services.AddCaseHandlingFeatures();
 // Telemetry:Prometheus:Port: the scrape is served on a management port of its own, besides the app's address.
 builder.ListenOnManagementPort();
 

@@ -71,6 +71,24 @@ public sealed class ArchitectureTests
     public void FeatureRule_FindsTheRouteTablesDependencies() =>
         Assert.That(Types.InAssembly(Server).That().HaveName("Routes").ShouldNot().HaveDependencyOnAny(Areas).GetResult().IsSuccessful, Is.False);
 
+    /// <summary>
+    /// Infrastructure serves the features and names none of them: not the route table, not a use case, not a feature's
+    /// service. The features register their own services (FeatureServices) and hand what Infrastructure shows or counts
+    /// through its interfaces (IApiExamples, ICountedAsReport).
+    /// </summary>
+    [Test]
+    public void Infrastructure_DependsOnNoFeature()
+    {
+        var result = Types.InAssembly(Server).That().ResideInNamespace("CaseHandling.Server.Infrastructure")
+            .ShouldNot().HaveDependencyOnAny(Features).GetResult();
+        Assert.That(result.IsSuccessful, Is.True, string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    /// <summary>The rule above can fail: the program itself, which composes Infrastructure and the features, breaks it.</summary>
+    [Test]
+    public void InfrastructureRule_FindsTheProgramsDependencies() =>
+        Assert.That(Types.InAssembly(Server).That().HaveName("Program").ShouldNot().HaveDependencyOnAny(Features).GetResult().IsSuccessful, Is.False);
+
     [Test]
     public void SharedHome_DependsOnNoFeature()
     {

@@ -22,7 +22,7 @@ public sealed record SubmitReport(
     string? AccusedName = null, Guid? AccusedInstitutionId = null, string? AccusedEmail = null, string? AccusedStaffNumber = null,
     // Where to send the notice that a new message waits (optional, anonymous reporters too; sealed, never shown to a handler).
     string? NoticeEmail = null)
-    : ICommand<Result<ReportReceipt>>, IValidatable
+    : ICommand<Result<ReportReceipt>>, IValidatable, Infrastructure.Operations.ICountedAsReport
 {
     public const int MaxText = TextLimits.Message;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using CaseHandling.Data;
 using CaseHandling.Domain.Cases;
-using CaseHandling.Server.Features;
 using CaseHandling.Server.Infrastructure.Configuration;
 using CaseHandling.Server.Infrastructure.Encryption;
 using CaseHandling.Server.Infrastructure.Errors;
@@ -64,7 +63,6 @@ public static class HostSetup
         // Repeat-accused matching (docs/MATCHING.md): the matching key, like the key-encryption key, is held outside the database.
         services.Configure<Matching.MatchingOptions>(config.GetSection(Matching.MatchingOptions.Section));
         services.AddSingleton<Matching.MatchingKeys>();
-        services.AddScoped<Features.Meldpunt.MatchFinder>();
         services.AddSingleton<ReceiptSigner>();
         services.AddScoped<Matching.MatchNotice>();
         services.AddSingleton<Mail.ReplyNotice>();
@@ -134,7 +132,6 @@ public static class HostSetup
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUserAccessor>();
         services.AddScoped<CaseStore>();
-        services.AddScoped<Features.Incidents.IncidentAccess>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<UnitOfWork>();
         services.AddScoped<InsertBatch>();

@@ -360,7 +360,7 @@ public static class OpenApiDocumentation
 
         // `example` is what OpenAPI 3.0 has (the library marks it obsolete in favour of 3.1's `examples`).
 #pragma warning disable CS0618
-        if (context.JsonPropertyInfo is null && ApiExamples.For(type) is { } example) schema.Example = example;
+        if (context.JsonPropertyInfo is null && context.ApplicationServices.GetService<IApiExamples>()?.For(type) is { } example) schema.Example = example;
 #pragma warning restore CS0618
         return Task.CompletedTask;
     }

@@ -241,6 +241,9 @@ public sealed class OperationalFigures(IServiceScopeFactory scopes, TimeProvider
     }
 }
 
+/// <summary>A message whose success is an accepted report (the intake's counter, <see cref="CaseHandlingMetrics.ReportAccepted"/>).</summary>
+public interface ICountedAsReport;
+
 /// <summary>Counts what the use cases accept; the only message counted so far is an accepted report.</summary>
 public sealed class TelemetryBehavior<TMessage, TResponse>(CaseHandlingMetrics metrics) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
@@ -248,7 +251,7 @@ public sealed class TelemetryBehavior<TMessage, TResponse>(CaseHandlingMetrics m
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var response = await next(message, cancellationToken);
-        if (message is Features.Reports.SubmitReport && response is IOutcome { IsSuccess: true }) metrics.ReportAccepted();
+        if (message is ICountedAsReport && response is IOutcome { IsSuccess: true }) metrics.ReportAccepted();
         return response;
     }
 }

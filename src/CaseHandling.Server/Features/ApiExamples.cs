@@ -3,10 +3,12 @@ using CaseHandling.Server.Features.Auth;
 using CaseHandling.Server.Features.Cases;
 using CaseHandling.Server.Features.Reports;
 
-namespace CaseHandling.Server.Infrastructure.OpenApi;
+using CaseHandling.Server.Infrastructure.OpenApi;
+
+namespace CaseHandling.Server.Features;
 
 /// <summary>Example bodies for the document (docs/WALKTHROUGH.md's curl walk-through, as JSON). Invented data.</summary>
-public static class ApiExamples
+public sealed class ApiExamples : IApiExamples
 {
     private static readonly Dictionary<Type, Func<JsonNode>> Examples = new()
     {
@@ -47,5 +49,5 @@ public static class ApiExamples
 
     private static JsonObject Victim() => new() { ["kind"] = "Student", ["age"] = "Minor", ["afhankelijkheidsrelatie"] = false };
 
-    public static JsonNode? For(Type type) => Examples.TryGetValue(type, out var make) ? make() : null;
+    public JsonNode? For(Type type) => Examples.TryGetValue(type, out var make) ? make() : null;
 }
