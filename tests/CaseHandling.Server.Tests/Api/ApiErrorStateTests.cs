@@ -121,6 +121,10 @@ public sealed class ApiErrorStateTests
         "SetIncidentRegistrar" => new { authorised = false },
         "UnlinkFederatedIdentity" => new { provider = "surfconext" },
         "GiveConsent" => new { receiptCode = code, items = new[] { "Description" } },
+        "SetReplyNotice" => new { receiptCode = code, email = "melder@example.org" },
+        "RemoveReplyNotice" or "GetFilingProof" => new { receiptCode = code },
+        "RateHandling" => new { receiptCode = code, takenSeriously = 4, keptInformed = 4, wouldReportAgain = 4 },
+        "VerifyFilingProof" => new { proof = "geen bewijs" },
         _ => op.HasBody ? new { } : null,
     };
 
@@ -166,6 +170,9 @@ public sealed class ApiErrorStateTests
                 // A case step with a version that is no longer current; a report's step after it was closed.
                 if (op.Path.StartsWith("/api/cases/"))
                     return await Call(op, _clients[allowed], PathOf(op), Json(ValidBody(op)), ifMatch: $"\"{_case.Version - 1}\"");
+                // The rating is out of order before the meldpunt's feedback (a closed report may still be rated, once).
+                if (op.Id == "RateHandling")
+                    return await Call(op, _clients[allowed], PathOf(op), Json(ValidBody(op, (await Report(consent: false)).Code)));
                 if (op.Id == "SetIncidentLegalHold")
                     return await Call(op, _clients[allowed], op.Path.Replace("{id}", _erasedIncident.ToString()), Json(ValidBody(op)));
                 return op.Path.StartsWith("/api/meldpunt/")
@@ -209,7 +216,8 @@ public sealed class ApiErrorStateTests
         _undocumented.Clear();
         var client = host.CreateClient();
         var limited = _operations.Where(o => o.Documented.Contains(429)).ToList();
-        Assert.That(limited.Select(o => o.Id), Is.EquivalentTo(new[] { "SubmitReport", "GetReportStatus", "ReplyToReport", "GiveConsent", "WithdrawConsent" }));
+        Assert.That(limited.Select(o => o.Id), Is.EquivalentTo(new[] { "SubmitReport", "GetReportStatus", "ReplyToReport", "GiveConsent", "WithdrawConsent",
+            "SetReplyNotice", "RemoveReplyNotice", "RateHandling", "GetFilingProof", "VerifyFilingProof", "ListReceiptKeys" }));
         foreach (var op in limited)
         {
             var seen = new List<int>();
