@@ -26,7 +26,6 @@ public sealed class GetForwardingProofHandler(CaseHandlingDbContext db, DataKeys
         if (report is null) return new NotFound("Report");
         if (report.ForwardedAt is not { } at) return new NotFound("The forwarding");
         await audit.RecordAsync(report.Id, "read:proof:forwarded", current.Get(), ct);
-        var proof = await signer.SignAsync(FilingProofKind.Forwarded, report.Number, null, at, report.WhatHappened, ct);
-        return new FilingProofView(FilingProofKind.Forwarded, report.Number, null, at, FilingProofView.FileNameOf(report.Number, "-doorgestuurd"), proof);
+        return await FilingProofView.SignAsync(signer, FilingProofKind.Forwarded, report.Number, null, at, report.WhatHappened, ct);
     }
 }

@@ -17,9 +17,12 @@ namespace CaseHandling.Server.Features.Reports;
 public sealed record GetFilingProof(string? ReceiptCode, FilingProofKind? Kind = null, int? Message = null)
     : IQuery<Result<FilingProofView>>, IValidatable
 {
+    /// <summary>The kind asked for: a message when one is named, else the report.</summary>
+    public FilingProofKind KindAsked() => Kind ?? (Message is null ? FilingProofKind.Report : FilingProofKind.Message);
+
     public IEnumerable<(string Field, string Message)> Validate() =>
         Check.RequiredText("receiptCode", ReceiptCode, 64)
-            .Concat((Kind ?? (Message is null ? FilingProofKind.Report : FilingProofKind.Message)) == FilingProofKind.Message && Message is not > 0
+            .Concat(KindAsked() == FilingProofKind.Message && Message is not > 0
                 ? [("message", "Name the message by its number in the dialogue.")] : [])
             .Concat(Message is not null && Kind is not null and not FilingProofKind.Message
                 ? [("message", "A message number goes with the kind Message only.")] : []);
@@ -33,20 +36,18 @@ public sealed class GetFilingProofHandler(CaseHandlingDbContext db, DataKeys key
         var found = await ReportByCode.ForReading(db, keys, q.ReceiptCode, ct);
         if (!found.IsSuccess) return found.Error!;
         var report = found.Value!;
-        var kind = q.Kind ?? (q.Message is null ? FilingProofKind.Report : FilingProofKind.Message);
-        (DateTimeOffset At, string Text, string Name)? what = kind switch
+        var kind = q.KindAsked();
+        (DateTimeOffset At, string Text)? what = kind switch
         {
-            FilingProofKind.Report => (report.SubmittedAt, report.WhatHappened, ""),
+            FilingProofKind.Report => (report.SubmittedAt, report.WhatHappened),
             FilingProofKind.Message => report.Messages.FirstOrDefault(m => m.Sequence == q.Message && m.Author == MessageAuthor.Reporter) is { } m
-                ? (m.At, m.Text, $"-bericht-{m.Sequence}") : null,
-            FilingProofKind.Forwarded => report.ForwardedAt is { } at ? (at, report.WhatHappened, "-doorgestuurd") : null,
+                ? (m.At, m.Text) : null,
+            FilingProofKind.Forwarded => report.ForwardedAt is { } at ? (at, report.WhatHappened) : null,
             _ => null,
         };
-        if (what is not var (receivedAt, text, suffix))
+        if (what is not var (receivedAt, text))
             return new NotFound(kind == FilingProofKind.Message ? "Your message" : "The forwarding");
         await audit.RecordAsync(report.Id, $"read:proof:{kind.ToString().ToLowerInvariant()}", Actors.Reporter, Actors.ReporterRole, ct);
-        var message = kind == FilingProofKind.Message ? q.Message : null;
-        var proof = await signer.SignAsync(kind, report.Number, message, receivedAt, text, ct);
-        return new FilingProofView(kind, report.Number, message, receivedAt, FilingProofView.FileNameOf(report.Number, suffix), proof);
+        return await FilingProofView.SignAsync(signer, kind, report.Number, kind == FilingProofKind.Message ? q.Message : null, receivedAt, text, ct);
     }
 }

@@ -82,10 +82,18 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
     private enum Set { Sector, Quarter, Type, Coverage, Outcome, Overleg, Aangifte, Duty }
 
     /// <summary>A registered safety incident, in the codes erasure keeps (bill 36 777's register), with how many there are.</summary>
-    private sealed record IncidentFact(Guid Institution, Sector Sector, Domain.Incidents.IncidentCategory Category, bool Serious, bool Reported, int Count);
+    private sealed record IncidentFact(Guid Institution, Sector Sector, Domain.Incidents.IncidentCategory Category, bool Serious, bool Reported, int Count)
+        : ICountedFact;
+
+    /// <summary>A count of like facts at one institution: what a breakdown of the register or of the answers adds up.</summary>
+    private interface ICountedFact
+    {
+        Guid Institution { get; }
+        int Count { get; }
+    }
 
     /// <summary>A reporter's answers on how the meldpunt handled their report (RateHandling), with how many gave the same.</summary>
-    private sealed record RatingFact(Guid Institution, Sector Sector, int Seriously, int Informed, int Again, int Quarter, int Count);
+    private sealed record RatingFact(Guid Institution, Sector Sector, int Seriously, int Informed, int Again, int Quarter, int Count) : ICountedFact;
 
     /// <summary>A column of the view; <paramref name="Known"/>: its reader knows every count of it exactly (a board's own institution).</summary>
     private sealed record Column(string Key, Func<Guid, bool> Includes, bool Published, bool Known = false);
@@ -138,6 +146,20 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
             GROUP BY d.institution_id, d.kind, (d.met_at > d.due_at)
         """;
 
+    /// <summary>
+    /// The reporters' answers on the meldpunt's handling (RateHandling), counted per institution, answers and quarter of
+    /// answering (Dutch time): codes and a time, which erasure keeps. {0}: the filter on the board's sector, or none.
+    /// </summary>
+    private const string RatingsSql = """
+        SELECT r.institution_id, i.sector, r.rating_taken_seriously, r.rating_kept_informed, r.rating_would_report_again,
+               extract(year FROM r.rated_at AT TIME ZONE 'Europe/Amsterdam')::int * 10
+                 + extract(quarter FROM r.rated_at AT TIME ZONE 'Europe/Amsterdam')::int,
+               count(*)::int
+        FROM reports r JOIN institutions i ON i.id = r.institution_id
+        WHERE r.rated_at IS NOT NULL AND {0}
+        GROUP BY 1, 2, 3, 4, 5, 6
+        """;
+
     /// <summary>The working memory of the figures' statement: enough to hash a million cases' facts, not sort them on disk.</summary>
     private const string WorkMem = "64MB";
 
@@ -155,6 +177,7 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         // A board's view is made of its sector's cases; other institutions' cases only ever count in the sector's total.
         Sector? sectorOnly = own?.Sector;
         var sets = Enum.GetValues<Set>().ToDictionary(s => s, _ => new List<Group>());
+        var ratingFacts = new List<RatingFact>();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
@@ -182,16 +205,26 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
                     new() { Value = ChainDuties.Select(k => k.ToString()).ToArray() },
                 },
             };
-            if (sectorOnly is { } sector) figures.Parameters.Add(new() { Value = sector.ToString() });
+            var answers = new NpgsqlBatchCommand(string.Format(System.Globalization.CultureInfo.InvariantCulture, RatingsSql,
+                sectorOnly is null ? "true" : "i.sector = $1"));
+            if (sectorOnly is { } sector)
+            {
+                figures.Parameters.Add(new() { Value = sector.ToString() });
+                answers.Parameters.Add(new() { Value = sector.ToString() });
+            }
             await using var batch = new NpgsqlBatch(conn)
             {
-                BatchCommands = { new NpgsqlBatchCommand($"SELECT set_config('work_mem', '{WorkMem}', true)"), figures },
+                BatchCommands = { new NpgsqlBatchCommand($"SELECT set_config('work_mem', '{WorkMem}', true)"), figures, answers },
             };
             await using var reader = await batch.ExecuteReaderAsync(ct);
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
                 sets[(Set)reader.GetInt32(0)].Add(new Group(reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                     reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetInt32(4)));
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+                ratingFacts.Add(new RatingFact(reader.GetGuid(0), Enum.Parse<Sector>(reader.GetString(1)), reader.GetInt32(2), reader.GetInt32(3),
+                    reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6)));
         }
         finally { await db.Database.CloseConnectionAsync(); }
 
@@ -200,15 +233,6 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
                 .GroupBy(i => new { i.InstitutionId, i.Sector, i.Category, i.Serious, Reported = i.ReportRecordedAt != null })
                 .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
             .Select(i => new IncidentFact(i.Key.InstitutionId, i.Key.Sector, i.Key.Category, i.Key.Serious, i.Key.Reported, i.Count)).ToList();
-
-        // The reporters' answers on the meldpunt's handling (RateHandling): codes and the quarter they were given, kept after erasure.
-        var ratingFacts = (await (from r in db.Reports.AsNoTracking()
-                                  join i in db.Institutions.AsNoTracking() on r.InstitutionId equals i.Id
-                                  where r.RatedAt != null && (sectorOnly == null || i.Sector == sectorOnly)
-                                  select new { r.InstitutionId, i.Sector, S = r.RatingTakenSeriously!.Value, I = r.RatingKeptInformed!.Value,
-                                      A = r.RatingWouldReportAgain!.Value, At = r.RatedAt!.Value }).ToListAsync(ct))
-            .Select(r => (r.InstitutionId, r.Sector, r.S, r.I, r.A, Quarter: QuarterOf(r.At)))
-            .GroupBy(r => r).Select(g => new RatingFact(g.Key.InstitutionId, g.Key.Sector, g.Key.S, g.Key.I, g.Key.A, g.Key.Quarter, g.Count())).ToList();
 
         List<Column> columns;
         var sectorShown = false;
@@ -320,39 +344,35 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         var onTimeAll = b.Cell("ontime", x => Count(Set.Duty, x, g => g.Number == 0), published: false);
         b.Sum(metAll, metCells); b.Sum(lateAll, lateCells); b.Sum(onTimeAll, onTimeCells); b.Sum(metAll, [lateAll, onTimeAll]);
 
-        // The incident register: by category, by sector (administrator), serious or not, reported or not; each a line over the total.
-        var inc = incidentFacts;
-        var incidentsTotal = b.Cell("incidents", x => inc.Where(y => x(y.Institution)).Sum(y => y.Count));
-        List<(string Key, string? Name, RowKind Kind)> IncidentBreakdown<T>(string prefix, IEnumerable<T> values, Func<IncidentFact, T> of) where T : notnull
+        // A breakdown of a set of counted facts (the register's incidents, the reporters' answers): a cell per value, each a
+        // line over the set's own total, in the same system as the cases.
+        List<(string Key, string? Name, RowKind Kind)> FactBreakdown<TFact, T>(int[] total, IReadOnlyList<TFact> facts, string prefix, IEnumerable<T> values,
+            Func<TFact, T> of) where TFact : ICountedFact where T : notnull
         {
             var list = values.ToList();
-            var parts = list.Select(v => b.Cell($"{prefix}:{v}", x => inc.Where(y => x(y.Institution) && EqualityComparer<T>.Default.Equals(of(y), v)).Sum(y => y.Count))).ToList();
-            b.Sum(incidentsTotal, parts);
+            var parts = list.Select(v => b.Cell($"{prefix}:{v}", x => facts.Where(y => x(y.Institution) && EqualityComparer<T>.Default.Equals(of(y), v)).Sum(y => y.Count))).ToList();
+            b.Sum(total, parts);
             return list.Select(v => ($"{prefix}:{v}", (string?)null, RowKind.Item)).ToList();
         }
-        var incidentCategoryRows = IncidentBreakdown("icat", Enum.GetValues<Domain.Incidents.IncidentCategory>(), y => y.Category);
-        var incidentSectorRows = own is null
-            ? IncidentBreakdown("isector", Domain.Incidents.IncidentRules.Sectors.Select(r => r.Sector), y => y.Sector) : [];
-        var incidentSeriousRows = IncidentBreakdown("iserious", ["Yes", "No"], y => y.Serious ? "Yes" : "No");
-        var incidentReportedRows = IncidentBreakdown("ireported", ["Yes", "No"], y => y.Reported ? "Yes" : "No");
+        int[] TotalOf<TFact>(string key, IReadOnlyList<TFact> facts) where TFact : ICountedFact => b.Cell(key, x => facts.Where(y => x(y.Institution)).Sum(y => y.Count));
 
-        // The reporters' answers: per question the scores 1 to 5, per quarter and (administrator) per sector; each a line over the total.
-        var rat = ratingFacts;
-        var ratingsTotal = b.Cell("ratings", x => rat.Where(y => x(y.Institution)).Sum(y => y.Count));
-        List<(string Key, string? Name, RowKind Kind)> RatingBreakdown<T>(string prefix, IEnumerable<T> values, Func<RatingFact, T> of) where T : notnull
-        {
-            var list = values.ToList();
-            var parts = list.Select(v => b.Cell($"{prefix}:{v}", x => rat.Where(y => x(y.Institution) && EqualityComparer<T>.Default.Equals(of(y), v)).Sum(y => y.Count))).ToList();
-            b.Sum(ratingsTotal, parts);
-            return list.Select(v => ($"{prefix}:{v}", (string?)null, RowKind.Item)).ToList();
-        }
+        // The incident register: by category, by sector (administrator), serious or not, reported or not.
+        var incidents = TotalOf("incidents", incidentFacts);
+        var incidentCategoryRows = FactBreakdown(incidents, incidentFacts, "icat", Enum.GetValues<Domain.Incidents.IncidentCategory>(), y => y.Category);
+        var incidentSectorRows = own is null
+            ? FactBreakdown(incidents, incidentFacts, "isector", Domain.Incidents.IncidentRules.Sectors.Select(r => r.Sector), y => y.Sector) : [];
+        var incidentSeriousRows = FactBreakdown(incidents, incidentFacts, "iserious", ["Yes", "No"], y => y.Serious ? "Yes" : "No");
+        var incidentReportedRows = FactBreakdown(incidents, incidentFacts, "ireported", ["Yes", "No"], y => y.Reported ? "Yes" : "No");
+
+        // The reporters' answers: per question the scores 1 to 5, per quarter and (administrator) per sector.
+        var ratings = TotalOf("ratings", ratingFacts);
         int[] scores = [1, 2, 3, 4, 5];
-        var ratingSeriouslyRows = RatingBreakdown("rs", scores, y => y.Seriously);
-        var ratingInformedRows = RatingBreakdown("ri", scores, y => y.Informed);
-        var ratingAgainRows = RatingBreakdown("ra", scores, y => y.Again);
-        var ratingQuarterRows = RatingBreakdown("rq", rat.Select(y => y.Quarter).Distinct().Order()
-            .Select(qq => $"{qq / 10}-Q{qq % 10}"), y => $"{y.Quarter / 10}-Q{y.Quarter % 10}");
-        var ratingSectorRows = own is null ? RatingBreakdown("rsector", Enum.GetValues<Sector>(), y => y.Sector) : [];
+        var ratingSeriouslyRows = FactBreakdown(ratings, ratingFacts, "rs", scores, y => y.Seriously);
+        var ratingInformedRows = FactBreakdown(ratings, ratingFacts, "ri", scores, y => y.Informed);
+        var ratingAgainRows = FactBreakdown(ratings, ratingFacts, "ra", scores, y => y.Again);
+        string QuarterKey(int quarter) => $"{quarter / 10}-Q{quarter % 10}";
+        var ratingQuarterRows = FactBreakdown(ratings, ratingFacts, "rq", ratingFacts.Select(y => y.Quarter).Distinct().Order().Select(QuarterKey), y => QuarterKey(y.Quarter));
+        var ratingSectorRows = own is null ? FactBreakdown(ratings, ratingFacts, "rsector", Enum.GetValues<Sector>(), y => y.Sector) : [];
 
         var marks = SmallCells.Suppress(b.System);
 
@@ -419,13 +439,6 @@ public sealed class GetMonitoringFiguresHandler(CaseHandlingDbContext db, Curren
         for (var n = 1; n < index.Length; n++)
             index[n] = index[n - 1] + (calendar.IsWorkingDay(first.AddDays(n)) ? 1 : 0);
         return index;
-    }
-
-    /// <summary>The quarter of a moment in Dutch time, as year × 10 + quarter.</summary>
-    private static int QuarterOf(DateTimeOffset at)
-    {
-        var local = TimeZoneInfo.ConvertTime(at, DutchTime.Amsterdam);
-        return local.Year * 10 + (local.Month - 1) / 3 + 1;
     }
 
     public static int Bucket(int days) => days switch { <= 1 => 0, <= 5 => 1, <= 10 => 2, <= 20 => 3, _ => 4 };
