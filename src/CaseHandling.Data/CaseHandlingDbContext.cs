@@ -42,6 +42,7 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
     public DbSet<DecisionExplanation> DecisionExplanations => Set<DecisionExplanation>();
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<ReportMessage> ReportMessages => Set<ReportMessage>();
+    public DbSet<ReportAccountVersion> ReportAccountVersions => Set<ReportAccountVersion>();
     /// <summary>The accused as named, sealed (docs/MATCHING.md).</summary>
     public DbSet<ReportAccused> ReportAccused => Set<ReportAccused>();
     /// <summary>The keyed hashes of the accused's identifiers: what matching compares (docs/MATCHING.md).</summary>
@@ -253,8 +254,9 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.HasIndex(r => new { r.LastActivityAt, r.Id }).IsDescending(true, true).HasFilter("status <> 'Closed'").HasDatabaseName("ix_reports_open_activity");
             e.HasOne<Institution>().WithMany().HasForeignKey(r => r.InstitutionId).OnDelete(DeleteBehavior.Restrict);
             foreach (var name in new[] { nameof(Report.ReporterKind), nameof(Report.IncidentType), nameof(Report.AccusedRole), nameof(Report.VictimWho),
-                         nameof(Report.VictimAge), nameof(Report.Destination), nameof(Report.Status) })
+                         nameof(Report.VictimAge), nameof(Report.Destination), nameof(Report.Status), nameof(Report.Channel) })
                 e.Property(name).HasConversion<string>().HasMaxLength(40);
+            e.Property(r => r.Language).HasMaxLength(8);
             // Sealed content (docs/ENCRYPTION.md): lengths are checked on input; the ciphertext is longer.
             foreach (var name in new[] { nameof(Report.ContactName), nameof(Report.ContactEmail), nameof(Report.ContactPhone),
                          nameof(Report.WhatHappened), nameof(Report.WhenHappened), nameof(Report.Department), nameof(Report.NoticeEmail),
@@ -264,6 +266,9 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.HasIndex(r => r.ClosedAt).HasFilter("erased_at IS NULL AND legal_hold = false AND closed_at IS NOT NULL").HasDatabaseName("ix_reports_retention");
             e.Property(r => r.Version).IsRowVersion();
             e.Ignore(r => r.StatutoryForwarding);
+            e.Ignore(r => r.IsOral);
+            e.HasMany(r => r.AccountVersions).WithOne().HasForeignKey(v => v.ReportId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(r => r.AccountVersions).HasField("_account").UsePropertyAccessMode(PropertyAccessMode.Field);
             e.HasMany(r => r.Messages).WithOne().HasForeignKey(m => m.ReportId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(r => r.Duties).WithOne().HasForeignKey(d => d.ReportId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(r => r.Messages).HasField("_messages").UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -332,6 +337,17 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.Property(m => m.Kind).HasConversion<string>().HasMaxLength(20);
             e.Property(m => m.HandlerUserId).HasMaxLength(64);
             e.Property(m => m.Text).HasColumnType("text"); // sealed
+        });
+
+        b.Entity<ReportAccountVersion>(e =>
+        {
+            // An oral report's written account, each version kept (directive 2019/1937 art. 18 lid 2–4).
+            e.HasKey(v => v.Id);
+            e.Property(v => v.Id).ValueGeneratedNever();
+            e.HasIndex(v => new { v.ReportId, v.Number }).IsUnique();
+            e.Property(v => v.Author).HasConversion<string>().HasMaxLength(20);
+            e.Property(v => v.HandlerUserId).HasMaxLength(64);
+            e.Property(v => v.Text).HasColumnType("text"); // sealed
         });
 
         b.Entity<CaseEvent>(e =>

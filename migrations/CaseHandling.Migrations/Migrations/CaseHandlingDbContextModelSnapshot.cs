@@ -1020,6 +1020,14 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("AccountApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("account_approved_at");
+
+                    b.Property<int?>("AccountApprovedVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("account_approved_version");
+
                     b.Property<string>("AccusedRole")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1029,6 +1037,12 @@ namespace CaseHandling.Migrations.Migrations
                     b.Property<bool>("Anonymous")
                         .HasColumnType("boolean")
                         .HasColumnName("anonymous");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("channel");
 
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1094,6 +1108,12 @@ namespace CaseHandling.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("institution_id");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
                     b.Property<DateTimeOffset>("LastActivityAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_activity_at");
@@ -1139,6 +1159,10 @@ namespace CaseHandling.Migrations.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("bytea")
                         .HasColumnName("receipt_hash");
+
+                    b.Property<bool>("RecordingExists")
+                        .HasColumnType("boolean")
+                        .HasColumnName("recording_exists");
 
                     b.Property<string>("ReporterKind")
                         .IsRequired()
@@ -1205,6 +1229,50 @@ namespace CaseHandling.Migrations.Migrations
                         .HasFilter("status <> 'Closed'");
 
                     b.ToTable("reports", (string)null);
+                });
+
+            modelBuilder.Entity("CaseHandling.Domain.Reports.ReportAccountVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("author");
+
+                    b.Property<string>("HandlerUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("handler_user_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_report_account_versions");
+
+                    b.HasIndex("ReportId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_report_account_versions_report_id_number");
+
+                    b.ToTable("report_account_versions", (string)null);
                 });
 
             modelBuilder.Entity("CaseHandling.Domain.Reports.ReportAccused", b =>
@@ -1607,6 +1675,16 @@ namespace CaseHandling.Migrations.Migrations
                         .HasConstraintName("fk_reports_institutions_institution_id");
                 });
 
+            modelBuilder.Entity("CaseHandling.Domain.Reports.ReportAccountVersion", b =>
+                {
+                    b.HasOne("CaseHandling.Domain.Reports.Report", null)
+                        .WithMany("AccountVersions")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_account_versions_reports_report_id");
+                });
+
             modelBuilder.Entity("CaseHandling.Domain.Reports.ReportAccused", b =>
                 {
                     b.HasOne("CaseHandling.Domain.Reports.Report", null)
@@ -1700,6 +1778,8 @@ namespace CaseHandling.Migrations.Migrations
 
             modelBuilder.Entity("CaseHandling.Domain.Reports.Report", b =>
                 {
+                    b.Navigation("AccountVersions");
+
                     b.Navigation("Duties");
 
                     b.Navigation("Messages");

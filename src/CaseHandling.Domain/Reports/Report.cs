@@ -20,7 +20,8 @@ public sealed record ReportInput(
     VictimWho VictimWho,
     VictimAgeAnswer VictimAge,
     Destination Destination,
-    string? NoticeEmail = null);
+    string? NoticeEmail = null,
+    string Language = ReporterLanguage.Dutch);
 
 /// <summary>
 /// A report to the independent meld-/steunpunt. Support first: it is not a complaint or an aangifte,
@@ -32,6 +33,7 @@ public sealed class Report
 {
     private readonly List<ReportMessage> _messages = [];
     private readonly List<Duty> _duties = [];
+    private readonly List<ReportAccountVersion> _account = [];
 
     private Report() { } // EF
 
@@ -84,8 +86,20 @@ public sealed class Report
     public int? RatingWouldReportAgain { get; private set; }
     public string? RatingComment { get; private set; }
     public DateTimeOffset? RatedAt { get; private set; }
+    /// <summary>How the report came in: online, or told to a handler by phone or in a meeting (directive 2019/1937 art. 9 lid 2).</summary>
+    public ReportChannel Channel { get; private set; }
+    /// <summary>The language the reporter used (<see cref="ReporterLanguage"/>): the handler may answer in it. Nothing is translated.</summary>
+    public string Language { get; private set; } = ReporterLanguage.Dutch;
+    /// <summary>An oral report was recorded, with the reporter's consent (art. 18 lid 2 sub a); the recording itself is kept elsewhere until files are taken.</summary>
+    public bool RecordingExists { get; private set; }
+    /// <summary>The version of the written account the reporter approved, and when (art. 18 lid 2 and 4: check, correct and agree).</summary>
+    public int? AccountApprovedVersion { get; private set; }
+    public DateTimeOffset? AccountApprovedAt { get; private set; }
     public uint Version { get; private set; }
 
+    public bool IsOral => Channel != ReportChannel.Online;
+    /// <summary>Every version of an oral report's written account, the first the handler's; the last is <see cref="WhatHappened"/>.</summary>
+    public IReadOnlyList<ReportAccountVersion> AccountVersions => _account;
     public IReadOnlyList<ReportMessage> Messages => _messages;
     public IReadOnlyList<Duty> Duties => _duties;
 
@@ -120,6 +134,7 @@ public sealed class Report
             VictimAge = input.VictimAge,
             Destination = input.Destination,
             NoticeEmail = input.NoticeEmail,
+            Language = ReporterLanguage.Parse(input.Language) ?? ReporterLanguage.Dutch,
             Status = ReportStatus.Received,
             SubmittedAt = now,
             LastActivityAt = now,
@@ -127,6 +142,60 @@ public sealed class Report
         r.OpenDuty(DutyKind.MeldpuntAcknowledgement, rules, now);
         return r;
     }
+
+    /// <summary>
+    /// A report told by phone or in a meeting, which the handler writes down on the reporter's behalf (directive 2019/1937
+    /// art. 9 lid 2 and art. 18 lid 2–4). It counts as received at the call: the 7-day acknowledgement runs from then, not
+    /// from the typing. The handler's account is version 1; the reporter reads it with the code, corrects and approves it.
+    /// </summary>
+    /// <summary>How long after a call its report may still be recorded with the call's time: past it, the 7-day acknowledgement would be gone.</summary>
+    public static readonly TimeSpan OralRecordingWindow = TimeSpan.FromDays(7);
+    public const string OralRecordedTooLate = "Within 7 days of the call or meeting: record an oral report when it is given.";
+
+    public static Report RecordOral(ReportInput input, ReportChannel channel, DateTimeOffset receivedAt, bool recordingExists, string handlerUserId,
+        byte[] receiptHash, DutyRules rules, DateTimeOffset now, Guid? id = null)
+    {
+        if (channel == ReportChannel.Online) throw new ArgumentException("An oral report comes in by phone or in a meeting.", nameof(channel));
+        var r = Submit(input, receiptHash, rules, receivedAt, id);
+        r.Channel = channel;
+        r.RecordingExists = recordingExists;
+        r.LastActivityAt = now;
+        r._account.Add(new ReportAccountVersion(Guid.CreateVersion7(now), r.Id, 1, MessageAuthor.Handler, handlerUserId, input.WhatHappened, now));
+        return r;
+    }
+
+    /// <summary>
+    /// A new version of an oral report's account: the reporter's correction, or the handler's revision. Until the reporter
+    /// approves; after that, anything more comes as a message. Every version is kept; the newest is the report's text.
+    /// </summary>
+    public Result ReviseAccount(MessageAuthor author, string? handlerUserId, string text, DateTimeOffset now)
+    {
+        if (AccountStepRefused("CorrectAccount") is { } refused) return refused;
+        _account.Add(new ReportAccountVersion(Guid.CreateVersion7(now), Id, _account.Count + 1, author, author == MessageAuthor.Handler ? handlerUserId : null, text, now));
+        WhatHappened = text;
+        LastActivityAt = now;
+        return Result.Success();
+    }
+
+    /// <summary>
+    /// The reporter agrees to the account (art. 18 lid 2 sub b, lid 4). They name the version they read: one written
+    /// since (a handler's revision) is not approved unseen.
+    /// </summary>
+    public Result ApproveAccount(int version, DateTimeOffset now)
+    {
+        if (AccountStepRefused("ApproveAccount") is { } refused) return refused;
+        if (version != _account.Count) return new StepNotAllowed($"AccountVersion{_account.Count}", "ApproveAccount", ["ApproveAccount", "CorrectAccount"]);
+        AccountApprovedVersion = version;
+        AccountApprovedAt = now;
+        LastActivityAt = now;
+        return Result.Success();
+    }
+
+    private StepNotAllowed? AccountStepRefused(string attempted) =>
+        !IsOral ? new StepNotAllowed(Channel.ToString(), attempted, [])
+        : Status == ReportStatus.Closed ? NotAllowed(attempted)
+        : AccountApprovedAt is not null ? new StepNotAllowed("AccountApproved", attempted, ["ReporterMessage"])
+        : null;
 
     public Result AddReporterMessage(string text, DateTimeOffset now)
     {
@@ -271,6 +340,25 @@ public sealed class Report
     {
         foreach (var d in _duties.Where(d => d.Kind == kind && d.MetAt is null)) d.Fulfil(now);
     }
+}
+
+/// <summary>One version of an oral report's written account (directive 2019/1937 art. 18 lid 2–4). Its text is sealed.</summary>
+public sealed class ReportAccountVersion
+{
+    private ReportAccountVersion() { } // EF
+
+    public ReportAccountVersion(Guid id, Guid reportId, int number, MessageAuthor author, string? handlerUserId, string text, DateTimeOffset at)
+    {
+        Id = id; ReportId = reportId; Number = number; Author = author; HandlerUserId = handlerUserId; Text = text; At = at;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid ReportId { get; private set; }
+    public int Number { get; private set; }
+    public MessageAuthor Author { get; private set; }
+    public string? HandlerUserId { get; private set; }
+    public string Text { get; private set; } = "";
+    public DateTimeOffset At { get; private set; }
 }
 
 /// <summary>One message of the two-way anonymous dialogue.</summary>

@@ -8,6 +8,7 @@ public static class FeatureServices
     public static IServiceCollection AddCaseHandlingFeatures(this IServiceCollection services)
     {
         services.AddScoped<Meldpunt.MatchFinder>();
+        services.AddScoped<Reports.ReportIntake>();
         services.AddScoped<Incidents.IncidentAccess>();
         services.AddSingleton<IApiExamples, ApiExamples>();
         return services;

@@ -137,6 +137,15 @@ public static class Routes
             .ProducesProblem(StatusCodes.Status404NotFound).Conflicts()
             .Doc<RateHandling>("Say how it went", "Three answers from 1 to 5 (taken seriously, kept informed, would report again) and an optional line, " +
                 "once the meldpunt gave its feedback or closed the report (`canRate`), and once only; otherwise 409. Counted in the monitoring figures.");
+        // An oral report's written account (directive 2019/1937 art. 18): the reporter checks, corrects and agrees.
+        reports.MapPost("/account", Send<CorrectOralAccount, ReportStatusView>(r => TypedResults.Ok(r))).RequireRateLimiting(ReporterRateLimits.Code)
+            .ProducesProblem(StatusCodes.Status404NotFound).Conflicts()
+            .Doc<CorrectOralAccount>("Correct the account of an oral report", "A new version of the handler's written account of a report given by phone or " +
+                "in a meeting (`oralAccount`), in the reporter's words; every version is kept. Not an oral report, already approved or closed: 409.");
+        reports.MapPost("/account/approve", Send<ApproveOralAccount, ReportStatusView>(r => TypedResults.Ok(r))).RequireRateLimiting(ReporterRateLimits.Code)
+            .ProducesProblem(StatusCodes.Status404NotFound).Conflicts()
+            .Doc<ApproveOralAccount>("Approve the account of an oral report", "The reporter agrees to the account, naming the `version` they read; the time is " +
+                "recorded. A newer version written since, an approval already given, or not an oral report: 409.");
         // Proof of filing (docs/RECEIPTS.md): signed by the meldpunt, checked by anyone against the published keys.
         reports.MapPost("/proof", Ask<GetFilingProof, FilingProofView>()).RequireRateLimiting(ReporterRateLimits.Code)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -155,6 +164,16 @@ public static class Routes
         meldpunt.MapGet("/", async (bool? includeClosed, string? number, IMediator m, CancellationToken ct) =>
             ErrorMapper.ToHttp(await m.Send(new ListReports(includeClosed ?? false, number), ct), v => TypedResults.Ok(v)))
             .Doc<ListReports>("The meldpunt's inbox", "Open reports, the service level due soonest first (`includeClosed=true` for closed ones too, `number=M-000042` for one).");
+        meldpunt.MapPost("/oral", async (RecordOralReport body, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(body, ct), v => TypedResults.Created($"/api/meldpunt/reports/{v.Id}", v)))
+            .Doc<RecordOralReport>("Record an oral report", "A report given by phone or in a meeting (EU directive 2019/1937 art. 9 lid 2), written down by the " +
+                "handler: the same facts as an online report (`report`), how it came in (`channel`) and when (`receivedAt`, at most 7 days ago). The 7-day " +
+                "acknowledgement runs from the call. Answers the receipt code once, to be passed on orally; with it the reporter reads, corrects and approves " +
+                "the account (art. 18).", StatusCodes.Status201Created);
+        meldpunt.MapPost("/{id:guid}/account", async (Guid id, ReviseOralAccount body, IMediator m, CancellationToken ct) =>
+            ErrorMapper.ToHttp(await m.Send(body with { ReportId = id }, ct), v => TypedResults.Ok(v)))
+            .Conflicts().Doc<ReviseOralAccount>("Revise the account of an oral report", "A new version of the written account, until the reporter approves it; " +
+                "the earlier versions are kept. Not an oral report, approved or closed: 409.");
         meldpunt.MapGet("/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) =>
             ErrorMapper.ToHttp(await m.Send(new GetReport(id), ct), v => TypedResults.Ok(v)))
             .Doc<GetReport>("Read a report", "What the reporter wrote, each service level (the 7-day acknowledgement, the 3-month feedback) with its due time, the dialogue and the consent. Every read is audited.");

@@ -3,6 +3,7 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Infrastructure.Http;
+using CaseHandling.Server.Infrastructure.Localization;
 using CaseHandling.Server.Infrastructure.Security;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -48,7 +49,7 @@ public sealed class MeldenModel(IMediator mediator, FormOnce once) : ReporterPag
     public async Task<IActionResult> OnGetAsync([FromQuery(Name = "formulier")] string? token, CancellationToken ct)
     {
         if (IdempotencyKey.Parse(token, "melden") is null)
-            return Redirect("/melden?formulier=" + IdempotencyKey.NewToken() + (T.Lang == "en" ? "&lang=en" : ""));
+            return Redirect("/melden?formulier=" + IdempotencyKey.NewToken() + (T.Lang == Languages.Dutch ? "" : "&lang=" + T.Lang));
         SubmissionToken = token;
         await LoadInstitutions(ct);
         return Page();
@@ -58,7 +59,7 @@ public sealed class MeldenModel(IMediator mediator, FormOnce once) : ReporterPag
     {
         var report = new SubmitReport(ReporterKind, Anonymous != "no", ContactName, ContactEmail, ContactPhone, IncidentType, WhatHappened,
             WhenHappened, InstitutionId, Department, AccusedRole, VictimWho, VictimAge, Destination, AccusedName, AccusedInstitutionId,
-            AccusedEmail, AccusedStaffNumber, NoticeEmail);
+            AccusedEmail, AccusedStaffNumber, NoticeEmail, T.Lang);
         // A post without a token (a form from before tokens, a hand-made post) still files, once per post.
         var outcome = await once.RunAsync(SubmissionToken, "melden", JsonSerializer.SerializeToUtf8Bytes(report),
             () => mediator.Send(report, ct).AsTask(), ct);

@@ -24,6 +24,8 @@ public sealed class OpvolgenModel(IMediator mediator) : ReporterPage
     [BindProperty] public int? KeptInformed { get; set; }
     [BindProperty] public int? WouldReportAgain { get; set; }
     [BindProperty] public string? Comment { get; set; }
+    [BindProperty] public string? Account { get; set; }
+    [BindProperty] public int? Version { get; set; }
 
     public ReportStatusView? Report { get; private set; }
 
@@ -55,6 +57,22 @@ public sealed class OpvolgenModel(IMediator mediator) : ReporterPage
             Notice = T["rating.thanks"];
             Comment = null;
         }
+    }
+
+    /// <summary>The reporter's correction of an oral report's account: a new version.</summary>
+    public async Task OnPostAccountAsync(CancellationToken ct)
+    {
+        if (await Show(mediator.Send(new CorrectOralAccount(ReceiptCode, Account), ct))) { Notice = T["oral.corrected"]; Account = null; }
+        else if (Errors.Remove("text", out var message)) Errors["account"] = message;
+    }
+
+    /// <summary>The reporter approves the version they read; a newer one written meanwhile is shown to read first.</summary>
+    public async Task OnPostApproveAsync(CancellationToken ct)
+    {
+        var result = await mediator.Send(new ApproveOralAccount(ReceiptCode, Version), ct);
+        if (result.IsSuccess) { Report = result.Value; Notice = T["oral.approve.done"]; return; }
+        await Show(new ValueTask<Result<ReportStatusView>>(result));
+        if (result.Error is StepNotAllowed { Current: var state } && state.StartsWith("AccountVersion", StringComparison.Ordinal)) Notice = T["oral.changed"];
     }
 
     public async Task OnPostNoticeRemoveAsync(CancellationToken ct)

@@ -78,5 +78,5 @@ public abstract class ReporterPage : LoadingPage, ITextsPage
 
     public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
 
-    public string LangQuery => T.Lang == "en" ? "?lang=en" : "";
+    public string LangQuery => Languages.Query(T.Lang);
 }

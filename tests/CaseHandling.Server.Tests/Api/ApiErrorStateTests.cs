@@ -125,6 +125,12 @@ public sealed class ApiErrorStateTests
         "RemoveReplyNotice" or "GetFilingProof" => new { receiptCode = code },
         "RateHandling" => new { receiptCode = code, takenSeriously = 4, keptInformed = 4, wouldReportAgain = 4 },
         "VerifyFilingProof" => new { proof = "geen bewijs" },
+        "CorrectOralAccount" => new { receiptCode = code, text = "x" },
+        "ApproveOralAccount" => new { receiptCode = code, version = 1 },
+        "ReviseOralAccount" => new { text = "x" },
+        "RecordOralReport" => new { channel = "Phone", receivedAt = DateTimeOffset.UtcNow.AddMinutes(-5), recordingExists = false,
+            report = new { reporterKind = "Student", anonymous = true, incidentType = "Bullying", whatHappened = "x", whenHappened = "x", institutionId = _w.InstitutionId,
+                accusedRole = "FellowStudent", victimWho = "Reporter", victimAge = "Adult", destination = "MeldpuntOnly" } },
         _ => op.HasBody ? new { } : null,
     };
 
@@ -217,7 +223,8 @@ public sealed class ApiErrorStateTests
         var client = host.CreateClient();
         var limited = _operations.Where(o => o.Documented.Contains(429)).ToList();
         Assert.That(limited.Select(o => o.Id), Is.EquivalentTo(new[] { "SubmitReport", "GetReportStatus", "ReplyToReport", "GiveConsent", "WithdrawConsent",
-            "SetReplyNotice", "RemoveReplyNotice", "RateHandling", "GetFilingProof", "VerifyFilingProof", "ListReceiptKeys" }));
+            "SetReplyNotice", "RemoveReplyNotice", "RateHandling", "CorrectOralAccount", "ApproveOralAccount", "GetFilingProof", "VerifyFilingProof",
+            "ListReceiptKeys" }));
         foreach (var op in limited)
         {
             var seen = new List<int>();

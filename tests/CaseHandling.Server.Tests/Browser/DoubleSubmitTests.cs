@@ -111,7 +111,7 @@ public sealed class ReportFormTokenTests
             Assert.That(b, Does.Match("^/melden\\?formulier=[A-Za-z0-9_-]{22}$"));
             Assert.That(a[..30], Is.Not.EqualTo(b[..30]), "a fresh token per visit");
             var page = await (await client.GetAsync(a)).Content.ReadAsStringAsync();
-            Assert.That(page, Does.Contain("<html lang=\"en\">"));
+            Assert.That(page, Does.Contain("<html lang=\"en\" dir=\"ltr\">"));
             Assert.That(page, Does.Contain($"name=\"SubmissionToken\" value=\"{a[18..40]}\""));
         });
     }

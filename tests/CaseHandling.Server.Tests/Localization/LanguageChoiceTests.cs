@@ -17,13 +17,13 @@ public sealed class LanguageChoiceTests
     {
         var client = await Client();
         using var english = await client.GetAsync("/opvolgen?lang=en");
-        Assert.That(await english.Content.ReadAsStringAsync(), Does.Contain("<html lang=\"en\">"));
+        Assert.That(await english.Content.ReadAsStringAsync(), Does.Contain("<html lang=\"en\" dir=\"ltr\">"));
         Assert.That(english.Headers.Contains("Set-Cookie"), Is.False, "the reporter's pages set no cookie, not even for the language");
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/opvolgen");
         request.Headers.Add("Cookie", "ch-lang=en");
         using var withCookie = await client.SendAsync(request);
-        Assert.That(await withCookie.Content.ReadAsStringAsync(), Does.Contain("<html lang=\"nl\">"), "a staff member's language cookie does not follow them onto the reporter's pages");
+        Assert.That(await withCookie.Content.ReadAsStringAsync(), Does.Contain("<html lang=\"nl\" dir=\"ltr\">"), "a staff member's language cookie does not follow them onto the reporter's pages");
     }
 
     [Test]
@@ -34,12 +34,40 @@ public sealed class LanguageChoiceTests
         var cookie = english.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ch-lang=", StringComparison.Ordinal));
         Assert.That(cookie, Does.StartWith("ch-lang=en").And.Contain("httponly").IgnoreCase.And.Contain("samesite=strict").IgnoreCase);
         var html = await english.Content.ReadAsStringAsync();
-        Assert.That(html, Does.Contain("<html lang=\"en\">"));
+        Assert.That(html, Does.Contain("<html lang=\"en\" dir=\"ltr\">"));
         Assert.That(html, Does.Contain("href=\"/aanmelden?ReturnUrl=%2Fportaal&amp;lang=nl\""), "switching language keeps where the person was going");
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/aanmelden");
         request.Headers.Add("Cookie", "ch-lang=en");
         using var remembered = await client.SendAsync(request);
-        Assert.That(await remembered.Content.ReadAsStringAsync(), Does.Contain("<html lang=\"en\">"));
+        Assert.That(await remembered.Content.ReadAsStringAsync(), Does.Contain("<html lang=\"en\" dir=\"ltr\">"));
+    }
+
+    /// <summary>
+    /// The reporter's pages in Arabic, Turkish, Polish and Ukrainian too: each answers in its own words, Arabic right to
+    /// left, still without a cookie; the staff pages keep to Dutch and English.
+    /// </summary>
+    [TestCase("ar", "rtl")]
+    [TestCase("tr", "ltr")]
+    [TestCase("pl", "ltr")]
+    [TestCase("uk", "ltr")]
+    public async Task ReporterPage_InEachOtherLanguage_ItsOwnWordsAndDirection_NoCookie(string lang, string dir)
+    {
+        var client = await Client();
+        using var page = await client.GetAsync($"/opvolgen?lang={lang}");
+        var html = await page.Content.ReadAsStringAsync();
+        var title = System.Xml.Linq.XDocument.Load(RepoFiles.PathOf("src", "CaseHandling.Server", "Infrastructure", "Localization", $"Texts.{lang}.resx"))
+            .Root!.Elements("data").Single(d => (string)d.Attribute("name")! == "follow.title").Element("value")!.Value;
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain($"<html lang=\"{lang}\" dir=\"{dir}\">"));
+            Assert.That(html, Does.Contain(System.Net.WebUtility.HtmlEncode(title)), "the page's own title in that language");
+            Assert.That(html, Does.Contain($"hreflang=\"nl\""), "the switch leads back to Dutch");
+            Assert.That(html, Does.Contain("dir=\"ltr\" class=\"ltr\""), "the receipt code is typed left to right in every language");
+            Assert.That(page.Headers.Contains("Set-Cookie"), Is.False);
+        });
+
+        using var staff = await client.GetAsync($"/aanmelden?lang={lang}");
+        Assert.That(await staff.Content.ReadAsStringAsync(), Does.Contain("<html lang=\"nl\" dir=\"ltr\">"), "the staff pages speak Dutch or English only");
     }
 }

@@ -21,7 +21,14 @@ public sealed record ReportDetail(
     DateTimeOffset SubmittedAt, ForwardItems ConsentItems, DateTimeOffset? ConsentGivenAt, ForwardItems ForwardedItems,
     DateTimeOffset? ForwardedAt, string? ForwardedCaseNumber, uint Version, DateTimeOffset? ClosedAt, bool LegalHold, DateTimeOffset? ErasedAt,
     IReadOnlyList<HandlerDialogueMessage> Messages, IReadOnlyList<DutyView> Duties,
-    DateTimeOffset? ConsentWithdrawnAt = null, ForwardFacts? ForwardDefaults = null);
+    DateTimeOffset? ConsentWithdrawnAt = null, ForwardFacts? ForwardDefaults = null,
+    // How it came in, and the language the reporter used (the handler may answer in it; nothing is translated).
+    ReportChannel Channel = ReportChannel.Online, string Language = ReporterLanguage.Dutch,
+    // An oral report's written account, every version, and the reporter's approval (directive 2019/1937 art. 18).
+    bool RecordingExists = false, IReadOnlyList<HandlerAccountVersion>? AccountVersions = null, int? AccountApprovedVersion = null,
+    DateTimeOffset? AccountApprovedAt = null);
+
+public sealed record HandlerAccountVersion(int Number, MessageAuthor Author, string? HandlerUserId, string Text, DateTimeOffset At);
 
 public sealed record HandlerDialogueMessage(int Sequence, MessageAuthor Author, HandlerMessageKind? Kind, string? HandlerUserId, string Text, DateTimeOffset At);
 
@@ -31,7 +38,7 @@ public sealed class GetReportHandler(CaseHandlingDbContext db, CurrentUserAccess
     public async ValueTask<Result<ReportDetail>> Handle(GetReport q, CancellationToken ct)
     {
         await keys.PreloadAsync([q.ReportId], ct);
-        var r = await db.Reports.AsNoTracking().Include(x => x.Messages).Include(x => x.Duties).AsSplitQuery()
+        var r = await db.Reports.AsNoTracking().Include(x => x.Messages).Include(x => x.Duties).Include(x => x.AccountVersions).AsSplitQuery()
             .FirstOrDefaultAsync(x => x.Id == q.ReportId, ct);
         if (r is null) return new NotFound("Report");
         await audit.RecordAsync(r.Id, "read", current.Get(), ct);
@@ -44,6 +51,8 @@ public sealed class GetReportHandler(CaseHandlingDbContext db, CurrentUserAccess
             r.Version, r.ClosedAt, r.LegalHold, r.ErasedAt,
             r.Messages.OrderBy(m => m.Sequence).Select(m => new HandlerDialogueMessage(m.Sequence, m.Author, m.Kind, m.HandlerUserId, m.Text, m.At)).ToList(),
             r.Duties.OrderBy(d => d.OpenedAt).Select(d => DutyView.Of(d, now)).ToList(),
-            r.ConsentWithdrawnAt, Forwarding.DefaultFacts(r));
+            r.ConsentWithdrawnAt, Forwarding.DefaultFacts(r), r.Channel, r.Language, r.RecordingExists,
+            r.AccountVersions.OrderBy(v => v.Number).Select(v => new HandlerAccountVersion(v.Number, v.Author, v.HandlerUserId, v.Text, v.At)).ToList(),
+            r.AccountApprovedVersion, r.AccountApprovedAt);
     }
 }

@@ -21,7 +21,7 @@ public static class ReportByCode
     {
         var id = await IdOf(db, code, ct);
         if (id is not { } subject) return Unknown;
-        var report = await work.LoadAsync(db.Reports.Include(r => r.Messages).AsSplitQuery().Where(r => r.Id == subject), subject, ct);
+        var report = await work.LoadAsync(db.Reports.Include(r => r.Messages).Include(r => r.AccountVersions).AsSplitQuery().Where(r => r.Id == subject), subject, ct);
         return report is null ? Unknown : report;
     }
 
@@ -31,7 +31,7 @@ public static class ReportByCode
         var id = await IdOf(db, code, ct);
         if (id is not { } subject) return Unknown;
         await keys.PreloadAsync([subject], ct);
-        var report = await db.Reports.AsNoTracking().Include(r => r.Messages).AsSplitQuery().FirstOrDefaultAsync(r => r.Id == subject, ct);
+        var report = await db.Reports.AsNoTracking().Include(r => r.Messages).Include(r => r.AccountVersions).AsSplitQuery().FirstOrDefaultAsync(r => r.Id == subject, ct);
         return report is null ? Unknown : report;
     }
 
@@ -47,7 +47,7 @@ public sealed record ReportStatusView(
     ReportStatus Status, DateTimeOffset SubmittedAt, bool StatutoryForwarding,
     ForwardItems ConsentItems, DateTimeOffset? ConsentGivenAt, ForwardItems ForwardedItems, DateTimeOffset? ForwardedAt,
     bool CanGiveConsent, bool CanWithdrawConsent, IReadOnlyList<DialogueMessage> Messages, bool NoticeEmailSet = false,
-    bool CanRate = false, DateTimeOffset? RatedAt = null)
+    bool CanRate = false, DateTimeOffset? RatedAt = null, OralAccountView? OralAccount = null)
 {
     public static ReportStatusView Of(Report r) => new(r.Status, r.SubmittedAt, r.StatutoryForwarding, r.ConsentItems, r.ConsentGivenAt,
         r.ForwardedItems, r.ForwardedAt,
@@ -55,8 +55,23 @@ public sealed record ReportStatusView(
         CanWithdrawConsent: r.ConsentGivenAt is not null && r.Status is ReportStatus.Received or ReportStatus.InProgress,
         r.Messages.OrderBy(m => m.Sequence).Select(m => new DialogueMessage(m.Sequence, m.Author, m.Kind, m.Text, m.At)).ToList(),
         // Whether an address is there, never the address: it is not shown back, not even to whoever holds the code.
-        NoticeEmailSet: r.NoticeEmail is not null, CanRate: r.CanRate, RatedAt: r.RatedAt);
+        NoticeEmailSet: r.NoticeEmail is not null, CanRate: r.CanRate, RatedAt: r.RatedAt, OralAccount: OralAccountView.Of(r));
 }
+
+/// <summary>
+/// An oral report's written account as the reporter reads it (directive 2019/1937 art. 18): every version, which one
+/// counts, and whether they approved it. Null for a report filed online.
+/// </summary>
+public sealed record OralAccountView(ReportChannel Channel, bool RecordingExists, IReadOnlyList<AccountVersionView> Versions,
+    int? ApprovedVersion, DateTimeOffset? ApprovedAt, bool CanCorrect)
+{
+    public static OralAccountView? Of(Report r) => !r.IsOral ? null : new(r.Channel, r.RecordingExists,
+        r.AccountVersions.OrderBy(v => v.Number).Select(v => new AccountVersionView(v.Number, v.Author, v.Text, v.At)).ToList(),
+        r.AccountApprovedVersion, r.AccountApprovedAt, CanCorrect: r.AccountApprovedAt is null && r.Status != ReportStatus.Closed);
+}
+
+/// <summary>One version of the account: never the handler's identity.</summary>
+public sealed record AccountVersionView(int Number, MessageAuthor Author, string Text, DateTimeOffset At);
 
 /// <summary>One message as the reporter sees it: never the handler's identity.</summary>
 public sealed record DialogueMessage(int Sequence, MessageAuthor Author, HandlerMessageKind? Kind, string Text, DateTimeOffset At);

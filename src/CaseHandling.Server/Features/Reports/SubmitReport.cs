@@ -21,7 +21,9 @@ public sealed record SubmitReport(
     // Who the accused is, if the reporter wants to say (all optional; docs/MATCHING.md). The institution defaults to the report's.
     string? AccusedName = null, Guid? AccusedInstitutionId = null, string? AccusedEmail = null, string? AccusedStaffNumber = null,
     // Where to send the notice that a new message waits (optional, anonymous reporters too; sealed, never shown to a handler).
-    string? NoticeEmail = null)
+    string? NoticeEmail = null,
+    // The language the reporter wrote in (nl, en, ar, tr, pl, uk; Dutch when not given): the handler may answer in it.
+    string? Language = null)
     : ICommand<Result<ReportReceipt>>, IValidatable, Infrastructure.Operations.ICountedAsReport
 {
     public const int MaxText = TextLimits.Message;
@@ -44,17 +46,37 @@ public sealed record SubmitReport(
             .Concat(!Anonymous && string.IsNullOrWhiteSpace(ContactEmail) && string.IsNullOrWhiteSpace(ContactPhone)
                 ? [("contactEmail", "Give an e-mail address or a phone number, or report anonymously.")] : [])
             .Concat(string.IsNullOrWhiteSpace(NoticeEmail) ? [] : Check.Email("noticeEmail", NoticeEmail.Trim()))
+            .Concat(Language is null || ReporterLanguage.Parse(Language) is not null ? [] : [("language", "One of: " + string.Join(", ", ReporterLanguage.All) + ".")])
             .Concat(AccusedCheck.Validate(AccusedName, AccusedEmail, AccusedStaffNumber));
 }
 
 /// <summary>The receipt code is shown once: only its hash is kept.</summary>
 public sealed record ReportReceipt(string ReceiptCode, ReportStatus Status, bool ForwardedToBoard, DateTimeOffset SubmittedAt);
 
-public sealed class SubmitReportHandler(UnitOfWork work, InstitutionDirectory institutions, DataKeys keys, DutyRules rules, TimeProvider time,
-    MatchingKeys matching, MatchNotice notice)
-    : ICommandHandler<SubmitReport, Result<ReportReceipt>>
+public sealed class SubmitReportHandler(ReportIntake intake, TimeProvider time) : ICommandHandler<SubmitReport, Result<ReportReceipt>>
 {
     public async ValueTask<Result<ReportReceipt>> Handle(SubmitReport cmd, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var filed = await intake.FileAsync(cmd, (input, hash, id) => Report.Submit(input, hash, intake.Rules, now, id), Actors.Reporter, Actors.ReporterRole, ct);
+        if (!filed.IsSuccess) return filed.Error!;
+        var (code, report) = filed.Value;
+        return await intake.CommitAsync(() => new ReportReceipt(code, report.Status, report.Status == ReportStatus.Forwarded, now), ct);
+    }
+}
+
+/// <summary>
+/// Takes a report in, however it came: typed by the reporter (<see cref="SubmitReport"/>) or written down by a handler
+/// from a call or a meeting (<see cref="RecordOralReport"/>). One receipt code, the accused's keyed hashes, and the staff
+/// member's statutory forwarding, the same for both; the caller commits.
+/// </summary>
+public sealed class ReportIntake(UnitOfWork work, InstitutionDirectory institutions, DataKeys keys, DutyRules rules, MatchingKeys matching, MatchNotice notice,
+    TimeProvider time)
+{
+    public DutyRules Rules => rules;
+
+    public async Task<Result<(string Code, Report Report)>> FileAsync(SubmitReport cmd, Func<ReportInput, byte[], Guid?, Report> make,
+        string actor, string actorRole, CancellationToken ct)
     {
         var institution = await institutions.FindAsync(cmd.InstitutionId!.Value, ct);
         if (institution is null) return ValidationFailed.Single("institutionId", "Choose an institution from the list.");
@@ -64,13 +86,14 @@ public sealed class SubmitReportHandler(UnitOfWork work, InstitutionDirectory in
 
         var now = time.GetUtcNow();
         var code = ReceiptCode.New();
-        var report = Report.Submit(new ReportInput(cmd.ReporterKind!.Value, cmd.Anonymous, Trim(cmd.ContactName), Trim(cmd.ContactEmail),
+        var report = make(new ReportInput(cmd.ReporterKind!.Value, cmd.Anonymous, Trim(cmd.ContactName), Trim(cmd.ContactEmail),
             Trim(cmd.ContactPhone), cmd.IncidentType!.Value, cmd.WhatHappened!.Trim(), cmd.WhenHappened!.Trim(), institution.Id,
-            Trim(cmd.Department), cmd.AccusedRole!.Value, cmd.VictimWho!.Value, cmd.VictimAge!.Value, cmd.Destination!.Value, Trim(cmd.NoticeEmail)),
-            ReceiptCode.Hash(code), rules, now, keys.Reserved());
+            Trim(cmd.Department), cmd.AccusedRole!.Value, cmd.VictimWho!.Value, cmd.VictimAge!.Value, cmd.Destination!.Value, Trim(cmd.NoticeEmail),
+            ReporterLanguage.Parse(cmd.Language) ?? ReporterLanguage.Dutch),
+            ReceiptCode.Hash(code), keys.Reserved());
         // New rows only (the report with its duty, its audit entry): written as one statement batch (docs/PERFORMANCE.md).
         work.Insert(report);
-        work.Audit(report.Id, "change:Submitted", Actors.Reporter, Actors.ReporterRole);
+        work.Audit(report.Id, "change:Submitted", actor, actorRole);
         // The accused as named: plain only inside the sealed content; the keyed hashes are what matching compares.
         var accused = ReportAccused.For(report.Id, new AccusedInput(cmd.AccusedName, cmd.AccusedInstitutionId, cmd.AccusedEmail, cmd.AccusedStaffNumber),
             institution.Id, now);
@@ -90,9 +113,10 @@ public sealed class SubmitReportHandler(UnitOfWork work, InstitutionDirectory in
             work.Insert(opened);
             work.Audit(opened.Id, "change:Opened", Actors.Meldpunt.UserId, Actors.SystemRole);
         }
-
-        return await work.CommitAsync("The report", () => new ReportReceipt(code, report.Status, report.Status == ReportStatus.Forwarded, now), ct);
+        return (code, report);
     }
+
+    public Task<Result<T>> CommitAsync<T>(Func<T> answer, CancellationToken ct) => work.CommitAsync("The report", answer, ct);
 
     private static string? Trim(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -22,7 +22,7 @@ public sealed class PlaintextSealer(CaseHandlingDbContext db, DataKeys keys, Per
             await keys.PreloadAsync([subject], ct); // a subject may hold sealed and plaintext values side by side
             db.ChangeTracker.Clear();
             var root = (object?)await db.Cases.Include(c => c.Events).AsSplitQuery().FirstOrDefaultAsync(c => c.Id == subject, ct)
-                       ?? await db.Reports.Include(r => r.Messages).AsSplitQuery().FirstOrDefaultAsync(r => r.Id == subject, ct);
+                       ?? await db.Reports.Include(r => r.Messages).Include(r => r.AccountVersions).AsSplitQuery().FirstOrDefaultAsync(r => r.Id == subject, ct);
             if (root is null) continue;
             foreach (var entry in db.ChangeTracker.Entries().Where(e => SealedFields.ByType.ContainsKey(e.Metadata.ClrType)))
                 foreach (var field in SealedFields.ByType[entry.Metadata.ClrType].Fields)

@@ -31,6 +31,9 @@ public static class SealedFields
             (nameof(Report.NoticeEmail), null), (nameof(Report.RatingComment), null)),
         For<ReportMessage>(nameof(ReportMessage.ReportId), isSubject: false, m => m.ReportId, m => m.Id,
             (nameof(ReportMessage.Text), "")),
+        // An oral report's written account, every version (directive 2019/1937 art. 18).
+        For<ReportAccountVersion>(nameof(ReportAccountVersion.ReportId), isSubject: false, v => v.ReportId, v => v.Id,
+            (nameof(ReportAccountVersion.Text), "")),
         // The accused as named (docs/MATCHING.md); their keyed hashes are deleted with the content.
         For<ReportAccused>(nameof(ReportAccused.ReportId), isSubject: false, a => a.ReportId, a => a.ReportId,
             (nameof(ReportAccused.Name), null), (nameof(ReportAccused.Email), null), (nameof(ReportAccused.StaffNumber), null)),

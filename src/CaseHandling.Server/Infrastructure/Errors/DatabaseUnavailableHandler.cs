@@ -72,8 +72,8 @@ public sealed class DatabaseUnavailableHandler(IStringLocalizer<Texts> texts, IL
     /// <summary>No layout (it may read the signed-in account, from the database that is away): a plain page with the site's style.</summary>
     private async Task WritePage(HttpContext context)
     {
-        var lang = Languages.Parse(context.Request.Query["lang"])
-                   ?? (context.Features.Get<IFormFeature>()?.Form?["lang"] is { Count: > 0 } formLang ? Languages.Parse(formLang) : null)
+        var lang = Languages.Parse(context.Request.Query["lang"], reporter: true)
+                   ?? (context.Features.Get<IFormFeature>()?.Form?["lang"] is { Count: > 0 } formLang ? Languages.Parse(formLang, reporter: true) : null)
                    ?? Languages.Dutch;
         var previous = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(lang);
@@ -93,7 +93,7 @@ public sealed class DatabaseUnavailableHandler(IStringLocalizer<Texts> texts, IL
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync($"""
             <!DOCTYPE html>
-            <html lang="{lang}">
+            <html lang="{lang}" dir="{(Languages.IsRightToLeft(lang) ? "rtl" : "ltr")}">
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />

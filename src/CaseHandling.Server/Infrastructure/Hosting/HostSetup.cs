@@ -194,6 +194,10 @@ public static class HostSetup
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add<TwoFactorEnrolmentFilter>());
         services.AddLocalization();
         services.AddSingleton<Infrastructure.Localization.Texts>();
+        // Arabic, Ukrainian and Turkish written as themselves, not as numeric character references (the default encoder
+        // passes Basic Latin only): the pages stay readable and small. What HTML gives meaning to is still encoded.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.Configure<Microsoft.AspNetCore.Builder.RequestLocalizationOptions>(Infrastructure.Localization.Languages.Configure);
         // Identity's combined scheme asks the bearer handler to challenge (a bare 401). A page is not the API: there the
         // cookie handler challenges, which sends the browser to sign in. Who is signed in is still read from either.

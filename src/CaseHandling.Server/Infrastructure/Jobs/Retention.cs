@@ -112,6 +112,7 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
         {
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE reports SET erased_at = {now} WHERE id = {subject}", ct);
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE report_messages SET handler_user_id = NULL WHERE report_id = {subject}", ct);
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE report_account_versions SET handler_user_id = NULL WHERE report_id = {subject}", ct);
             // An erased report names no one any more: its keyed hashes go, so it matches nothing (docs/MATCHING.md).
             await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM accused_identifiers WHERE report_id = {subject}", ct);
             await db.Database.ExecuteSqlInterpolatedAsync(

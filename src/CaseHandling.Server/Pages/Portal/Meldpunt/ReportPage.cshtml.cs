@@ -72,6 +72,9 @@ public sealed class ReportPageModel(IMediator mediator) : FormPage
 
     public Task<IActionResult> OnPostCloseAsync(CancellationToken ct) => Run("Close", new CloseReport(Id), ct);
 
+    /// <summary>A new version of an oral report's account, until the reporter approves it.</summary>
+    public Task<IActionResult> OnPostAccountAsync(CancellationToken ct) => Run("Account", new ReviseOralAccount(Id, Input.Text), ct);
+
     public Task<IActionResult> OnPostLegalHoldAsync(CancellationToken ct) =>
         Run("LegalHold", new SetReportLegalHold(Id, Input.Hold switch { "true" => true, "false" => false, _ => null }), ct);
 
