@@ -140,4 +140,33 @@ public sealed class ApiClientTests
         var wrong = await Assert.ThrowsAsync<ApiException<Problem>>(() => _anonymous.GetReportStatusAsync(null, new GetReportStatus { ReceiptCode = "ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ" }));
         Assert.That(wrong!.StatusCode, Is.EqualTo(404));
     }
+
+    /// <summary>An oral report through the generated client: recorded by the handler, corrected and approved with the code, its proof verified.</summary>
+    [Test]
+    public async Task GeneratedClient_OralReport_RecordedCorrectedApproved_ItsProofVerified()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var institution = await _admin.CreateInstitutionAsync(null, new CreateInstitution { Name = $"Hogeschool {tag}", Sector = Sector.Ho, ContactEmail = "bestuur@example.org" });
+        var handler = (await Account(StaffRole.MeldpuntHandler, null, tag)).Client;
+        var receipt = await handler.RecordOralReportAsync(null, new RecordOralReport
+        {
+            Channel = ReportChannel.Phone, ReceivedAt = DateTimeOffset.UtcNow.AddHours(-3), RecordingExists = false,
+            Report = new SubmitReport
+            {
+                ReporterKind = ReporterKind.Student, Anonymous = true, IncidentType = IncidentType.SeksueleIntimidatie, WhatHappened = "Wat de melder vertelde.",
+                WhenHappened = "vorige week", InstitutionId = institution.Id, AccusedRole = AccusedRole.MetTakenBelastPersoon, VictimWho = VictimWho.Reporter,
+                VictimAge = VictimAgeAnswer.Adult, Destination = Destination.MeldpuntOnly, Language = "uk",
+            },
+        });
+        var status = await _anonymous.CorrectOralAccountAsync(null, new CorrectOralAccount { ReceiptCode = receipt.ReceiptCode, Text = "Wat de melder vertelde, verbeterd." });
+        Assert.That(status.OralAccount!.Versions, Has.Count.EqualTo(2));
+        status = await _anonymous.ApproveOralAccountAsync(null, new ApproveOralAccount { ReceiptCode = receipt.ReceiptCode, Version = 2 });
+        Assert.That(status.OralAccount!.ApprovedVersion, Is.EqualTo(2));
+        var detail = await handler.GetReportAsync(receipt.Id);
+        Assert.That((detail.Language, detail.WhatHappened, detail.AccountApprovedVersion), Is.EqualTo(("uk", "Wat de melder vertelde, verbeterd.", (int?)2)));
+
+        var proof = await _anonymous.GetFilingProofAsync(null, new GetFilingProof { ReceiptCode = receipt.ReceiptCode });
+        var verdict = await _anonymous.VerifyFilingProofAsync(null, new VerifyFilingProof { Proof = proof.Proof });
+        Assert.That((verdict.Valid, verdict.ReportNumber), Is.EqualTo((true, receipt.Number)));
+    }
 }

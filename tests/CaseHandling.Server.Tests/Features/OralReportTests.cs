@@ -40,6 +40,7 @@ public sealed class OralReportTests
         var marker = $"MONDELING{Guid.NewGuid():N}"[..24];
         var receipt = await (await Record(w, call, Facts(w, $"{marker} de docent stuurde berichten"))).Read<OralReportReceipt>(HttpStatusCode.Created);
         Assert.That(receipt.ReceiptCode, Does.Match("^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$"), "the same code as an online report's, in five groups to read out");
+        Assert.That(receipt.Number, Does.Match("^M-[0-9]{6,}$"), "the handler's reference");
 
         var detail = await w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{receipt.Id}");
         var ack = detail.Duties.Single(d => d.Kind == DutyKind.MeldpuntAcknowledgement);

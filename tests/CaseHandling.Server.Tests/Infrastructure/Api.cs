@@ -65,6 +65,8 @@ public sealed class World
     public required HttpClient OtherStaff { get; init; }
     public required HttpClient OtherInspector { get; init; }
     public required HttpClient Handler { get; init; }
+    /// <summary>The meldpunt handler's sign-in address, for the pages.</summary>
+    public string HandlerEmail { get; init; } = "";
     public HttpClient Anonymous => Host.CreateClient();
     /// <summary>The board's sign-in address (its password is <see cref="Password"/>), for a session of another kind (a cookie).</summary>
     public string BoardSignIn { get; init; } = "";
@@ -89,6 +91,7 @@ public sealed class World
 
         var inspector = await User("inspecteur", StaffRole.Vertrouwensinspecteur, null);
         var board = await User("bestuur", StaffRole.Board, inst.Id);
+        var handler = await User("meldpunt", StaffRole.MeldpuntHandler, null);
         return new World
         {
             Host = host,
@@ -103,7 +106,8 @@ public sealed class World
             OtherBoard = (await User("ander-bestuur", StaffRole.Board, other.Id)).Client,
             OtherStaff = (await User("ander-personeel", StaffRole.StaffMember, other.Id)).Client,
             OtherInspector = (await User("andere-inspecteur", StaffRole.Vertrouwensinspecteur, null)).Client,
-            Handler = (await User("meldpunt", StaffRole.MeldpuntHandler, null)).Client,
+            Handler = handler.Client,
+            HandlerEmail = handler.Email,
         };
     }
 

@@ -32,6 +32,30 @@ public sealed partial class LocalizationTests
         });
     }
 
+    /// <summary>
+    /// The reporter's other languages (docs/LANGUAGES.md) carry the reporter's texts only: the same keys in all four, each
+    /// also in Dutch, none empty, with the Dutch text's placeholders. That every key a reporter page asks for is among
+    /// them, the browser test shows (ReporterReachPagesTests, by Texts.Gaps).
+    /// </summary>
+    [Test]
+    public void ReporterLanguages_HaveTheSameKeys_EachInDutch_WithItsPlaceholders()
+    {
+        var nl = Load("Texts.resx");
+        var files = new[] { "ar", "tr", "pl", "uk" }.ToDictionary(l => l, l => Load($"Texts.{l}.resx"));
+        var keys = files["ar"].Keys.ToHashSet();
+        Assert.That(keys, Has.Count.GreaterThan(150), "the reporter's pages' texts");
+        Assert.Multiple(() =>
+        {
+            foreach (var (lang, texts) in files)
+            {
+                Assert.That(texts.Keys.Except(keys).Concat(keys.Except(texts.Keys)), Is.Empty, $"Texts.{lang}.resx has other keys than Texts.ar.resx");
+                Assert.That(texts.Keys.Except(nl.Keys), Is.Empty, $"in Texts.{lang}.resx, not in Dutch");
+                Assert.That(texts.Where(p => string.IsNullOrWhiteSpace(p.Value)).Select(p => p.Key), Is.Empty, $"empty texts in {lang}");
+                Assert.That(texts.Keys.Where(k => nl.ContainsKey(k) && !Placeholders(texts[k]).SetEquals(Placeholders(nl[k]))), Is.Empty, $"placeholders differ in {lang}");
+            }
+        });
+    }
+
     [Test]
     public void FormatPlaceholders_AreTheSameInBothLanguages()
     {
@@ -67,7 +91,7 @@ public sealed partial class LocalizationTests
             typeof(Domain.Cases.FollowUp), typeof(Server.Features.Cases.OverlegOutcome), typeof(Server.Features.Cases.InformedParty),
             typeof(Domain.Cases.DutyStatus), typeof(Domain.Cases.StaffRole), typeof(Server.Features.Cases.AttentionReason),
             typeof(Domain.Reports.ReportStatus), typeof(Domain.Reports.ReporterKind), typeof(Domain.Reports.VictimWho), typeof(Domain.Reports.VictimAgeAnswer),
-            typeof(Domain.Reports.Destination), typeof(Domain.Reports.HandlerMessageKind)];
+            typeof(Domain.Reports.Destination), typeof(Domain.Reports.HandlerMessageKind), typeof(Domain.Reports.ReportChannel)];
         var missing = shown.SelectMany(t => Enum.GetNames(t).Select(n => $"enum.{t.Name}.{n}"))
             .Concat(Enum.GetNames<Domain.Cases.CaseState>().Select(n => "state." + n))
             .Concat(Enum.GetNames<Domain.Workflow.CaseTrigger>().Select(n => "trigger." + n))

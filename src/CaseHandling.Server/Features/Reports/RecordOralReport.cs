@@ -2,7 +2,9 @@ using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Infrastructure.Validation;
+using CaseHandling.Data;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 
 namespace CaseHandling.Server.Features.Reports;
 
@@ -24,7 +26,7 @@ public sealed record RecordOralReport(ReportChannel? Channel, DateTimeOffset? Re
 /// <summary>The code to read out to the reporter, once: only its hash is kept.</summary>
 public sealed record OralReportReceipt(Guid Id, string Number, string ReceiptCode, DateTimeOffset ReceivedAt, bool ForwardedToBoard);
 
-public sealed class RecordOralReportHandler(ReportIntake intake, CurrentUserAccessor current, TimeProvider time)
+public sealed class RecordOralReportHandler(ReportIntake intake, CaseHandlingDbContext db, CurrentUserAccessor current, TimeProvider time)
     : ICommandHandler<RecordOralReport, Result<OralReportReceipt>>
 {
 
@@ -42,6 +44,10 @@ public sealed class RecordOralReportHandler(ReportIntake intake, CurrentUserAcce
         if (!filed.IsSuccess)
             return filed.Error is ValidationFailed v ? new ValidationFailed(v.Fields.ToDictionary(f => "report." + f.Key, f => f.Value)) : filed.Error!;
         var (code, report) = filed.Value;
-        return await intake.CommitAsync(() => new OralReportReceipt(report.Id, report.Number, code, at, report.Status == ReportStatus.Forwarded), ct);
+        var saved = await intake.CommitAsync(() => report.Status == ReportStatus.Forwarded, ct);
+        if (!saved.IsSuccess) return saved.Error!;
+        // The number is the database's (a sequence default), which the intake's insert batch does not read back.
+        var number = await db.Reports.AsNoTracking().Where(r => r.Id == report.Id).Select(r => r.Number).FirstAsync(ct);
+        return new OralReportReceipt(report.Id, number, code, at, saved.Value);
     }
 }
