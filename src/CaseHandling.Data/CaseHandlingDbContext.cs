@@ -43,6 +43,9 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<ReportMessage> ReportMessages => Set<ReportMessage>();
     public DbSet<ReportAccountVersion> ReportAccountVersions => Set<ReportAccountVersion>();
+    public DbSet<ReportFile> ReportFiles => Set<ReportFile>();
+    public DbSet<ReportFileChunk> ReportFileChunks => Set<ReportFileChunk>();
+    public DbSet<ReportFileAccess> ReportFileAccesses => Set<ReportFileAccess>();
     /// <summary>The accused as named, sealed (docs/MATCHING.md).</summary>
     public DbSet<ReportAccused> ReportAccused => Set<ReportAccused>();
     /// <summary>The keyed hashes of the accused's identifiers: what matching compares (docs/MATCHING.md).</summary>
@@ -267,6 +270,8 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.Property(r => r.Version).IsRowVersion();
             e.Ignore(r => r.StatutoryForwarding);
             e.Ignore(r => r.IsOral);
+            e.HasMany(r => r.Files).WithOne().HasForeignKey(f => f.ReportId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(r => r.Files).HasField("_files").UsePropertyAccessMode(PropertyAccessMode.Field);
             e.HasMany(r => r.AccountVersions).WithOne().HasForeignKey(v => v.ReportId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(r => r.AccountVersions).HasField("_account").UsePropertyAccessMode(PropertyAccessMode.Field);
             e.HasMany(r => r.Messages).WithOne().HasForeignKey(m => m.ReportId).OnDelete(DeleteBehavior.Cascade);
@@ -348,6 +353,39 @@ public sealed class CaseHandlingDbContext(DbContextOptions<CaseHandlingDbContext
             e.Property(v => v.Author).HasConversion<string>().HasMaxLength(20);
             e.Property(v => v.HandlerUserId).HasMaxLength(64);
             e.Property(v => v.Text).HasColumnType("text"); // sealed
+        });
+
+        b.Entity<ReportFile>(e =>
+        {
+            // What can be shown of a file without opening it (docs/EVIDENCE.md); its copies are in report_file_chunks.
+            e.HasKey(f => f.Id);
+            e.Property(f => f.Id).ValueGeneratedNever();
+            e.HasIndex(f => new { f.ReportId, f.Number }).IsUnique();
+            e.Property(f => f.Type).HasConversion<string>().HasMaxLength(20);
+            e.Property(f => f.CleanedType).HasConversion<string>().HasMaxLength(20);
+            e.Property(f => f.Removed).HasConversion<int>();
+            e.Property(f => f.Sha256).HasMaxLength(32);
+        });
+
+        b.Entity<ReportFileAccess>(e =>
+        {
+            // Who opened which copy of a file, when, and (for the original) why; the reason sealed.
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).ValueGeneratedNever();
+            e.HasIndex(a => a.FileId);
+            e.HasOne<ReportFile>().WithMany().HasForeignKey(a => a.FileId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Report>().WithMany().HasForeignKey(a => a.ReportId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(a => a.UserId).HasMaxLength(64);
+            e.Property(a => a.Reason).HasColumnType("text"); // sealed
+        });
+
+        b.Entity<ReportFileChunk>(e =>
+        {
+            // Sealed chunks, written and read one at a time; a file's rows go with it, a report's files with the report.
+            e.HasKey(c => new { c.FileId, c.Copy, c.Sequence });
+            e.HasOne<ReportFile>().WithMany().HasForeignKey(c => c.FileId).OnDelete(DeleteBehavior.Cascade);
+            // Stored as it is: sealed bytes do not compress (TOAST would try), so the column keeps them out of line uncompressed.
+            e.Property(c => c.Data).HasColumnType("bytea");
         });
 
         b.Entity<CaseEvent>(e =>

@@ -53,7 +53,11 @@ app.UseExceptionHandler();
 var surface = app.Services.GetRequiredService<HostedSurface>().Value;
 app.UseSurface(surface);
 app.UseStaticFiles();
+// An error status without a body: ProblemDetails from the API and the staff pages' plain answer as before; on the
+// reporter's pages, a page in the reporter's language (Infrastructure/Errors/PlainPage.cs).
 app.UseStatusCodePages();
+// Inside the general one, so that it answers first (the outer one leaves a response with a body alone).
+app.UseWhen(ctx => Surfaces.Of(ctx.Request.Path) == Surface.Reporter && !PortalPaths.IsApi(ctx.Request.Path), reporter => reporter.UseReporterStatusPages());
 // Pages answer in the language asked for (Dutch by default); the API's answers do not depend on it.
 app.UseWhen(ctx => !PortalPaths.IsApi(ctx.Request.Path), pages => pages.UseRequestLocalization());
 // The reporter surface reads no sign-in: no staff cookie or token is ever looked at there.

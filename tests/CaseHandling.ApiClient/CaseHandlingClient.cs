@@ -11,3 +11,4 @@ public partial class CaseHandlingClient
     static partial void UpdateJsonSerializerSettings(System.Text.Json.JsonSerializerOptions settings) =>
         settings.Converters.Add(new JsonStringEnumConverter());
 }
+

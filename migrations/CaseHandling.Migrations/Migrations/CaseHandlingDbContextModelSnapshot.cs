@@ -270,6 +270,35 @@ namespace CaseHandling.Migrations.Migrations
                     b.ToTable("receipt_signing_keys", (string)null);
                 });
 
+            modelBuilder.Entity("CaseHandling.Data.ReportFileChunk", b =>
+                {
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("file_id");
+
+                    b.Property<short>("Copy")
+                        .HasColumnType("smallint")
+                        .HasColumnName("copy");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
+
+                    b.Property<bool>("Last")
+                        .HasColumnType("boolean")
+                        .HasColumnName("last");
+
+                    b.HasKey("FileId", "Copy", "Sequence")
+                        .HasName("pk_report_file_chunks");
+
+                    b.ToTable("report_file_chunks", (string)null);
+                });
+
             modelBuilder.Entity("CaseHandling.Data.StaffUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1307,6 +1336,120 @@ namespace CaseHandling.Migrations.Migrations
                     b.ToTable("report_accused", (string)null);
                 });
 
+            modelBuilder.Entity("CaseHandling.Domain.Reports.ReportFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<long>("CleanedSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cleaned_size");
+
+                    b.Property<string>("CleanedType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("cleaned_type");
+
+                    b.Property<bool>("CleaningFailed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cleaning_failed");
+
+                    b.Property<DateTimeOffset?>("FirstReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_read_at");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<int>("Removed")
+                        .HasColumnType("integer")
+                        .HasColumnName("removed");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("type");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_report_files");
+
+                    b.HasIndex("ReportId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_report_files_report_id_number");
+
+                    b.ToTable("report_files", (string)null);
+                });
+
+            modelBuilder.Entity("CaseHandling.Domain.Reports.ReportFileAccess", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("file_id");
+
+                    b.Property<bool>("Original")
+                        .HasColumnType("boolean")
+                        .HasColumnName("original");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_report_file_accesses");
+
+                    b.HasIndex("FileId")
+                        .HasDatabaseName("ix_report_file_accesses_file_id");
+
+                    b.HasIndex("ReportId")
+                        .HasDatabaseName("ix_report_file_accesses_report_id");
+
+                    b.ToTable("report_file_accesses", (string)null);
+                });
+
             modelBuilder.Entity("CaseHandling.Domain.Reports.ReportMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1588,6 +1731,16 @@ namespace CaseHandling.Migrations.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("CaseHandling.Data.ReportFileChunk", b =>
+                {
+                    b.HasOne("CaseHandling.Domain.Reports.ReportFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_file_chunks_report_files_file_id");
+                });
+
             modelBuilder.Entity("CaseHandling.Domain.Cases.Case", b =>
                 {
                     b.HasOne("CaseHandling.Data.Institution", null)
@@ -1695,6 +1848,33 @@ namespace CaseHandling.Migrations.Migrations
                         .HasConstraintName("fk_report_accused_reports_report_id");
                 });
 
+            modelBuilder.Entity("CaseHandling.Domain.Reports.ReportFile", b =>
+                {
+                    b.HasOne("CaseHandling.Domain.Reports.Report", null)
+                        .WithMany("Files")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_files_reports_report_id");
+                });
+
+            modelBuilder.Entity("CaseHandling.Domain.Reports.ReportFileAccess", b =>
+                {
+                    b.HasOne("CaseHandling.Domain.Reports.ReportFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_file_accesses_report_files_file_id");
+
+                    b.HasOne("CaseHandling.Domain.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_file_accesses_reports_report_id");
+                });
+
             modelBuilder.Entity("CaseHandling.Domain.Reports.ReportMessage", b =>
                 {
                     b.HasOne("CaseHandling.Domain.Reports.Report", null)
@@ -1781,6 +1961,8 @@ namespace CaseHandling.Migrations.Migrations
                     b.Navigation("AccountVersions");
 
                     b.Navigation("Duties");
+
+                    b.Navigation("Files");
 
                     b.Navigation("Messages");
                 });

@@ -128,9 +128,9 @@ public static class Contention
     /// key makes exactly one case or report, and every answer a client got names it.
     /// </summary>
     /// <remarks>
-    /// A key whose retries keep getting 409 "in progress" for the whole patience is "stuck": stored, never answered. It
-    /// was a defect (a kill between the change's commit and the saving of its answer, docs/RELIABILITY.md), fixed by
-    /// saving the answer in the change's transaction; <see cref="AnswerWindowAsync"/> aims a kill at that very moment.
+    /// A key whose retries keep getting 409 "in progress" for the whole patience is "stuck": stored, never answered. The
+    /// answer is saved in the change's transaction so that a kill between the two cannot leave one (docs/RELIABILITY.md);
+    /// <see cref="AnswerWindowAsync"/> aims a kill at that very moment.
     /// </remarks>
     public static async Task<FaultResult> RetriesAsync(string admin, int clients, int kills, TextWriter log, int seed = 6)
     {

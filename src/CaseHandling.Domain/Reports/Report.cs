@@ -34,6 +34,7 @@ public sealed class Report
     private readonly List<ReportMessage> _messages = [];
     private readonly List<Duty> _duties = [];
     private readonly List<ReportAccountVersion> _account = [];
+    private readonly List<ReportFile> _files = [];
 
     private Report() { } // EF
 
@@ -100,6 +101,8 @@ public sealed class Report
     public bool IsOral => Channel != ReportChannel.Online;
     /// <summary>Every version of an oral report's written account, the first the handler's; the last is <see cref="WhatHappened"/>.</summary>
     public IReadOnlyList<ReportAccountVersion> AccountVersions => _account;
+    /// <summary>The files the reporter attached (docs/EVIDENCE.md): each kept as sent and as a cleaned copy, both sealed.</summary>
+    public IReadOnlyList<ReportFile> Files => _files;
     public IReadOnlyList<ReportMessage> Messages => _messages;
     public IReadOnlyList<Duty> Duties => _duties;
 
@@ -196,6 +199,36 @@ public sealed class Report
         : Status == ReportStatus.Closed ? NotAllowed(attempted)
         : AccountApprovedAt is not null ? new StepNotAllowed("AccountApproved", attempted, ["ReporterMessage"])
         : null;
+
+    /// <summary>
+    /// The reporter attaches a file (its copies are stored by the caller, under <paramref name="file"/>'s id). Refused on a
+    /// closed report, and past the count or the total the limits allow, the withdrawn files not counted.
+    /// </summary>
+    public Result AttachFile(ReportFile file, Evidence.EvidenceLimits limits, DateTimeOffset now)
+    {
+        if (Status == ReportStatus.Closed) return NotAllowed("AttachFile");
+        var kept = _files.Where(f => f.WithdrawnAt is null).ToList();
+        if (kept.Count >= limits.MaxFiles) return ValidationFailed.Single("file", $"At most {limits.MaxFiles} files per report.");
+        if (kept.Sum(f => f.Size) + file.Size > limits.MaxTotalBytes)
+            return ValidationFailed.Single("file", $"At most {limits.MaxTotalBytes / (1024 * 1024)} MB of files per report.");
+        file.Number = _files.Count + 1;
+        _files.Add(file);
+        LastActivityAt = now;
+        return Result.Success();
+    }
+
+    /// <summary>The reporter withdraws a file before anyone at the meldpunt read it; after that, it is part of the report.</summary>
+    public Result WithdrawFile(int number, DateTimeOffset now)
+    {
+        if (Status == ReportStatus.Closed) return NotAllowed("WithdrawFile");
+        var file = _files.FirstOrDefault(f => f.Number == number);
+        if (file is null) return new NotFound("File");
+        if (file.WithdrawnAt is not null) return new StepNotAllowed("Withdrawn", "WithdrawFile", []);
+        if (file.FirstReadAt is not null) return new StepNotAllowed("Read", "WithdrawFile", []);
+        file.Withdraw(now);
+        LastActivityAt = now;
+        return Result.Success();
+    }
 
     public Result AddReporterMessage(string text, DateTimeOffset now)
     {
@@ -340,6 +373,66 @@ public sealed class Report
     {
         foreach (var d in _duties.Where(d => d.Kind == kind && d.MetAt is null)) d.Fulfil(now);
     }
+}
+
+/// <summary>
+/// A file attached to a report (docs/EVIDENCE.md). Its two copies, the original byte for byte and the cleaned one, are
+/// stored apart in sealed chunks; this row holds what can be shown without opening them: the type, sizes, the original's
+/// SHA-256 (proof of what was sent) and what the cleaning removed. The file's own name is not kept: it can name its maker.
+/// </summary>
+public sealed class ReportFile
+{
+    private ReportFile() { } // EF
+
+    public ReportFile(Guid id, Guid reportId, Evidence.EvidenceType type, long size, byte[] sha256, long cleanedSize, Evidence.EvidenceType cleanedType,
+        Evidence.RemovedMetadata removed, bool cleaningFailed, DateTimeOffset at)
+    {
+        Id = id; ReportId = reportId; Type = type; Size = size; Sha256 = sha256; CleanedSize = cleanedSize; CleanedType = cleanedType; Removed = removed;
+        CleaningFailed = cleaningFailed; AddedAt = at;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid ReportId { get; private set; }
+    public int Number { get; internal set; }
+    public Evidence.EvidenceType Type { get; private set; }
+    public long Size { get; private set; }
+    public byte[] Sha256 { get; private set; } = [];
+    public long CleanedSize { get; private set; }
+    /// <summary>The cleaned copy's type: a HEIF photo is cleaned into a JPEG (HEIF can be read, not written).</summary>
+    public Evidence.EvidenceType CleanedType { get; private set; }
+    public Evidence.RemovedMetadata Removed { get; private set; }
+    /// <summary>The file's metadata could not be removed: said to the reporter, who may withdraw it before anyone reads it.</summary>
+    public bool CleaningFailed { get; private set; }
+    public DateTimeOffset AddedAt { get; private set; }
+    public DateTimeOffset? WithdrawnAt { get; private set; }
+    /// <summary>When someone at the meldpunt first opened it: from then on the reporter can no longer withdraw it.</summary>
+    public DateTimeOffset? FirstReadAt { get; private set; }
+
+    internal void Withdraw(DateTimeOffset now) => WithdrawnAt = now;
+
+    public void MarkRead(DateTimeOffset now) => FirstReadAt ??= now;
+}
+
+/// <summary>
+/// Someone at the meldpunt opened a report's file (docs/EVIDENCE.md): every download is recorded, and the original only
+/// with a reason, kept sealed here (it may name people) while the audit trail says who opened which copy, and when.
+/// </summary>
+public sealed class ReportFileAccess
+{
+    private ReportFileAccess() { } // EF
+
+    public ReportFileAccess(Guid id, Guid reportId, Guid fileId, bool original, string userId, string? reason, DateTimeOffset at)
+    {
+        Id = id; ReportId = reportId; FileId = fileId; Original = original; UserId = userId; Reason = reason; At = at;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid ReportId { get; private set; }
+    public Guid FileId { get; private set; }
+    public bool Original { get; private set; }
+    public string UserId { get; private set; } = "";
+    public string? Reason { get; private set; }
+    public DateTimeOffset At { get; private set; }
 }
 
 /// <summary>One version of an oral report's written account (directive 2019/1937 art. 18 lid 2–4). Its text is sealed.</summary>

@@ -137,6 +137,18 @@ public static class Routes
             .ProducesProblem(StatusCodes.Status404NotFound).Conflicts()
             .Doc<RateHandling>("Say how it went", "Three answers from 1 to 5 (taken seriously, kept informed, would report again) and an optional line, " +
                 "once the meldpunt gave its feedback or closed the report (`canRate`), and once only; otherwise 409. Counted in the monitoring figures.");
+        // Evidence (docs/EVIDENCE.md): files attached with the code, each kept as sent and as a cleaned copy.
+        reports.MapPost("/files", async (HttpRequest request, IMediator m, CancellationToken ct) =>
+                ErrorMapper.ToHttp(await m.Send(await ReportFiles.ReadAsync(request, ct), ct), v => TypedResults.Ok(v)))
+            .Uploads("receiptCode", "file").RequireRateLimiting(ReporterRateLimits.Code)
+            .ProducesProblem(StatusCodes.Status404NotFound).Conflicts()
+            .Doc<AttachReportFile>("Attach a file to a report", "A file (`file`, after `receiptCode`) as evidence: JPEG, PNG, WebP, HEIC/HEIF, PDF, Word, Excel, " +
+                "PowerPoint, text, MP3, M4A, OGG or WAV, decided by its content; anything else 400 at `file` with the list. The original is kept byte for byte " +
+                "(its SHA-256 in `files`), a copy without location, device, time, author and other properties is what the meldpunt sees by default; " +
+                "`files[].removed` says what was removed, `cleaningFailed` where it could not be. Limits: a size per file, a number and a total per report.");
+        reports.MapPost("/files/withdraw", Send<WithdrawReportFile, ReportStatusView>(r => TypedResults.Ok(r))).RequireRateLimiting(ReporterRateLimits.Code)
+            .ProducesProblem(StatusCodes.Status404NotFound).Conflicts()
+            .Doc<WithdrawReportFile>("Withdraw a file", "Withdraws file `number` while no one at the meldpunt has opened it (`canWithdraw`); afterwards 409.");
         // An oral report's written account (directive 2019/1937 art. 18): the reporter checks, corrects and agrees.
         reports.MapPost("/account", Send<CorrectOralAccount, ReportStatusView>(r => TypedResults.Ok(r))).RequireRateLimiting(ReporterRateLimits.Code)
             .ProducesProblem(StatusCodes.Status404NotFound).Conflicts()
@@ -180,6 +192,16 @@ public static class Routes
         meldpunt.MapPost("/{id:guid}/messages", async (Guid id, SendHandlerMessage body, IMediator m, CancellationToken ct) =>
             ErrorMapper.ToHttp(await m.Send(body with { ReportId = id }, ct), v => TypedResults.Ok(v)))
             .Conflicts().Doc<SendHandlerMessage>("Answer the reporter", "`Acknowledgement` meets the 7-day service level and starts the 3-month one; `Feedback` meets that (EU directive 2019/1937 art. 9). A closed report takes no message (409).");
+        meldpunt.MapGet("/{id:guid}/files/{fileId:guid}", async (Guid id, Guid fileId, HttpContext http, IMediator m, CancellationToken ct) =>
+                ErrorMapper.ToHttp(await m.Send(new DownloadReportFile(id, fileId, false, null), ct), f => ReportFiles.Serve(http, f)))
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/octet-stream")
+            .Doc("DownloadReportFile", "Open a file (the cleaned copy)", "The cleaned copy of a report's file, without what could identify its maker, as an " +
+                "attachment with its stored type. Recorded in the audit trail; from then on the reporter cannot withdraw it.");
+        meldpunt.MapPost("/{id:guid}/files/{fileId:guid}/original", async (Guid id, Guid fileId, DownloadReportFile body, HttpContext http, IMediator m, CancellationToken ct) =>
+                ErrorMapper.ToHttp(await m.Send(body with { ReportId = id, FileId = fileId, Original = true }, ct), f => ReportFiles.Serve(http, f)))
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/octet-stream")
+            .Doc("DownloadOriginalReportFile", "Open a file's original", "The file byte for byte as the reporter sent it, metadata and all: only with a " +
+                "`reason`, which is kept (sealed) with the audit entry. Use the cleaned copy unless the original itself is needed as evidence.");
         meldpunt.MapGet("/{id:guid}/forwarding-proof", async (Guid id, IMediator m, CancellationToken ct) =>
             ErrorMapper.ToHttp(await m.Send(new GetForwardingProof(id), ct), v => TypedResults.Ok(v)))
             .Doc<GetForwardingProof>("Proof of forwarding", "The meldpunt's signed proof (docs/RECEIPTS.md) that it forwarded the report to the board, and when: " +

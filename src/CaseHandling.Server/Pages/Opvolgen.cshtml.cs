@@ -14,8 +14,10 @@ namespace CaseHandling.Server.Pages;
 /// bodies; there is no session and no cookie, so every form carries it again.
 /// </summary>
 [EnableRateLimiting(ReporterRateLimits.Code)]
-public sealed class OpvolgenModel(IMediator mediator) : ReporterPage
+public sealed class OpvolgenModel(IMediator mediator, Microsoft.Extensions.Options.IOptions<Infrastructure.Evidence.EvidenceOptions> evidence) : ReporterPage
 {
+    public long MaxFileMegabytes => evidence.Value.MaxFileBytes / (1024 * 1024);
+
     [BindProperty] public string? ReceiptCode { get; set; }
     [BindProperty] public string? Text { get; set; }
     [BindProperty] public List<ForwardItems>? Items { get; set; }
@@ -26,6 +28,7 @@ public sealed class OpvolgenModel(IMediator mediator) : ReporterPage
     [BindProperty] public string? Comment { get; set; }
     [BindProperty] public string? Account { get; set; }
     [BindProperty] public int? Version { get; set; }
+    [BindProperty] public int? Number { get; set; }
 
     public ReportStatusView? Report { get; private set; }
 
@@ -73,6 +76,12 @@ public sealed class OpvolgenModel(IMediator mediator) : ReporterPage
         if (result.IsSuccess) { Report = result.Value; Notice = T["oral.approve.done"]; return; }
         await Show(new ValueTask<Result<ReportStatusView>>(result));
         if (result.Error is StepNotAllowed { Current: var state } && state.StartsWith("AccountVersion", StringComparison.Ordinal)) Notice = T["oral.changed"];
+    }
+
+    /// <summary>The reporter withdraws a file no one at the meldpunt has opened yet.</summary>
+    public async Task OnPostFileWithdrawAsync(CancellationToken ct)
+    {
+        if (await Show(mediator.Send(new WithdrawReportFile(ReceiptCode, Number), ct))) Notice = T["files.withdrawn.done"];
     }
 
     public async Task OnPostNoticeRemoveAsync(CancellationToken ct)

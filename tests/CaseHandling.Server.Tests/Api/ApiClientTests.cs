@@ -168,5 +168,10 @@ public sealed class ApiClientTests
         var proof = await _anonymous.GetFilingProofAsync(null, new GetFilingProof { ReceiptCode = receipt.ReceiptCode });
         var verdict = await _anonymous.VerifyFilingProofAsync(null, new VerifyFilingProof { Proof = proof.Proof });
         Assert.That((verdict.Valid, verdict.ReportNumber), Is.EqualTo((true, receipt.Number)));
+
+        // A file, uploaded through the generated client (multipart), its SHA-256 given back.
+        var text = "Wat de melder later opschreef."u8.ToArray();
+        var withFile = await _anonymous.AttachReportFileAsync(null, receipt.ReceiptCode, new FileParameter(new MemoryStream(text), "notitie.txt", "text/plain"));
+        Assert.That((withFile.Files!.Single().Type, withFile.Files![0].Sha256), Is.EqualTo((EvidenceType.Text, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(text)))));
     }
 }

@@ -94,7 +94,7 @@ public sealed class ApiErrorStateTests
             : op.Path.StartsWith("/api/incidents/") ? _incident.ToString()
             : _case.Id.ToString();
         return op.Path.Replace("{userId}", id?.ToString() ?? _staffId).Replace("{id}", (id ?? Guid.Parse(real)).ToString())
-            .Replace("{a}", (id ?? _report).ToString()).Replace("{b}", (id ?? _case.Id).ToString());
+            .Replace("{fileId}", (id ?? Guid.NewGuid()).ToString()).Replace("{a}", (id ?? _report).ToString()).Replace("{b}", (id ?? _case.Id).ToString());
     }
 
     /// <summary>A body the operation accepts, so that the state, not validation, decides the answer.</summary>
@@ -126,6 +126,9 @@ public sealed class ApiErrorStateTests
         "RateHandling" => new { receiptCode = code, takenSeriously = 4, keptInformed = 4, wouldReportAgain = 4 },
         "VerifyFilingProof" => new { proof = "geen bewijs" },
         "CorrectOralAccount" => new { receiptCode = code, text = "x" },
+        "AttachReportFile" => new MultipartFormDataContent { { new StringContent(code ?? ""), "receiptCode" }, { new ByteArrayContent("x"u8.ToArray()), "file", "x.txt" } },
+        "WithdrawReportFile" => new { receiptCode = code, number = 1 },
+        "DownloadOriginalReportFile" => new { reason = "x" },
         "ApproveOralAccount" => new { receiptCode = code, version = 1 },
         "ReviseOralAccount" => new { text = "x" },
         "RecordOralReport" => new { channel = "Phone", receivedAt = DateTimeOffset.UtcNow.AddMinutes(-5), recordingExists = false,
@@ -145,7 +148,7 @@ public sealed class ApiErrorStateTests
         return status;
     }
 
-    private static HttpContent? Json(object? body) => body is null ? null : JsonContent.Create(body, body.GetType(), options: CaseHandling.Server.Tests.Infrastructure.Api.Json);
+    private static HttpContent? Json(object? body) => body is null ? null : body is HttpContent form ? form : JsonContent.Create(body, body.GetType(), options: CaseHandling.Server.Tests.Infrastructure.Api.Json);
 
     /// <summary>Drives one operation into one documented error state; the status it reached.</summary>
     private async Task<int> Provoke(Operation op, int status)
@@ -223,7 +226,8 @@ public sealed class ApiErrorStateTests
         var client = host.CreateClient();
         var limited = _operations.Where(o => o.Documented.Contains(429)).ToList();
         Assert.That(limited.Select(o => o.Id), Is.EquivalentTo(new[] { "SubmitReport", "GetReportStatus", "ReplyToReport", "GiveConsent", "WithdrawConsent",
-            "SetReplyNotice", "RemoveReplyNotice", "RateHandling", "CorrectOralAccount", "ApproveOralAccount", "GetFilingProof", "VerifyFilingProof",
+            "SetReplyNotice", "RemoveReplyNotice", "RateHandling", "AttachReportFile", "WithdrawReportFile", "CorrectOralAccount", "ApproveOralAccount",
+            "GetFilingProof", "VerifyFilingProof",
             "ListReceiptKeys" }));
         foreach (var op in limited)
         {

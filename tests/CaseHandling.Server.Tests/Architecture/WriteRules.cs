@@ -67,8 +67,7 @@ public static class WriteRules
 
     /// <summary>
     /// Every command records its change: its handler (or a step helper it hands the change to, such as the chain's
-    /// CaseStep) adds an audit entry to the unit of work. Not a command's own doing, so left out here:
-    /// <c>SignIn</c>, whose only writes are Identity's counters of failed attempts and lockouts (SignInManager).
+    /// CaseStep) adds an audit entry to the unit of work; sign-in too, as each attempt changes the account's counters.
     /// </summary>
     public static List<string> CommandsWithoutAnAuditEntry(ModuleDefinition module, string features, params string[] exempt)
     {

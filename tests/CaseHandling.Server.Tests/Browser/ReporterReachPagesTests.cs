@@ -196,4 +196,75 @@ public sealed class ReporterReachPagesTests
         await js.Context.CloseAsync();
         Assert.That(problems, Is.Empty, string.Join("\n", problems));
     }
+
+    /// <summary>
+    /// Evidence in the browser without JavaScript (docs/EVIDENCE.md): the reporter attaches a phone photo on /opvolgen and
+    /// reads what was removed, attaches a second file and withdraws it; the handler opens the cleaned copy, then the
+    /// original with a reason, and the audit trail has both.
+    /// </summary>
+    [Test]
+    public async Task Evidence_ReporterAttachesAndWithdraws_HandlerOpensCleanedThenOriginalWithAReason()
+    {
+        var reporter = await NewPage(javaScript: false);
+        var code = await ReporterSteps.FileReport(reporter, _institutionName, $"Met bijlagen {Guid.NewGuid():N}");
+        var id = await Sql.ReportIdByReceiptCode(_host.ConnectionString, code);
+        var photo = Path.Combine(Path.GetTempPath(), $"IMG_{Guid.NewGuid():N}.jpg");
+        var note = Path.Combine(Path.GetTempPath(), $"notitie-{Guid.NewGuid():N}.txt");
+        try
+        {
+            using (var image = new ImageMagick.MagickImage(ImageMagick.MagickColors.Orange, 120, 90))
+            {
+                var exif = new ImageMagick.ExifProfile();
+                exif.SetValue(ImageMagick.ExifTag.Make, "Fairphone");
+                exif.SetValue(ImageMagick.ExifTag.GPSLatitudeRef, "N");
+                exif.SetValue(ImageMagick.ExifTag.GPSLatitude, [new ImageMagick.Rational(52, 1), new ImageMagick.Rational(5, 1), new ImageMagick.Rational(1, 1)]);
+                image.SetProfile(exif);
+                await image.WriteAsync(photo, ImageMagick.MagickFormat.Jpeg);
+            }
+            await File.WriteAllTextAsync(note, "Wat hij zei, opgeschreven.");
+
+            await ReporterSteps.OpenWithCode(reporter, code);
+            await reporter.Locator("#file").SetInputFilesAsync(photo);
+            await reporter.GetByRole(AriaRole.Button, new() { Name = "Bestand toevoegen" }).ClickAsync();
+            var added = await reporter.Locator("#file-added").TextContentAsync();
+            Assert.That(added, Does.Contain("de plaats").And.Contain("het merk en type van het apparaat"), "what was removed, in plain words");
+            await Chromium.Screenshot(reporter, "reporter-file-added.png");
+            await reporter.Locator("#files-back").ClickAsync();
+            await reporter.Locator("#file").SetInputFilesAsync(note);
+            await reporter.GetByRole(AriaRole.Button, new() { Name = "Bestand toevoegen" }).ClickAsync();
+            await reporter.Locator("#files-back").ClickAsync();
+            Assert.That(await reporter.Locator("#files li.file").CountAsync(), Is.EqualTo(2));
+            await reporter.Locator("#files li.file[data-number='2'] button").ClickAsync();
+            Assert.That(await reporter.Locator("#files li.file[data-number='2']").GetAttributeAsync("data-withdrawn"), Is.EqualTo("true"));
+            await Chromium.Screenshot(reporter, "reporter-files.png");
+            Assert.That(await reporter.Context.CookiesAsync(), Is.Empty);
+            await reporter.Context.CloseAsync();
+        }
+        finally
+        {
+            File.Delete(photo);
+            File.Delete(note);
+        }
+
+        var handler = await Chromium.SignedIn(_browser, new BrowserNewContextOptions { JavaScriptEnabled = false, BaseURL = Base.ToString(), AcceptDownloads = true },
+            _w.HandlerEmail, World.Password);
+        await handler.GotoAsync($"/portaal/meldingen/{id}");
+        Assert.That(await handler.Locator("#report-files li[data-withdrawn='true']").CountAsync(), Is.EqualTo(1), "the withdrawn file is listed as such, not offered");
+        await Chromium.Screenshot(handler, "meldpunt-report-files.png");
+        var cleaned = await handler.RunAndWaitForDownloadAsync(() => handler.Locator("#report-files li[data-number='1'] a.file-cleaned").ClickAsync());
+        var cleanedBytes = await File.ReadAllBytesAsync((await cleaned.PathAsync())!);
+        Assert.That(MetadataExtractor.ImageMetadataReader.ReadMetadata(new MemoryStream(cleanedBytes)).OfType<MetadataExtractor.Formats.Exif.GpsDirectory>()
+            .Where(d => d.ContainsTag(MetadataExtractor.Formats.Exif.GpsDirectory.TagLatitude)), Is.Empty);
+
+        // Without a reason the original is refused at the field; with one it downloads.
+        await handler.Locator("#report-files li[data-number='1'] form button").ClickAsync();
+        Assert.That(await handler.Locator("#report-files li[data-number='1'] .error").IsVisibleAsync(), Is.True);
+        await handler.Locator("#report-files li[data-number='1'] input[name='f.reason']").FillAsync("De politie vraagt het origineel.");
+        var original = await handler.RunAndWaitForDownloadAsync(() => handler.Locator("#report-files li[data-number='1'] form button").ClickAsync());
+        Assert.That(original.SuggestedFilename, Does.EndWith("-original.jpg"));
+        await handler.Context.CloseAsync();
+
+        var actions = await Sql.Rows(_host.ConnectionString, "SELECT action FROM audit_entries WHERE subject_id = @id AND action LIKE 'read:file:%' ORDER BY sequence", ("id", id));
+        Assert.That(actions, Is.EqualTo(new[] { "read:file:1:cleaned", "read:file:1:original" }));
+    }
 }

@@ -5,6 +5,7 @@ using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Features.Admin;
 using CaseHandling.Server.Features.Cases;
 using CaseHandling.Server.Features.Incidents;
+using CaseHandling.Server.Features.Meldpunt;
 using CaseHandling.Server.Features.Reports;
 using CaseHandling.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
@@ -65,6 +66,8 @@ public sealed class AccessTableTests
         ("POST", "/melden", "submit a report", Public),
         ("GET", "/opvolgen", "follow-up: enter the code", Public),
         ("POST", "/opvolgen", "follow-up with the code", Public),
+        ("GET", "/opvolgen/bestand", "a file added with the code: back to /opvolgen", Public),
+        ("POST", "/opvolgen/bestand", "a file added with the code (multipart)", Public),
         ("GET", "/verificatie", "check a proof of filing", Public),
         ("POST", "/verificatie", "check a proof of filing: the answer", Public),
         ("GET", "/aanmelden", "staff sign-in page", Public),
@@ -137,6 +140,8 @@ public sealed class AccessTableTests
         ("POST", "/api/reports/notice/remove", "remove the address for notices", Public),
         ("POST", "/api/reports/rating", "the reporter says how it went", Public),
         ("POST", "/api/reports/account", "the reporter corrects the account of an oral report", Public),
+        ("POST", "/api/reports/files", "the reporter attaches a file", Public),
+        ("POST", "/api/reports/files/withdraw", "the reporter withdraws an unread file", Public),
         ("POST", "/api/reports/account/approve", "the reporter approves the account of an oral report", Public),
         ("POST", "/api/reports/proof", "proof of filing by receipt code", Public),
         ("POST", "/api/reports/proof/verify", "check a proof of filing", Public),
@@ -145,6 +150,8 @@ public sealed class AccessTableTests
         ("GET", "/api/meldpunt/reports/{id:guid}", "a report with its dialogue", Handlers),
         ("POST", "/api/meldpunt/reports/{id:guid}/messages", "handler's message", Handlers),
         ("POST", "/api/meldpunt/reports/oral", "handler records an oral report", Handlers),
+        ("GET", "/api/meldpunt/reports/{id:guid}/files/{fileId:guid}", "handler opens a file's cleaned copy", Handlers),
+        ("POST", "/api/meldpunt/reports/{id:guid}/files/{fileId:guid}/original", "handler opens a file's original, with a reason", Handlers),
         ("POST", "/api/meldpunt/reports/{id:guid}/account", "handler revises the account of an oral report", Handlers),
         ("POST", "/api/meldpunt/reports/{id:guid}/forward", "forward to the board", Handlers),
         ("GET", "/api/meldpunt/reports/{id:guid}/forwarding-proof", "the signed proof of forwarding", Handlers),
@@ -248,6 +255,12 @@ public sealed class AccessTableTests
         var reportId = await Sql.ReportIdByReceiptCode(host.ConnectionString, receipt.ReceiptCode);
         // With consent, so that forwarding is the handler's to do (without it the answer is a 403 of another kind).
         await (await w.Anonymous.Post("/api/reports/consent", new { receiptCode = receipt.ReceiptCode, items = new[] { "Description" } })).Read<ReportStatusView>();
+        // A file, so that opening one is the handler's to do (docs/EVIDENCE.md).
+        await (await w.Anonymous.PostAsync("/api/reports/files", new MultipartFormDataContent
+        {
+            { new StringContent(receipt.ReceiptCode), "receiptCode" }, { new ByteArrayContent("bewijs"u8.ToArray()), "file", "bewijs.txt" },
+        })).Read<ReportStatusView>();
+        var fileId = (await w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{reportId}")).Files!.Single().Id;
 
         // The account changes act on an account of their own (disabling one of the callers would change later answers).
         var spare = await (await w.Admin.Post("/api/admin/users", new CreateUser($"reserve-{Guid.NewGuid():N}"[..20] + "@test.casehandling.nl", "Reserve",
@@ -270,7 +283,7 @@ public sealed class AccessTableTests
                 : pattern.StartsWith("/api/admin/users/") ? spare.Id
                 : pattern.StartsWith("/api/incidents/") || pattern.StartsWith("/portaal/incidenten/") ? incident.Id.ToString()
                 : c.Id.ToString();
-            var path = pattern.Replace("{id:guid}", id).Replace("{userId}", staffId).Replace("{a:guid}/{b:guid}", $"{reportId}/{c.Id}").Replace("{documentName}", "v1").Replace("{provider}", "surfconext").Replace("/{**path}", "");
+            var path = pattern.Replace("{id:guid}", id).Replace("{userId}", staffId).Replace("{a:guid}/{b:guid}", $"{reportId}/{c.Id}").Replace("{fileId:guid}", fileId.ToString()).Replace("{documentName}", "v1").Replace("{provider}", "surfconext").Replace("/{**path}", "");
             foreach (var (caller, expected) in access)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);

@@ -47,7 +47,7 @@ public sealed class ChangeAuditTests
         await (await w.Admin.Post($"/api/admin/users/{id}/reset-two-factor", new { })).Read<UserView>();
         Assert.That(await Actions(host, id), Is.EqualTo(new[]
         {
-            "account.created:StaffMember", "account.authenticator_key_made", "account.two_factor_enabled",
+            "account.created:StaffMember", "account.signed_in:password", "account.authenticator_key_made", "account.two_factor_enabled",
             "account.disabled", "account.enabled", "account.unlocked", "account.two_factor_reset",
         }), "a wrong code changed nothing and recorded nothing");
 
@@ -63,6 +63,44 @@ public sealed class ChangeAuditTests
         var before = (await Actions(host, AuditSubjects.Settings)).Count;
         await (await w.Admin.Put("/api/admin/settings", new { extraHolidays = settings.ExtraHolidays })).Read<SettingsView>();
         Assert.That((await Actions(host, AuditSubjects.Settings)).Skip(before), Is.EqualTo(new[] { "settings.changed:Rules:ExtraHolidays" }));
+    }
+
+    /// <summary>
+    /// Each attempt to sign in to an account changes it (Identity's count of failed attempts, the lockout; a success
+    /// resets them), so each is recorded with it: failed, locked out, signed in. Before the password is proved the actor
+    /// is anonymous. An address with no account changes nothing and records nothing.
+    /// </summary>
+    [Test]
+    public async Task SignInAttempts_EachRecordedWithTheCountersChange()
+    {
+        var host = await TestHost.Get();
+        var w = await World.Create(host);
+        var email = $"pogingen-{Guid.NewGuid():N}"[..20] + "@test.casehandling.nl";
+        var user = await (await w.Admin.Post("/api/admin/users", new CreateUser(email, "Pogingen", World.Password, StaffRole.StaffMember, w.InstitutionId)))
+            .Read<UserView>(HttpStatusCode.Created);
+        var id = Guid.Parse(user.Id);
+        var client = host.CreateClient();
+        async Task<HttpStatusCode> Login(string password) => (await client.Post("/api/auth/login", new { email, password })).StatusCode;
+
+        Assert.That(await Login("Fout-wachtwoord-2026"), Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(await Sql.Scalar<int>(host.ConnectionString, "SELECT access_failed_count FROM \"AspNetUsers\" WHERE id = @id", ("id", user.Id)), Is.EqualTo(1));
+        Assert.That(await Login(World.Password), Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await Sql.Scalar<int>(host.ConnectionString, "SELECT access_failed_count FROM \"AspNetUsers\" WHERE id = @id", ("id", user.Id)), Is.Zero, "reset by the success");
+        for (var i = 0; i < 5; i++) await Login("Fout-wachtwoord-2026");
+        Assert.That(await Login(World.Password), Is.EqualTo(HttpStatusCode.Unauthorized), "locked out after five failures");
+
+        var rows = await Sql.Rows(host.ConnectionString, "SELECT action || ' ' || role FROM audit_entries WHERE subject_id = @id ORDER BY sequence", ("id", id));
+        Assert.That(rows, Is.EqualTo(new[]
+        {
+            "account.created:StaffMember Administrator", "account.sign_in_failed Anonymous", "account.signed_in:password StaffMember",
+            "account.sign_in_failed Anonymous", "account.sign_in_failed Anonymous", "account.sign_in_failed Anonymous", "account.sign_in_failed Anonymous",
+            "account.sign_in_locked_out Anonymous", "account.sign_in_locked_out Anonymous",
+        }));
+
+        var nobody = await (await client.Post("/api/auth/login", new { email = "niemand-" + email, password = "Fout-wachtwoord-2026" })).Content.ReadAsStringAsync();
+        Assert.That(nobody, Does.Not.Contain("niemand-"), "the address is not echoed");
+        Assert.That(await Sql.Rows(host.ConnectionString, "SELECT action FROM audit_entries WHERE action LIKE 'account.sign_in%' AND subject_id NOT IN (SELECT id::uuid FROM \"AspNetUsers\")"),
+            Is.Empty, "no entry for an address without an account");
     }
 
     /// <summary>

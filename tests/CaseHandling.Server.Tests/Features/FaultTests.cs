@@ -33,7 +33,7 @@ public sealed class FaultTests
         Assert.That(result.Figures, Does.Contain("lost 0"));
     }
 
-    /// <summary>Before the fix, every request while the database was away answered 500 (the exception handler's default).</summary>
+    /// <summary>While the database is away every request answers 503 with Retry-After (a calm page on the pages), none 500, and it recovers by itself.</summary>
     [Test]
     public async Task DatabaseOutage_StoppedImmediately_503WithRetryAfterCalmPagesAndRecoveryByItself()
     {
@@ -43,7 +43,7 @@ public sealed class FaultTests
         Assert.That(result.Figures, Does.Contain("× 503 with Retry-After").And.Contain("0 other"));
     }
 
-    /// <summary>Before the fix, a mail refused for good (550) was retried every hour for ever and nobody saw it.</summary>
+    /// <summary>A mail sink that is down then up gets each mail once, with back-off; a mail refused for good (550) is not retried but shown to the administrator.</summary>
     [Test]
     public async Task MailOutage_SinkDownThenUp_EachMailOnceWithBackOff_RefusedMailShownToTheAdministrator()
     {

@@ -17,7 +17,7 @@ public sealed class SurfaceTests
 {
     /// <summary>The reporter's routes in the access table: the pages and the reporter's API.</summary>
     private static bool IsReporterRoute(string pattern) =>
-        pattern is "/" or "/melden" or "/opvolgen" or "/verificatie" || pattern.StartsWith("/api/reports", StringComparison.Ordinal);
+        pattern is "/" or "/melden" or "/opvolgen" or "/opvolgen/bestand" or "/verificatie" || pattern.StartsWith("/api/reports", StringComparison.Ordinal);
 
     private static async Task<(TestHost Host, Counter Reads)> Surface(string name, string surface)
     {

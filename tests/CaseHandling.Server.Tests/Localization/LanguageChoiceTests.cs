@@ -70,4 +70,35 @@ public sealed class LanguageChoiceTests
         using var staff = await client.GetAsync($"/aanmelden?lang={lang}");
         Assert.That(await staff.Content.ReadAsStringAsync(), Does.Contain("<html lang=\"nl\" dir=\"ltr\">"), "the staff pages speak Dutch or English only");
     }
+
+    /// <summary>
+    /// An address on the reporter's side that does not exist: a page in the reporter's language with the way back,
+    /// not a bare "Status Code: 404"; the API keeps its ProblemDetails.
+    /// </summary>
+    [TestCase("nl", "ltr")]
+    [TestCase("en", "ltr")]
+    [TestCase("ar", "rtl")]
+    [TestCase("tr", "ltr")]
+    [TestCase("pl", "ltr")]
+    [TestCase("uk", "ltr")]
+    public async Task ReporterErrorPage_InTheReportersLanguage(string lang, string dir)
+    {
+        var client = await Client();
+        using var missing = await client.GetAsync($"/melden/bestaat-niet?lang={lang}");
+        var html = await missing.Content.ReadAsStringAsync();
+        var file = lang == "nl" ? "Texts.resx" : $"Texts.{lang}.resx";
+        var title = System.Xml.Linq.XDocument.Load(RepoFiles.PathOf("src", "CaseHandling.Server", "Infrastructure", "Localization", file))
+            .Root!.Elements("data").Single(d => (string)d.Attribute("name")! == "error.title.404").Element("value")!.Value.Trim();
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)missing.StatusCode, Is.EqualTo(404));
+            Assert.That(html, Does.Contain($"<html lang=\"{lang}\" dir=\"{dir}\">"));
+            Assert.That(html, Does.Contain(System.Net.WebUtility.HtmlEncode(title)));
+            Assert.That(html, Does.Contain(lang == "nl" ? "href=\"/\"" : $"href=\"/?lang={lang}\""), "the way back, in the same language");
+            Assert.That(missing.Headers.Contains("Set-Cookie"), Is.False);
+        });
+
+        using var api = await client.PostAsync("/api/reports/bestaat-niet", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(api.Content.Headers.ContentType?.MediaType, Is.Not.EqualTo("text/html"), "the API keeps its own answers");
+    }
 }

@@ -26,7 +26,12 @@ public sealed record ReportDetail(
     ReportChannel Channel = ReportChannel.Online, string Language = ReporterLanguage.Dutch,
     // An oral report's written account, every version, and the reporter's approval (directive 2019/1937 art. 18).
     bool RecordingExists = false, IReadOnlyList<HandlerAccountVersion>? AccountVersions = null, int? AccountApprovedVersion = null,
-    DateTimeOffset? AccountApprovedAt = null);
+    DateTimeOffset? AccountApprovedAt = null, IReadOnlyList<HandlerFileView>? Files = null);
+
+/// <summary>A report's file as the handler sees it (docs/EVIDENCE.md); withdrawn ones are listed as such, not opened.</summary>
+public sealed record HandlerFileView(Guid Id, int Number, Domain.Evidence.EvidenceType Type, long Size, string Sha256, Domain.Evidence.EvidenceType CleanedType,
+    long CleanedSize, IReadOnlyList<Domain.Evidence.RemovedMetadata> Removed, bool CleaningFailed, DateTimeOffset AddedAt, DateTimeOffset? WithdrawnAt,
+    DateTimeOffset? FirstReadAt);
 
 public sealed record HandlerAccountVersion(int Number, MessageAuthor Author, string? HandlerUserId, string Text, DateTimeOffset At);
 
@@ -38,7 +43,7 @@ public sealed class GetReportHandler(CaseHandlingDbContext db, CurrentUserAccess
     public async ValueTask<Result<ReportDetail>> Handle(GetReport q, CancellationToken ct)
     {
         await keys.PreloadAsync([q.ReportId], ct);
-        var r = await db.Reports.AsNoTracking().Include(x => x.Messages).Include(x => x.Duties).Include(x => x.AccountVersions).AsSplitQuery()
+        var r = await db.Reports.AsNoTracking().Include(x => x.Messages).Include(x => x.Duties).Include(x => x.AccountVersions).Include(x => x.Files).AsSplitQuery()
             .FirstOrDefaultAsync(x => x.Id == q.ReportId, ct);
         if (r is null) return new NotFound("Report");
         await audit.RecordAsync(r.Id, "read", current.Get(), ct);
@@ -53,6 +58,9 @@ public sealed class GetReportHandler(CaseHandlingDbContext db, CurrentUserAccess
             r.Duties.OrderBy(d => d.OpenedAt).Select(d => DutyView.Of(d, now)).ToList(),
             r.ConsentWithdrawnAt, Forwarding.DefaultFacts(r), r.Channel, r.Language, r.RecordingExists,
             r.AccountVersions.OrderBy(v => v.Number).Select(v => new HandlerAccountVersion(v.Number, v.Author, v.HandlerUserId, v.Text, v.At)).ToList(),
-            r.AccountApprovedVersion, r.AccountApprovedAt);
+            r.AccountApprovedVersion, r.AccountApprovedAt,
+            [.. r.Files.OrderBy(f => f.Number).Select(f => new HandlerFileView(f.Id, f.Number, f.Type, f.Size, Convert.ToHexStringLower(f.Sha256), f.CleanedType,
+                f.CleanedSize, [.. Enum.GetValues<Domain.Evidence.RemovedMetadata>().Where(m => m != Domain.Evidence.RemovedMetadata.None && f.Removed.HasFlag(m))],
+                f.CleaningFailed, f.AddedAt, f.WithdrawnAt, f.FirstReadAt))]);
     }
 }

@@ -21,7 +21,7 @@ public static class ReportByCode
     {
         var id = await IdOf(db, code, ct);
         if (id is not { } subject) return Unknown;
-        var report = await work.LoadAsync(db.Reports.Include(r => r.Messages).Include(r => r.AccountVersions).AsSplitQuery().Where(r => r.Id == subject), subject, ct);
+        var report = await work.LoadAsync(db.Reports.Include(r => r.Messages).Include(r => r.AccountVersions).Include(r => r.Files).AsSplitQuery().Where(r => r.Id == subject), subject, ct);
         return report is null ? Unknown : report;
     }
 
@@ -31,7 +31,7 @@ public static class ReportByCode
         var id = await IdOf(db, code, ct);
         if (id is not { } subject) return Unknown;
         await keys.PreloadAsync([subject], ct);
-        var report = await db.Reports.AsNoTracking().Include(r => r.Messages).Include(r => r.AccountVersions).AsSplitQuery().FirstOrDefaultAsync(r => r.Id == subject, ct);
+        var report = await db.Reports.AsNoTracking().Include(r => r.Messages).Include(r => r.AccountVersions).Include(r => r.Files).AsSplitQuery().FirstOrDefaultAsync(r => r.Id == subject, ct);
         return report is null ? Unknown : report;
     }
 
@@ -47,7 +47,7 @@ public sealed record ReportStatusView(
     ReportStatus Status, DateTimeOffset SubmittedAt, bool StatutoryForwarding,
     ForwardItems ConsentItems, DateTimeOffset? ConsentGivenAt, ForwardItems ForwardedItems, DateTimeOffset? ForwardedAt,
     bool CanGiveConsent, bool CanWithdrawConsent, IReadOnlyList<DialogueMessage> Messages, bool NoticeEmailSet = false,
-    bool CanRate = false, DateTimeOffset? RatedAt = null, OralAccountView? OralAccount = null)
+    bool CanRate = false, DateTimeOffset? RatedAt = null, OralAccountView? OralAccount = null, IReadOnlyList<FileView>? Files = null)
 {
     public static ReportStatusView Of(Report r) => new(r.Status, r.SubmittedAt, r.StatutoryForwarding, r.ConsentItems, r.ConsentGivenAt,
         r.ForwardedItems, r.ForwardedAt,
@@ -55,7 +55,20 @@ public sealed record ReportStatusView(
         CanWithdrawConsent: r.ConsentGivenAt is not null && r.Status is ReportStatus.Received or ReportStatus.InProgress,
         r.Messages.OrderBy(m => m.Sequence).Select(m => new DialogueMessage(m.Sequence, m.Author, m.Kind, m.Text, m.At)).ToList(),
         // Whether an address is there, never the address: it is not shown back, not even to whoever holds the code.
-        NoticeEmailSet: r.NoticeEmail is not null, CanRate: r.CanRate, RatedAt: r.RatedAt, OralAccount: OralAccountView.Of(r));
+        NoticeEmailSet: r.NoticeEmail is not null, CanRate: r.CanRate, RatedAt: r.RatedAt, OralAccount: OralAccountView.Of(r),
+        Files: [.. r.Files.OrderBy(f => f.Number).Select(FileView.Of)]);
+}
+
+/// <summary>
+/// A file as its sender sees it (docs/EVIDENCE.md): its type and size, the SHA-256 of what was sent (to prove it later),
+/// what the cleaned copy no longer holds, whether cleaning failed, and whether it can still be withdrawn.
+/// </summary>
+public sealed record FileView(int Number, Domain.Evidence.EvidenceType Type, long Size, string Sha256, IReadOnlyList<Domain.Evidence.RemovedMetadata> Removed,
+    bool CleaningFailed, DateTimeOffset AddedAt, DateTimeOffset? WithdrawnAt, bool CanWithdraw)
+{
+    public static FileView Of(ReportFile f) => new(f.Number, f.Type, f.Size, Convert.ToHexStringLower(f.Sha256),
+        [.. Enum.GetValues<Domain.Evidence.RemovedMetadata>().Where(m => m != Domain.Evidence.RemovedMetadata.None && f.Removed.HasFlag(m))],
+        f.CleaningFailed, f.AddedAt, f.WithdrawnAt, CanWithdraw: f.WithdrawnAt is null && f.FirstReadAt is null);
 }
 
 /// <summary>

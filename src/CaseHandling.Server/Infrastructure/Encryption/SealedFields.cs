@@ -34,6 +34,9 @@ public static class SealedFields
         // An oral report's written account, every version (directive 2019/1937 art. 18).
         For<ReportAccountVersion>(nameof(ReportAccountVersion.ReportId), isSubject: false, v => v.ReportId, v => v.Id,
             (nameof(ReportAccountVersion.Text), "")),
+        // Why someone opened a file's original (docs/EVIDENCE.md).
+        For<ReportFileAccess>(nameof(ReportFileAccess.ReportId), isSubject: false, a => a.ReportId, a => a.Id,
+            (nameof(ReportFileAccess.Reason), null)),
         // The accused as named (docs/MATCHING.md); their keyed hashes are deleted with the content.
         For<ReportAccused>(nameof(ReportAccused.ReportId), isSubject: false, a => a.ReportId, a => a.ReportId,
             (nameof(ReportAccused.Name), null), (nameof(ReportAccused.Email), null), (nameof(ReportAccused.StaffNumber), null)),

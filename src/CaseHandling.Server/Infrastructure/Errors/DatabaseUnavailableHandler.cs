@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Net;
 using CaseHandling.Server.Infrastructure.Hosting;
 using CaseHandling.Server.Infrastructure.Localization;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Npgsql;
@@ -70,46 +68,7 @@ public sealed class DatabaseUnavailableHandler(IStringLocalizer<Texts> texts, IL
     }
 
     /// <summary>No layout (it may read the signed-in account, from the database that is away): a plain page with the site's style.</summary>
-    private async Task WritePage(HttpContext context)
-    {
-        var lang = Languages.Parse(context.Request.Query["lang"], reporter: true)
-                   ?? (context.Features.Get<IFormFeature>()?.Form?["lang"] is { Count: > 0 } formLang ? Languages.Parse(formLang, reporter: true) : null)
-                   ?? Languages.Dutch;
-        var previous = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(lang);
-        string title, body, hint, retry;
-        try
-        {
-            title = texts["unavailable.title"];
-            body = texts["unavailable.body"];
-            hint = texts["unavailable.hint"];
-            retry = texts["unavailable.retry"];
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = previous;
-        }
-        string H(string s) => WebUtility.HtmlEncode(s);
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync($"""
-            <!DOCTYPE html>
-            <html lang="{lang}" dir="{(Languages.IsRightToLeft(lang) ? "rtl" : "ltr")}">
-            <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="referrer" content="no-referrer" />
-                <title>{H(title)}</title>
-                <link rel="stylesheet" href="/css/site.css" />
-            </head>
-            <body>
-                <main id="main">
-                    <h1>{H(title)}</h1>
-                    <p>{H(body)}</p>
-                    <p>{H(hint)}</p>
-                    <p><a href="{H(context.Request.PathBase + context.Request.Path + context.Request.QueryString)}">{H(retry)}</a></p>
-                </main>
-            </body>
-            </html>
-            """);
-    }
+    private Task WritePage(HttpContext context) =>
+        PlainPage.WriteAsync(context, texts, "unavailable.title", ["unavailable.body", "unavailable.hint"],
+            (context.Request.PathBase + context.Request.Path + context.Request.QueryString, "unavailable.retry"));
 }

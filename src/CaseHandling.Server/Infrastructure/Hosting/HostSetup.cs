@@ -64,6 +64,10 @@ public static class HostSetup
         services.Configure<Matching.MatchingOptions>(config.GetSection(Matching.MatchingOptions.Section));
         services.AddSingleton<Matching.MatchingKeys>();
         services.AddSingleton<ReceiptSigner>();
+        // Evidence (docs/EVIDENCE.md): the files' sealed copies, their limits, and one cleaning per core at a time.
+        services.AddScoped<Infrastructure.Evidence.EvidenceStore>();
+        services.AddSingleton<Infrastructure.Evidence.CleaningGate>();
+        services.AddOptions<Infrastructure.Evidence.EvidenceOptions>().Bind(config.GetSection(Infrastructure.Evidence.EvidenceOptions.Section));
         services.AddScoped<Matching.MatchNotice>();
         services.AddSingleton<Mail.ReplyNotice>();
 

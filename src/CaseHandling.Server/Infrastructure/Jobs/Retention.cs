@@ -113,6 +113,10 @@ public sealed class RetentionRun(CaseHandlingDbContext db, DataKeys keys, AuditT
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE reports SET erased_at = {now} WHERE id = {subject}", ct);
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE report_messages SET handler_user_id = NULL WHERE report_id = {subject}", ct);
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE report_account_versions SET handler_user_id = NULL WHERE report_id = {subject}", ct);
+            // The files' sealed chunks go too (the destroyed key already makes them unreadable, in backups as well).
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"DELETE FROM report_file_chunks WHERE file_id IN (SELECT id FROM report_files WHERE report_id = {subject})", ct);
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE report_file_accesses SET user_id = '' WHERE report_id = {subject}", ct);
             // An erased report names no one any more: its keyed hashes go, so it matches nothing (docs/MATCHING.md).
             await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM accused_identifiers WHERE report_id = {subject}", ct);
             await db.Database.ExecuteSqlInterpolatedAsync(

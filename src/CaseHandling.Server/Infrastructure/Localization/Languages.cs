@@ -85,7 +85,9 @@ public static class Languages
             // The staff pages offer Dutch and English only; every other page is the reporter's.
             var reporter = http.GetEndpoint()?.Metadata.GetMetadata<StaffPageAttribute>() is null;
             var lang = Parse(http.Request.Query["lang"], reporter);
-            if (lang is null && HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType)
+            // A multipart form (a file upload) is not read here: that would buffer the file; its form carries lang in the address.
+            if (lang is null && HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType
+                && !http.Request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
             {
                 try { lang = Parse((await http.Request.ReadFormAsync(http.RequestAborted))["lang"], reporter); }
                 catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException) { } // the page answers the bad form

@@ -54,7 +54,7 @@ public sealed class Texts(IStringLocalizer<Texts> localizer)
     public string Format(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, this[key], args);
 
     /// <summary>Turns a validation message of the API into the reader's language.</summary>
-    public string Error(string field, string apiMessage) => apiMessage switch
+    public string Error(string field, string apiMessage) => field == "file" ? FileError(apiMessage) : apiMessage switch
     {
         "Required." => this["err.required"],
         _ when apiMessage.StartsWith("At most", StringComparison.Ordinal) => this["err.maxlength"],
@@ -74,5 +74,18 @@ public sealed class Texts(IStringLocalizer<Texts> localizer)
         _ when apiMessage.StartsWith("That case is closed", StringComparison.Ordinal) => this["err.joincase.closed"],
         _ when field == "items" => this["err.items"],
         _ => apiMessage,
+    };
+
+    /// <summary>Why a file was refused (docs/EVIDENCE.md), in the reader's language.</summary>
+    private string FileError(string apiMessage) => apiMessage switch
+    {
+        "Required." => this["err.file.required"],
+        "The file is empty." => this["err.file.empty"],
+        _ when apiMessage.StartsWith("This kind of file", StringComparison.Ordinal) => this["err.file.type"],
+        _ when apiMessage.StartsWith("The file is larger", StringComparison.Ordinal) => this["err.file.size"],
+        _ when apiMessage.Contains("million pixels", StringComparison.Ordinal) => this["err.file.pixels"],
+        _ when apiMessage.Contains("damaged", StringComparison.Ordinal) => this["err.file.damaged"],
+        _ when apiMessage.StartsWith("At most", StringComparison.Ordinal) => this["err.file.count"],
+        _ => this["err.file.cut"],
     };
 }

@@ -30,6 +30,13 @@ public static class ApiDocs
     public static RouteHandlerBuilder Conflicts(this RouteHandlerBuilder builder) =>
         builder.WithMetadata(new ConflictMetadata());
 
+    /// <summary>
+    /// The request is a multipart form of one text field and then one file (an evidence upload), read by the endpoint as a
+    /// stream: described as such in the document, without the framework's form binding (which would spool the file to disk).
+    /// </summary>
+    public static RouteHandlerBuilder Uploads(this RouteHandlerBuilder builder, string textField, string fileField) =>
+        builder.WithMetadata(new MultipartUpload(textField, fileField));
+
     /// <summary>The answer carries the case's version as an ETag; a step takes it back as If-Match.</summary>
     public static RouteHandlerBuilder Versioned(this RouteHandlerBuilder builder) => builder.WithMetadata(new VersionedMetadata());
 
@@ -46,6 +53,8 @@ public static class ApiDocs
 public sealed record DocumentedOperation(string OperationId);
 
 public sealed record ConflictMetadata;
+
+public sealed record MultipartUpload(string TextField, string FileField);
 
 public sealed record VersionedMetadata;
 

@@ -129,6 +129,28 @@ public static class OpenApiDocumentation
                 Example = JsonValue.Create("3f2c8e4a-5b1d-4c2e-9a7f-0d6b8e1c4a2f"),
             });
         }
+        if (metadata.OfType<MultipartUpload>().FirstOrDefault() is { } upload)
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = $"`{upload.TextField}` first, then `{upload.FileField}`: the file is read as it arrives.",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["multipart/form-data"] = new()
+                    {
+                        Schema = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Required = new HashSet<string> { upload.TextField, upload.FileField },
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                [upload.TextField] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 64, Description = "The receipt code." },
+                                [upload.FileField] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The file." },
+                            },
+                        },
+                    },
+                },
+            };
         var hasInput = operation.RequestBody is not null
                        || operation.Parameters?.Any(p => p.In is ParameterLocation.Query or ParameterLocation.Header) == true;
         if (hasInput) statuses.Add(400);

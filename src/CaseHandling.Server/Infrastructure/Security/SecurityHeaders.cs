@@ -14,14 +14,19 @@ public static class SecurityHeaders
     /// <summary>The API reference (Scalar): its own script and styles, and the OpenAPI document from this site; nothing from elsewhere.</summary>
     public const string ApiReferencePolicy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /// <summary>A report's file: a sandbox without scripts, plugins or forms, loading nothing, should a browser render it anyway.</summary>
+    public const string FilePolicy = "sandbox; default-src 'none'";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         context.Response.OnStarting(() =>
         {
             var h = context.Response.Headers;
             var path = context.Request.Path;
-            h.ContentSecurityPolicy = path.StartsWithSegments("/hangfire") ? DashboardPolicy
-                : path.StartsWithSegments(OpenApi.ApiReference.Path) ? ApiReferencePolicy : Policy;
+            // A file served as evidence sets the strictest policy itself (a sandbox, docs/EVIDENCE.md): kept.
+            if (h.ContentSecurityPolicy != FilePolicy)
+                h.ContentSecurityPolicy = path.StartsWithSegments("/hangfire") ? DashboardPolicy
+                    : path.StartsWithSegments(OpenApi.ApiReference.Path) ? ApiReferencePolicy : Policy;
             h.XContentTypeOptions = "nosniff";
             h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "no-referrer";

@@ -2,6 +2,7 @@ using CaseHandling.Domain.Cases;
 using CaseHandling.Domain.Common;
 using CaseHandling.Domain.Reports;
 using CaseHandling.Server.Features.Meldpunt;
+using CaseHandling.Server.Features.Shared;
 using CaseHandling.Server.Infrastructure.Security;
 using CaseHandling.Server.Pages.Portal.Cases;
 using Mediator;
@@ -21,6 +22,8 @@ public sealed class ReportForm
     public string? AccusedRole { get; set; }
     public string? JoinCaseNumber { get; set; }
     public string? Hold { get; set; }
+    public Guid? FileId { get; set; }
+    public string? Reason { get; set; }
 }
 
 /// <summary>
@@ -84,6 +87,36 @@ public sealed class ReportPageModel(IMediator mediator) : FormPage
         var proof = await mediator.Send(new GetForwardingProof(Id), ct);
         if (!proof.IsSuccess) return NotFound();
         return File(System.Text.Encoding.UTF8.GetBytes(proof.Value!.Proof), "text/plain; charset=utf-8", proof.Value.FileName);
+    }
+
+    /// <summary>A file's cleaned copy (docs/EVIDENCE.md): recorded, sent as an attachment that no browser runs.</summary>
+    public async Task<IActionResult> OnGetFileAsync(Guid fileId, CancellationToken ct)
+    {
+        var file = await mediator.Send(new DownloadReportFile(Id, fileId, false, null), ct);
+        return file.IsSuccess ? await Send(file.Value!, ct) : NotFound();
+    }
+
+    /// <summary>A file's original, only with a reason, which is recorded with the opening.</summary>
+    public async Task<IActionResult> OnPostOriginalAsync(CancellationToken ct)
+    {
+        var file = await mediator.Send(new DownloadReportFile(Id, Input.FileId ?? Guid.Empty, true, Input.Reason), ct);
+        if (file.IsSuccess) return await Send(file.Value!, ct);
+        if (!ShowError(file.Error!, "Original")) return NotFound();
+        var status = Response.StatusCode;
+        var shown = await Show(ct);
+        if (!Missing) Response.StatusCode = status;
+        return shown;
+    }
+
+    private async Task<IActionResult> Send(FileDownload file, CancellationToken ct)
+    {
+        var content = new MemoryStream();
+        await file.WriteTo(content, ct);
+        content.Position = 0;
+        Response.Headers.ContentSecurityPolicy = Infrastructure.Security.SecurityHeaders.FilePolicy;
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.CacheControl = "no-store";
+        return File(content, file.MediaType, file.FileName);
     }
 
     /// <summary>A post that names no form changes nothing.</summary>
