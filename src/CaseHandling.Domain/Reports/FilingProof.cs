@@ -15,6 +15,8 @@ public enum FilingProofKind
     /// board's duties run from when it knew (WHW art. 1.20 lid 1 and counterparts), which is what this fixes.
     /// </summary>
     Forwarded,
+    /// <summary>The meldpunt received one of the reporter's files: the SHA-256 of the original, byte for byte (docs/EVIDENCE.md).</summary>
+    File,
 }
 
 /// <summary>
@@ -23,7 +25,8 @@ public enum FilingProofKind
 /// identifies the reporter. The text is the signed message itself, so that a changed byte anywhere fails and anyone
 /// can check it with the published public key, without this system (docs/RECEIPTS.md).
 /// </summary>
-public sealed record FilingProof(FilingProofKind Kind, string ReportNumber, int? Message, DateTimeOffset ReceivedAt, string Sha256Hex, string KeyId)
+public sealed record FilingProof(FilingProofKind Kind, string ReportNumber, int? Message, DateTimeOffset ReceivedAt, string Sha256Hex, string KeyId,
+    int? File = null)
 {
     public const string Header = "CaseHandling meldpunt: bewijs van ontvangst / proof of filing";
     public const int Version = 1;
@@ -38,6 +41,7 @@ public sealed record FilingProof(FilingProofKind Kind, string ReportNumber, int?
         b.Append("kind: ").Append(Kind.ToString().ToLowerInvariant()).Append('\n');
         b.Append("report: ").Append(ReportNumber).Append('\n');
         if (Message is { } m) b.Append("message: ").Append(m.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        if (File is { } f) b.Append("file: ").Append(f.ToString(CultureInfo.InvariantCulture)).Append('\n');
         b.Append("received: ").Append(ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)).Append('\n');
         b.Append("sha256: ").Append(Sha256Hex).Append('\n');
         b.Append("key: ").Append(KeyId).Append('\n');
@@ -87,13 +91,19 @@ public sealed record FilingProof(FilingProofKind Kind, string ReportNumber, int?
             if (!int.TryParse(messageText, NumberStyles.None, CultureInfo.InvariantCulture, out var m)) return null;
             message = m;
         }
+        int? file = null;
+        if (fields.TryGetValue("file", out var fileText))
+        {
+            if (!int.TryParse(fileText, NumberStyles.None, CultureInfo.InvariantCulture, out var f)) return null;
+            file = f;
+        }
         if (!fields.TryGetValue("received", out var receivedText)
             || !DateTimeOffset.TryParseExact(receivedText, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var received)) return null;
         if (!fields.TryGetValue("report", out var number) || !fields.TryGetValue("sha256", out var sha) || !fields.TryGetValue("key", out var keyId))
             return null;
 
-        var proof = new FilingProof(kind, number, message, received, sha, keyId);
+        var proof = new FilingProof(kind, number, message, received, sha, keyId, file);
         // Written out again, it must be the very bytes that came in: no reordered, repeated or extra field, no other spelling.
         if (proof.SignedText() != signed) return null;
         return (proof, Encoding.UTF8.GetBytes(signed), signature);

@@ -98,9 +98,9 @@ public sealed class OpvolgenModel(IMediator mediator, Microsoft.Extensions.Optio
     /// The proof of filing (docs/RECEIPTS.md) of the report, one of the reporter's messages or the forwarding: as a file
     /// to keep, or (<paramref name="print"/>) as a page to print. The code travels in the form, as everywhere here.
     /// </summary>
-    public async Task<IActionResult> OnPostProofAsync(FilingProofKind? kind, int? message, bool print, CancellationToken ct)
+    public async Task<IActionResult> OnPostProofAsync(FilingProofKind? kind, int? message, int? file, bool print, CancellationToken ct)
     {
-        var result = await mediator.Send(new GetFilingProof(ReceiptCode, kind, message), ct);
+        var result = await mediator.Send(new GetFilingProof(ReceiptCode, kind, message, file), ct);
         if (!result.IsSuccess)
         {
             await Show(mediator.Send(new GetReportStatus(ReceiptCode), ct));

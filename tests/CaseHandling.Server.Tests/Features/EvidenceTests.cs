@@ -126,6 +126,15 @@ public sealed class EvidenceTests
             Assert.That(view.Removed, Is.SupersetOf(new[] { RemovedMetadata.Location, RemovedMetadata.Device, RemovedMetadata.Time, RemovedMetadata.Author }));
         });
 
+        // A proof of filing for the file (docs/RECEIPTS.md): its number and the SHA-256 of the original, signed; one changed byte fails.
+        var proof = await (await w.Anonymous.Post("/api/reports/proof", new { receiptCode = code, kind = "File", file = 1 })).Read<CaseHandling.Server.Features.Shared.FilingProofView>();
+        Assert.That(proof.Proof, Does.Contain("kind: file\n").And.Contain("file: 1\n").And.Contain($"sha256: {view.Sha256}\n").And.Not.Contain(marker));
+        var verdict = await (await w.Anonymous.Post("/api/reports/proof/verify", new { proof = proof.Proof })).Read<ProofVerification>();
+        Assert.That((verdict.Valid, verdict.Kind, verdict.File), Is.EqualTo((true, (FilingProofKind?)FilingProofKind.File, (int?)1)));
+        var forged = proof.Proof.Replace($"sha256: {view.Sha256}", "sha256: " + new string('0', 64));
+        Assert.That((await (await w.Anonymous.Post("/api/reports/proof/verify", new { proof = forged })).Read<ProofVerification>()).Valid, Is.False);
+        await (await w.Anonymous.Post("/api/reports/proof", new { receiptCode = code, kind = "File", file = 9 })).Problem(HttpStatusCode.NotFound);
+
         // The handler opens the cleaned copy: read back by an independent library, nothing of where, with what, when or by whom.
         var detail = await w.Handler.GetJson<ReportDetail>($"/api/meldpunt/reports/{reportId}");
         var fileId = detail.Files!.Single().Id;

@@ -14,18 +14,20 @@ namespace CaseHandling.Server.Features.Reports;
 /// <c>Report</c>), of one of their messages (<c>message</c> = its number in the dialogue), or of the board's receipt of
 /// the report after forwarding (<c>Forwarded</c>). Signed by the meldpunt (docs/RECEIPTS.md).
 /// </summary>
-public sealed record GetFilingProof(string? ReceiptCode, FilingProofKind? Kind = null, int? Message = null)
+public sealed record GetFilingProof(string? ReceiptCode, FilingProofKind? Kind = null, int? Message = null, int? File = null)
     : IQuery<Result<FilingProofView>>, IValidatable
 {
-    /// <summary>The kind asked for: a message when one is named, else the report.</summary>
-    public FilingProofKind KindAsked() => Kind ?? (Message is null ? FilingProofKind.Report : FilingProofKind.Message);
+    /// <summary>The kind asked for: a message or a file when one is named, else the report.</summary>
+    public FilingProofKind KindAsked() => Kind ?? (Message is not null ? FilingProofKind.Message : File is not null ? FilingProofKind.File : FilingProofKind.Report);
 
     public IEnumerable<(string Field, string Message)> Validate() =>
         Check.RequiredText("receiptCode", ReceiptCode, 64)
             .Concat(KindAsked() == FilingProofKind.Message && Message is not > 0
                 ? [("message", "Name the message by its number in the dialogue.")] : [])
-            .Concat(Message is not null && Kind is not null and not FilingProofKind.Message
-                ? [("message", "A message number goes with the kind Message only.")] : []);
+            .Concat(Message is not null && KindAsked() is not FilingProofKind.Message
+                ? [("message", "A message number goes with the kind Message only.")] : [])
+            .Concat(KindAsked() == FilingProofKind.File && File is not > 0 ? [("file", "Name the file by its number.")] : [])
+            .Concat(File is not null && KindAsked() is not FilingProofKind.File ? [("file", "A file number goes with the kind File only.")] : []);
 }
 
 public sealed class GetFilingProofHandler(CaseHandlingDbContext db, DataKeys keys, AuditTrail audit, ReceiptSigner signer)
@@ -37,6 +39,13 @@ public sealed class GetFilingProofHandler(CaseHandlingDbContext db, DataKeys key
         if (!found.IsSuccess) return found.Error!;
         var report = found.Value!;
         var kind = q.KindAsked();
+        if (kind == FilingProofKind.File)
+        {
+            // The original as it arrived, byte for byte: its SHA-256 was taken then. A withdrawn file still has its proof.
+            if (report.Files.FirstOrDefault(f => f.Number == q.File) is not { } file) return new NotFound("Your file");
+            await audit.RecordAsync(report.Id, "read:proof:file", Actors.Reporter, Actors.ReporterRole, ct);
+            return await FilingProofView.SignFileAsync(signer, report.Number, file.Number, file.AddedAt, Convert.ToHexStringLower(file.Sha256), ct);
+        }
         (DateTimeOffset At, string Text)? what = kind switch
         {
             FilingProofKind.Report => (report.SubmittedAt, report.WhatHappened),

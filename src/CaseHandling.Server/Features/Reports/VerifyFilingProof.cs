@@ -20,12 +20,12 @@ public sealed record VerifyFilingProof(string? Proof) : IQuery<Result<ProofVerif
 
 /// <summary>Valid or not; for a valid proof, what it attests (its kind, report, message and time) and the key that signed it.</summary>
 public sealed record ProofVerification(bool Valid, FilingProofKind? Kind = null, string? ReportNumber = null, int? Message = null,
-    DateTimeOffset? ReceivedAt = null, string? KeyId = null);
+    DateTimeOffset? ReceivedAt = null, string? KeyId = null, int? File = null);
 
 public sealed class VerifyFilingProofHandler(ReceiptSigner signer) : IQueryHandler<VerifyFilingProof, Result<ProofVerification>>
 {
     public async ValueTask<Result<ProofVerification>> Handle(VerifyFilingProof q, CancellationToken ct) =>
         await signer.VerifyAsync(q.Proof, ct) is { } proof
-            ? new ProofVerification(true, proof.Kind, proof.ReportNumber, proof.Message, proof.ReceivedAt, proof.KeyId)
+            ? new ProofVerification(true, proof.Kind, proof.ReportNumber, proof.Message, proof.ReceivedAt, proof.KeyId, proof.File)
             : new ProofVerification(false);
 }

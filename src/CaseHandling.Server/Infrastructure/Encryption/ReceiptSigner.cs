@@ -66,10 +66,15 @@ public sealed class ReceiptSigner(IServiceScopeFactory scopes, KeyRing ring, Tim
     }
 
     /// <summary>The proof, signed with the key in force (made on first use: <see cref="EnsureReceiptSigningKey"/>).</summary>
-    public async Task<string> SignAsync(FilingProofKind kind, string reportNumber, int? message, DateTimeOffset receivedAt, string text, CancellationToken ct)
+    public Task<string> SignAsync(FilingProofKind kind, string reportNumber, int? message, DateTimeOffset receivedAt, string text, CancellationToken ct) =>
+        SignHashAsync(kind, reportNumber, message, null, receivedAt, FilingProof.HashOf(text), ct);
+
+    /// <summary>A proof of something whose SHA-256 is already known: a file's original, hashed as it arrived.</summary>
+    public async Task<string> SignHashAsync(FilingProofKind kind, string reportNumber, int? message, int? file, DateTimeOffset receivedAt, string sha256Hex,
+        CancellationToken ct)
     {
         var loaded = await WithActiveKeyAsync(ct);
-        var proof = new FilingProof(kind, reportNumber, message, receivedAt, FilingProof.HashOf(text), loaded.ActiveId!);
+        var proof = new FilingProof(kind, reportNumber, message, receivedAt, sha256Hex, loaded.ActiveId!, file);
         var signature = Algorithm.Sign(loaded.Active!, System.Text.Encoding.UTF8.GetBytes(proof.SignedText()));
         return proof.WithSignature(signature);
     }
