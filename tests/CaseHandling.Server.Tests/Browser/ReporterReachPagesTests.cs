@@ -234,9 +234,12 @@ public sealed class ReporterReachPagesTests
             await reporter.GetByRole(AriaRole.Button, new() { Name = "Bestand toevoegen" }).ClickAsync();
             await reporter.Locator("#files-back").ClickAsync();
             Assert.That(await reporter.Locator("#files li.file").CountAsync(), Is.EqualTo(2));
-            await reporter.Locator("#files li.file[data-number='2'] button").ClickAsync();
+            await reporter.Locator("#files li.file[data-number='2'] button.secondary").ClickAsync();
             Assert.That(await reporter.Locator("#files li.file[data-number='2']").GetAttributeAsync("data-withdrawn"), Is.EqualTo("true"));
             await Chromium.Screenshot(reporter, "reporter-files.png");
+            var proof = await reporter.RunAndWaitForDownloadAsync(() => reporter.Locator("#files li.file[data-number='1'] button.link").ClickAsync());
+            Assert.That(proof.SuggestedFilename, Does.EndWith("-bestand-1.txt"), "a signed proof of filing for the file");
+            Assert.That(await File.ReadAllTextAsync((await proof.PathAsync())!), Does.Contain("kind: file\n"));
             Assert.That(await reporter.Context.CookiesAsync(), Is.Empty);
             await reporter.Context.CloseAsync();
         }
