@@ -27,3 +27,10 @@ public enum RemovedMetadata
     Thumbnail = 128,
     OtherProperties = 256,
 }
+
+public static class RemovedMetadataItems
+{
+    /// <summary>Each kind of information removed, one by one, as the pages and the API list them.</summary>
+    public static IReadOnlyList<RemovedMetadata> Items(this RemovedMetadata removed) =>
+        [.. Enum.GetValues<RemovedMetadata>().Where(m => m != RemovedMetadata.None && removed.HasFlag(m))];
+}

@@ -43,7 +43,6 @@ public sealed class DownloadReportFileHandler(CaseHandlingDbContext db, UnitOfWo
         var type = cmd.Original ? file.Type : file.CleanedType;
         var copy = cmd.Original ? FileCopy.Original : FileCopy.Cleaned;
         return new FileDownload(FileSignature.MediaType(type), $"{report.Number}-{file.Number}{(cmd.Original ? "-original" : "")}{FileSignature.Extension(type)}",
-            !cmd.Original && type is EvidenceType.Jpeg or EvidenceType.Png or EvidenceType.WebP,
             (output, token) => store.ReadAsync(report.Id, file.Id, copy, output, token));
     }
 }

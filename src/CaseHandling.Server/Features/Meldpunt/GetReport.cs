@@ -60,7 +60,7 @@ public sealed class GetReportHandler(CaseHandlingDbContext db, CurrentUserAccess
             r.AccountVersions.OrderBy(v => v.Number).Select(v => new HandlerAccountVersion(v.Number, v.Author, v.HandlerUserId, v.Text, v.At)).ToList(),
             r.AccountApprovedVersion, r.AccountApprovedAt,
             [.. r.Files.OrderBy(f => f.Number).Select(f => new HandlerFileView(f.Id, f.Number, f.Type, f.Size, Convert.ToHexStringLower(f.Sha256), f.CleanedType,
-                f.CleanedSize, [.. Enum.GetValues<Domain.Evidence.RemovedMetadata>().Where(m => m != Domain.Evidence.RemovedMetadata.None && f.Removed.HasFlag(m))],
+                f.CleanedSize, Domain.Evidence.RemovedMetadataItems.Items(f.Removed),
                 f.CleaningFailed, f.AddedAt, f.WithdrawnAt, f.FirstReadAt))]);
     }
 }

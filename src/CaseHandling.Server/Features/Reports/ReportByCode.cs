@@ -67,7 +67,7 @@ public sealed record FileView(int Number, Domain.Evidence.EvidenceType Type, lon
     bool CleaningFailed, DateTimeOffset AddedAt, DateTimeOffset? WithdrawnAt, bool CanWithdraw)
 {
     public static FileView Of(ReportFile f) => new(f.Number, f.Type, f.Size, Convert.ToHexStringLower(f.Sha256),
-        [.. Enum.GetValues<Domain.Evidence.RemovedMetadata>().Where(m => m != Domain.Evidence.RemovedMetadata.None && f.Removed.HasFlag(m))],
+        Domain.Evidence.RemovedMetadataItems.Items(f.Removed),
         f.CleaningFailed, f.AddedAt, f.WithdrawnAt, CanWithdraw: f.WithdrawnAt is null && f.FirstReadAt is null);
 }
 

@@ -51,9 +51,15 @@ public static class ReportFiles
     /// </summary>
     public static IResult Serve(HttpContext http, FileDownload file)
     {
-        http.Response.Headers.ContentSecurityPolicy = Infrastructure.Security.SecurityHeaders.FilePolicy;
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.CacheControl = "no-store";
+        SetFileHeaders(http.Response);
         return Results.Stream(output => file.WriteTo(output, http.RequestAborted), file.MediaType, file.FileName);
+    }
+
+    /// <summary>The headers every served file carries, from the API and from the handler's page alike.</summary>
+    public static void SetFileHeaders(HttpResponse response)
+    {
+        response.Headers.ContentSecurityPolicy = Infrastructure.Security.SecurityHeaders.FilePolicy;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.CacheControl = "no-store";
     }
 }

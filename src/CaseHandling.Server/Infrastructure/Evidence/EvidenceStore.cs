@@ -12,10 +12,7 @@ namespace CaseHandling.Server.Infrastructure.Evidence;
 public enum FileCopy : short { Original = 0, Cleaned = 1 }
 
 /// <summary>A file longer than the limit: refused while it streams in, before more of it is stored.</summary>
-public sealed class FileTooLargeException(long limit) : Exception($"The file is larger than {limit / (1024 * 1024)} MB.")
-{
-    public long Limit { get; } = limit;
-}
+public sealed class FileTooLargeException(long limit) : Exception($"The file is larger than {limit / (1024 * 1024)} MB.");
 
 /// <summary>
 /// The copies of report files, in PostgreSQL beside the report (so backups, restores and retention treat them as the

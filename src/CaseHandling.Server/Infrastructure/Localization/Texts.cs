@@ -49,7 +49,12 @@ public sealed class Texts(IStringLocalizer<Texts> localizer)
     }
 
     /// <summary>The text for a key, or null when neither language file has it (for keys made from data).</summary>
-    public string? Maybe(string key) => localizer[key] is { ResourceNotFound: false } found ? this[key] : null;
+    public string? Maybe(string key)
+    {
+        if (localizer[key] is not { ResourceNotFound: false } found) return null;
+        NoteGap(key);
+        return found.Value;
+    }
 
     public string Format(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, this[key], args);
 

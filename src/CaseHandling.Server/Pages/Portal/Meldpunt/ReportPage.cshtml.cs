@@ -113,9 +113,7 @@ public sealed class ReportPageModel(IMediator mediator) : FormPage
         var content = new MemoryStream();
         await file.WriteTo(content, ct);
         content.Position = 0;
-        Response.Headers.ContentSecurityPolicy = Infrastructure.Security.SecurityHeaders.FilePolicy;
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.CacheControl = "no-store";
+        Features.Reports.ReportFiles.SetFileHeaders(Response);
         return File(content, file.MediaType, file.FileName);
     }
 
